@@ -1,0 +1,20 @@
+"""chainrule's autograd engine: Tensors that record their graph, and a backward pass that
+applies the chain rule one local derivative per node."""
+
+from autograd.tensor import Tensor, as_tensor  # noqa: I001  (Tensor first: the ops need it)
+from autograd.function import Function
+from autograd.engine import backward, grad, topological_order
+from autograd.mode import (
+    detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad, set_grad_enabled,
+)
+from autograd.dtypes import get_default_dtype, set_default_dtype
+from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
+from autograd.ops import *  # noqa: F403  (the function forms: autograd.exp(x), ...)
+from autograd.ops import __all__ as _ops_all
+
+__all__ = [
+    "Tensor", "as_tensor", "Function", "backward", "grad", "topological_order", "no_grad",
+    "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
+    "is_anomaly_enabled", "get_default_dtype", "set_default_dtype", "gradcheck",
+    "gradgradcheck", "GradcheckError", *_ops_all,
+]

@@ -1,0 +1,206 @@
+"""The backward pass: topological order of the graph, then one local derivative per node."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional, Sequence, Union
+
+import numpy as np
+
+from autograd import mode
+from autograd.function import RELEASED_GRAPH_MESSAGE, Function, _check_finite
+from autograd.tensor import Tensor
+
+Tensors = Union[Tensor, Sequence[Tensor]]
+
+
+def topological_order(roots: Iterable[Function]) -> list:
+    """The nodes reachable from `roots`, each before every node it feeds on.
+
+    Iterative depth-first search (no recursion, so a graph 10^5 nodes deep is fine), in time
+    linear in the size of the graph. This is the order in which backward visits the nodes.
+    """
+    order: list = []
+    visited: set = set()
+    for root in roots:
+        if root in visited:
+            continue
+        visited.add(root)
+        stack = [(root, _parent_nodes(root))]
+        while stack:
+            node, parents = stack[-1]
+            while parents:
+                parent = parents.pop()
+                if parent not in visited:
+                    visited.add(parent)
+                    stack.append((parent, _parent_nodes(parent)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    order.reverse()
+    return order
+
+
+def _parent_nodes(node: Function) -> list:
+    inputs = node.inputs
+    if inputs is None:
+        raise RuntimeError(RELEASED_GRAPH_MESSAGE)
+    return [a.grad_fn for a in inputs if isinstance(a, Tensor) and a.grad_fn is not None]
+
+
+def backward(tensors: Tensors, grad_tensors: Optional[Sequence[Any]] = None,
+             retain_graph: bool = False, create_graph: bool = False) -> None:
+    """Accumulate the gradients of `tensors` into the `.grad` of the leaves they depend on."""
+    roots = _as_list(tensors)
+    _run(roots, _root_grads(roots, grad_tensors), retain_graph or create_graph, create_graph,
+         wanted=None)
+
+
+def grad(outputs: Tensors, inputs: Tensors, grad_outputs: Optional[Sequence[Any]] = None,
+         retain_graph: Optional[bool] = None, create_graph: bool = False,
+         allow_unused: bool = False) -> tuple:
+    """The gradients of `outputs` with respect to `inputs`, returned; `.grad` is untouched.
+
+    With `create_graph=True` the returned gradients are themselves part of a graph, so they
+    can be differentiated again.
+    """
+    roots = _as_list(outputs)
+    wanted = _as_list(inputs)
+    for t in wanted:
+        if not t.requires_grad:
+            raise RuntimeError("grad(): one of the inputs does not require grad")
+    if retain_graph is None:
+        retain_graph = create_graph
+    found = _run(roots, _root_grads(roots, grad_outputs), retain_graph, create_graph, wanted)
+    result = []
+    for i, t in enumerate(wanted):
+        g = found.get(id(t))
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"grad(): input {i} (shape {t.shape}) is not used to compute the outputs; "
+                "pass allow_unused=True to get None for it")
+        result.append(g)
+    return tuple(result)
+
+
+def _as_list(tensors: Tensors) -> list:
+    return [tensors] if isinstance(tensors, Tensor) else list(tensors)
+
+
+def _root_grads(roots: list, grads: Optional[Sequence[Any]]) -> list:
+    if grads is not None and isinstance(grads, (Tensor, np.ndarray)):
+        grads = [grads]
+    if grads is not None and len(grads) != len(roots):
+        raise ValueError(f"got {len(grads)} gradients for {len(roots)} outputs")
+    result = []
+    for i, root in enumerate(roots):
+        if not root.requires_grad:
+            raise RuntimeError(
+                f"output {i} does not require grad and has no grad_fn: nothing to differentiate "
+                "(did you compute it under no_grad(), or from tensors without requires_grad?)")
+        g = None if grads is None else grads[i]
+        if g is None:
+            if root.data.size != 1:
+                raise RuntimeError(
+                    f"backward() on a non-scalar tensor needs a gradient of shape {root.shape}: "
+                    f"call backward(grad) with grad of shape {root.shape} (the gradient of the "
+                    "final scalar with respect to this tensor)")
+            g = Tensor._make(np.ones(root.shape, dtype=root.dtype))
+        else:
+            g = Tensor(g, dtype=root.dtype)
+            if g.shape != root.shape:
+                raise ValueError(
+                    f"backward(): the gradient must have the output's shape {root.shape}, "
+                    f"got shape {g.shape}")
+        result.append(g)
+    return result
+
+
+def _run(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
+         wanted: Optional[list]) -> dict:
+    """The backward pass. With `wanted`, returns {id(tensor): grad} for those tensors and
+    leaves `.grad` alone; otherwise accumulates into the leaves' `.grad`."""
+    wanted_ids = None if wanted is None else {id(t) for t in wanted}
+    wanted_nodes = {} if wanted is None else {t.grad_fn: t for t in wanted
+                                              if t.grad_fn is not None}
+    found: dict = {}
+    grads: dict = {}
+    leaf_grads: dict = {}
+    for root, g in zip(roots, root_grads):
+        _accumulate(grads, leaf_grads, root, g)
+
+    with mode.set_grad_enabled(create_graph):
+        for node in topological_order([r.grad_fn for r in roots if r.grad_fn is not None]):
+            g = grads.pop(node, None)
+            if g is None:
+                # no gradient reached this node (its consumers returned None for it)
+                if not retain_graph:
+                    node.release()
+                continue
+            if node._hooks:
+                g = _run_hooks(node._hooks, g)
+            if node._retained is not None:
+                tensor = node._retained()
+                if tensor is not None:
+                    tensor.grad = g if tensor.grad is None else tensor.grad + g
+            if wanted_nodes and node in wanted_nodes:
+                found[id(wanted_nodes[node])] = g
+            input_grads = node.backward(node, g)
+            inputs = node.inputs
+            if not isinstance(input_grads, tuple):
+                input_grads = (input_grads,)
+            if len(input_grads) != len(inputs):
+                raise RuntimeError(
+                    f"{node.name}.backward returned {len(input_grads)} gradients for "
+                    f"{len(inputs)} inputs")
+            for i, (x, gx) in enumerate(zip(inputs, input_grads)):
+                if gx is None or not node.needs_input_grad[i]:
+                    continue
+                gx = _checked_input_grad(node, i, x, gx)
+                _accumulate(grads, leaf_grads, x, gx)
+            if not retain_graph:
+                node.release()
+
+    for leaf, g in leaf_grads.values():
+        if leaf._hooks:
+            g = _run_hooks(leaf._hooks, g)
+        if wanted_ids is not None:
+            if id(leaf) in wanted_ids:
+                found[id(leaf)] = g
+        else:
+            leaf.grad = g if leaf.grad is None else leaf.grad + g
+    return found
+
+
+def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Tensor) -> None:
+    # A tensor used on several paths receives the sum over all of them (never in place:
+    # the same gradient tensor may have been handed to several inputs).
+    node = x.grad_fn
+    if node is not None:
+        previous = grads.get(node)
+        grads[node] = g if previous is None else previous + g
+    else:
+        previous = leaf_grads.get(id(x))
+        leaf_grads[id(x)] = (x, g if previous is None else previous[1] + g)
+
+
+def _checked_input_grad(node: Function, i: int, x: Tensor, gx: Any) -> Tensor:
+    if not isinstance(gx, Tensor):
+        gx = Tensor(gx, dtype=x.dtype)
+    elif gx.data.dtype != x.data.dtype:
+        gx = gx.astype(x.data.dtype)
+    if gx.data.shape != x.data.shape:
+        raise RuntimeError(
+            f"{node.name}.backward returned a gradient of shape {gx.shape} for input {i} "
+            f"of shape {x.shape}")
+    if mode.anomaly_enabled:
+        _check_finite(node, f"backward (gradient for input {i})", gx.data)
+    return gx
+
+
+def _run_hooks(hooks: list, g: Tensor) -> Tensor:
+    for hook in list(hooks):
+        replaced = hook(g)
+        if replaced is not None:
+            g = replaced if isinstance(replaced, Tensor) else Tensor(replaced, dtype=g.dtype)
+    return g

@@ -1,0 +1,181 @@
+"""Function: the base of every differentiable op, and the node type of the graph.
+
+An op is a subclass with two static methods side by side:
+
+    class Mul(Function):
+        '''d(a·b)/da = b,  d(a·b)/db = a'''
+
+        @staticmethod
+        def forward(ctx, a, b):             # numpy arrays in, numpy array out
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):            # Tensors in, one gradient per input out
+            a, b = ctx.inputs
+            return grad * b, grad * a
+
+`Mul.apply(x, y)` runs forward on the arrays and, when grad mode is on and an input requires
+grad, records the call: the instance `ctx` becomes the output's `grad_fn`, the node of the
+graph. Backward is written with Tensor operations, so with `create_graph=True` the backward
+pass is itself recorded and gradients of gradients work.
+"""
+
+from __future__ import annotations
+
+import traceback
+import weakref
+from typing import Any, Optional
+
+import numpy as np
+
+from autograd import mode
+from autograd.tensor import Tensor
+
+RELEASED_GRAPH_MESSAGE = (
+    "backward through a part of the graph that was already released: a first backward() or "
+    "grad() freed its saved tensors. Pass retain_graph=True to the first call if you need to "
+    "backpropagate through the same graph twice.")
+
+
+class Function:
+    """Base class of differentiable ops; subclass it for your own (see the module docstring).
+
+    Inside `forward` and `backward`, `ctx` is the node: `ctx.inputs` are the arguments given
+    to `apply` (Tensors stay Tensors), `ctx.needs_input_grad` says which of them need a
+    gradient, `ctx.save_for_backward(...)` / `ctx.saved_tensors` keep extra values, and any
+    other attribute may be set on it. The first line of the docstring is the op's derivative,
+    shown in graph pictures.
+    """
+
+    # Per-node state, set by apply(); class-level defaults keep unrecorded nodes cheap.
+    inputs: Optional[tuple] = None
+    needs_input_grad: tuple = ()
+    _saved: tuple = ()
+    _output_ref: Optional[weakref.ref] = None
+    _released_parents: Optional[tuple] = None
+    _hooks: Optional[list] = None
+    _retained: Optional[weakref.ref] = None
+    created_at: Optional[str] = None
+    scope: Any = None
+    output_shape: tuple = ()
+    output_dtype: Any = None
+
+    @staticmethod
+    def forward(ctx: "Function", *args: Any) -> np.ndarray:
+        """Compute the output array from the input arrays (and other arguments)."""
+        raise NotImplementedError(f"{type(ctx).__name__} must define forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx: "Function", grad_output: Tensor) -> Any:
+        """Return one gradient (Tensor or None) per argument of forward."""
+        raise NotImplementedError(f"{type(ctx).__name__} must define backward(ctx, grad)")
+
+    # ------------------------------------------------------------------ recording
+    @classmethod
+    def apply(cls, *args: Any) -> Tensor:
+        """Run the op on Tensors (or arrays and other values) and record it in the graph."""
+        ctx = cls()
+        needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
+        ctx.needs_input_grad = needs
+        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        try:
+            data = cls.forward(ctx, *arrays)
+        except ValueError as error:
+            shapes = " and ".join(str(np.shape(a)) for a in arrays if isinstance(a, np.ndarray))
+            raise ValueError(f"{cls.__name__} of shapes {shapes}: {error}") from None
+        if type(data) is not np.ndarray:
+            data = np.asarray(data)
+        out = Tensor._make(data)
+        if mode.grad_enabled and True in needs:
+            out.requires_grad = True
+            out.grad_fn = ctx
+            ctx.inputs = args
+            ctx._output_ref = weakref.ref(out)
+            ctx.output_shape = data.shape
+            ctx.output_dtype = data.dtype
+            if mode.scope is not None:
+                ctx.scope = mode.scope
+            if mode.anomaly_enabled:
+                ctx.created_at = "".join(traceback.format_stack()[:-1])
+                _check_finite(ctx, "forward output", data, arrays)
+        return out
+
+    def save_for_backward(self, *values: Any) -> None:
+        """Keep arrays (or other values) for backward; read them back with `saved_tensors`."""
+        self._saved = values
+
+    @property
+    def saved_tensors(self) -> tuple:
+        """The saved values, arrays turned into Tensors. An input's array comes back as that
+        input Tensor and the output's array as the output Tensor, so that a backward formula
+        written on them stays differentiable under create_graph=True."""
+        if self.inputs is None and self._released_parents is not None:
+            raise RuntimeError(RELEASED_GRAPH_MESSAGE)
+        return tuple(self._as_tensor(value) for value in self._saved)
+
+    def _as_tensor(self, value: Any) -> Any:
+        if not isinstance(value, np.ndarray):
+            return value
+        for arg in self.inputs or ():
+            if isinstance(arg, Tensor) and arg.data is value:
+                return arg
+        out = self.output
+        if out is not None and out.data is value:
+            return out
+        return Tensor._make(value)
+
+    @property
+    def output(self) -> Optional[Tensor]:
+        """The tensor this node produced, while it is alive."""
+        return self._output_ref() if self._output_ref is not None else None
+
+    # ------------------------------------------------------------------ graph structure
+    def parents(self) -> tuple:
+        """Where this node's gradient flows: for each input that requires grad, its grad_fn
+        (a non-leaf) or the tensor itself (a leaf). Kept after the graph is released."""
+        if self.inputs is None:
+            return self._released_parents or ()
+        return tuple(a.grad_fn if a.grad_fn is not None else a
+                     for a in self.inputs if isinstance(a, Tensor) and a.requires_grad)
+
+    @property
+    def released(self) -> bool:
+        """True once backward freed this node's saved tensors."""
+        return self.inputs is None and self._released_parents is not None
+
+    def release(self) -> None:
+        """Free the inputs and saved values; keep only the edges (for pictures)."""
+        if self.inputs is not None:
+            self._released_parents = self.parents()
+            self.inputs = None
+            self._saved = ()
+
+    @classmethod
+    def derivative(cls) -> str:
+        """The op's local derivative: the first line of its docstring."""
+        doc = cls.__doc__ or ""
+        for line in doc.strip().splitlines():
+            if line.strip():
+                return line.strip()
+        return ""
+
+    @property
+    def name(self) -> str:
+        """The op's name, e.g. 'Mul'."""
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+def _check_finite(ctx: Function, what: str, data: Any, inputs: Any = ()) -> None:
+    """Under detect_anomaly: raise when an op produced NaN or inf from finite inputs."""
+    if not isinstance(data, np.ndarray) or data.dtype.kind != "f" or np.isfinite(data).all():
+        return
+    if any(isinstance(a, np.ndarray) and a.dtype.kind == "f" and not np.isfinite(a).all()
+           for a in inputs):
+        return  # the bad value came in from upstream; the op that made it is named there
+    kind = "nan" if np.isnan(data).any() else "inf"
+    raise RuntimeError(
+        f"{type(ctx).__name__} produced {kind} in its {what}. It was created at:\n"
+        f"{ctx.created_at or '(place not recorded)'}")

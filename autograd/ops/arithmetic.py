@@ -1,0 +1,190 @@
+"""Elementwise arithmetic with numpy broadcasting: + - * / ** neg maximum minimum."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.dtypes import operand_array
+from autograd.function import Function
+from autograd.ops.broadcasting import unbroadcast
+from autograd.tensor import Tensor
+
+
+def _operands(a: Any, b: Any) -> tuple:
+    """Both operands as Tensors; a Python scalar takes the dtype of the tensor beside it."""
+    if not isinstance(a, Tensor):
+        a = Tensor._make(operand_array(a, b.data))
+    elif not isinstance(b, Tensor):
+        b = Tensor._make(operand_array(b, a.data))
+    return a, b
+
+
+class Add(Function):
+    """∂(a+b)/∂a = 1,  ∂(a+b)/∂b = 1"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.inputs
+        need_a, need_b = ctx.needs_input_grad
+        return (unbroadcast(grad, a.shape) if need_a else None,
+                unbroadcast(grad, b.shape) if need_b else None)
+
+
+class Sub(Function):
+    """∂(a−b)/∂a = 1,  ∂(a−b)/∂b = −1"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a - b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.inputs
+        need_a, need_b = ctx.needs_input_grad
+        return (unbroadcast(grad, a.shape) if need_a else None,
+                unbroadcast(-grad, b.shape) if need_b else None)
+
+
+class Mul(Function):
+    """∂(a·b)/∂a = b,  ∂(a·b)/∂b = a"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.inputs
+        need_a, need_b = ctx.needs_input_grad
+        return (unbroadcast(grad * b, a.shape) if need_a else None,
+                unbroadcast(grad * a, b.shape) if need_b else None)
+
+
+class Div(Function):
+    """∂(a/b)/∂a = 1/b,  ∂(a/b)/∂b = −a/b²"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a / b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.inputs
+        need_a, need_b = ctx.needs_input_grad
+        return (unbroadcast(grad / b, a.shape) if need_a else None,
+                unbroadcast(-grad * a / (b * b), b.shape) if need_b else None)
+
+
+class Pow(Function):
+    """∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.power(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.inputs
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = unbroadcast(grad * b * a ** (b - 1), a.shape)
+        if need_b:
+            # aᵇ·ln a, taken as 0 where a = 0 (the limit for b > 0) instead of 0·(−inf) = nan
+            if (a.data > 0).all():
+                log_a = a.log()
+            else:  # taken as 0 where a = 0 (the limit for b > 0) rather than 0·(−inf) = nan
+                log_a = Tensor._make(np.log(np.where(a.data == 0, 1, a.data)))
+            grad_b = unbroadcast(grad * a ** b * log_a, b.shape)
+        return grad_a, grad_b
+
+
+class Neg(Function):
+    """∂(−a)/∂a = −1"""
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Maximum(Function):
+    """∂max(a,b)/∂a = [a > b] + ½[a = b]  (ties share the gradient)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _select_backward(ctx, grad, np.greater)
+
+
+class Minimum(Function):
+    """∂min(a,b)/∂a = [a < b] + ½[a = b]  (ties share the gradient)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _select_backward(ctx, grad, np.less)
+
+
+def _select_backward(ctx: Function, grad: Tensor, wins: Any) -> tuple:
+    a, b = ctx.inputs
+    dtype = grad.dtype
+    share_a = wins(a.data, b.data).astype(dtype) + 0.5 * (a.data == b.data).astype(dtype)
+    need_a, need_b = ctx.needs_input_grad
+    return (unbroadcast(grad * Tensor._make(share_a), a.shape) if need_a else None,
+            unbroadcast(grad * Tensor._make(1 - share_a), b.shape) if need_b else None)
+
+
+def add(a: Any, b: Any) -> Tensor:
+    """a + b, broadcasting."""
+    return Add.apply(*_operands(a, b))
+
+
+def sub(a: Any, b: Any) -> Tensor:
+    """a − b, broadcasting."""
+    return Sub.apply(*_operands(a, b))
+
+
+def mul(a: Any, b: Any) -> Tensor:
+    """a · b elementwise, broadcasting."""
+    return Mul.apply(*_operands(a, b))
+
+
+def div(a: Any, b: Any) -> Tensor:
+    """a / b elementwise, broadcasting."""
+    return Div.apply(*_operands(a, b))
+
+
+def pow(a: Any, b: Any) -> Tensor:
+    """a ** b elementwise, broadcasting (tensor or scalar on either side)."""
+    return Pow.apply(*_operands(a, b))
+
+
+def neg(a: Tensor) -> Tensor:
+    """−a."""
+    return Neg.apply(a)
+
+
+def maximum(a: Any, b: Any) -> Tensor:
+    """Elementwise maximum, broadcasting."""
+    return Maximum.apply(*_operands(a, b))
+
+
+def minimum(a: Any, b: Any) -> Tensor:
+    """Elementwise minimum, broadcasting."""
+    return Minimum.apply(*_operands(a, b))

@@ -1,0 +1,50 @@
+"""Matrix product with numpy's semantics: 1-D operands, 2-D, and batches that broadcast."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.ops.arithmetic import _operands
+from autograd.ops.broadcasting import unbroadcast
+from autograd.tensor import Tensor
+
+
+class MatMul(Function):
+    """∂(A@B)/∂A: G @ Bᵀ,  ∂(A@B)/∂B: Aᵀ @ G"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.ndim == 0 or b.ndim == 0:
+            raise ValueError("matmul needs operands of at least one dimension")
+        return np.matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.inputs
+        need_a, need_b = ctx.needs_input_grad
+        if a.ndim == 2 and b.ndim == 2:  # the layer case, kept free of reshapes
+            return (grad @ b.T if need_a else None,
+                    a.T @ grad if need_b else None)
+        # A 1-D operand acts as a row (left) or column (right) vector: give it and the
+        # gradient that axis back, then take it away again at the end.
+        a2 = a.reshape(1, -1) if a.ndim == 1 else a
+        b2 = b.reshape(-1, 1) if b.ndim == 1 else b
+        g2 = grad
+        if b.ndim == 1:
+            g2 = g2.expand_dims(-1)
+        if a.ndim == 1:
+            g2 = g2.expand_dims(-2)
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = unbroadcast(g2 @ b2.mT, a2.shape).reshape(a.shape)
+        if need_b:
+            grad_b = unbroadcast(a2.mT @ g2, b2.shape).reshape(b.shape)
+        return grad_a, grad_b
+
+
+def matmul(a: Any, b: Any) -> Tensor:
+    """The matrix product a @ b, with numpy's rules for 1-D and batched operands."""
+    return MatMul.apply(*_operands(a, b))

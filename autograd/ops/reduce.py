@@ -1,0 +1,159 @@
+"""Reductions along axes: sum mean max min logsumexp (axis None, int, negative or tuple)."""
+
+from __future__ import annotations
+
+import builtins
+import math
+from typing import Optional, Sequence, Union
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.tensor import Tensor
+
+Axis = Union[None, int, Sequence[int]]
+
+
+def normalize_axes(axis: Axis, ndim: int) -> tuple:
+    """`axis` as a sorted tuple of non-negative axes (None means all of them)."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    normalized = []
+    for ax in axes:
+        if not -ndim <= ax < builtins.max(ndim, 1) or (ndim == 0 and ax not in (0, -1)):
+            raise ValueError(f"axis {ax} is out of bounds for a tensor of {ndim} dimensions")
+        normalized.append(ax % ndim if ndim else 0)
+    if len(set(normalized)) != len(normalized):
+        raise ValueError(f"repeated axis in {axis}")
+    return tuple(sorted(normalized)) if ndim else ()
+
+
+def kept_shape(shape: tuple, axes: tuple) -> tuple:
+    """The shape of a reduction with keepdims=True: reduced axes become 1."""
+    return tuple(1 if i in axes else size for i, size in enumerate(shape))
+
+
+def _expand_back(grad: Tensor, shape: tuple, axes: tuple, keepdims: bool) -> Tensor:
+    # Give the reduced gradient its kept size-1 axes, so it broadcasts against the input.
+    return grad if keepdims else grad.reshape(kept_shape(shape, axes))
+
+
+class Sum(Function):
+    """∂(Σᵢ aᵢ)/∂aⱼ = 1"""
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdims):
+        return np.sum(a, axis=axis, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis, keepdims = ctx.inputs
+        axes = normalize_axes(axis, a.ndim)
+        return _expand_back(grad, a.shape, axes, keepdims).broadcast_to(a.shape), None, None
+
+
+class Mean(Function):
+    """∂(1/n Σᵢ aᵢ)/∂aⱼ = 1/n"""
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdims):
+        return np.mean(a, axis=axis, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis, keepdims = ctx.inputs
+        axes = normalize_axes(axis, a.ndim)
+        count = math.prod(a.shape[i] for i in axes)
+        grad = _expand_back(grad, a.shape, axes, keepdims) * (1.0 / builtins.max(count, 1))
+        return grad.broadcast_to(a.shape), None, None
+
+
+class Max(Function):
+    """∂max(a)/∂aⱼ = [aⱼ = max] / #ties  (ties share the gradient evenly)"""
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdims):
+        out = np.max(a, axis=axis, keepdims=keepdims)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _extremum_backward(ctx, grad)
+
+
+class Min(Function):
+    """∂min(a)/∂aⱼ = [aⱼ = min] / #ties  (ties share the gradient evenly)"""
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdims):
+        out = np.min(a, axis=axis, keepdims=keepdims)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _extremum_backward(ctx, grad)
+
+
+def _extremum_backward(ctx: Function, grad: Tensor) -> tuple:
+    a, axis, keepdims = ctx.inputs
+    axes = normalize_axes(axis, a.ndim)
+    (out,) = ctx.saved_tensors
+    extremum = out.data.reshape(kept_shape(a.shape, axes))
+    hits = (a.data == extremum).astype(grad.dtype)
+    share = hits / hits.sum(axis=axes, keepdims=True)
+    return _expand_back(grad, a.shape, axes, keepdims) * Tensor._make(share), None, None
+
+
+class LogSumExp(Function):
+    """∂ log Σᵢ e^{aᵢ} / ∂aⱼ = e^{aⱼ} / Σᵢ e^{aᵢ}  (the softmax)"""
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdims):
+        shift = np.max(a, axis=axis, keepdims=True)
+        shift = np.where(np.isfinite(shift), shift, 0)  # all −inf (or inf) rows: no shift
+        out = np.log(np.sum(np.exp(a - shift), axis=axis, keepdims=True)) + shift
+        if not keepdims:
+            out = out.reshape(()) if axis is None else np.squeeze(out, axis=axis)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis, keepdims = ctx.inputs
+        (out,) = ctx.saved_tensors
+        axes = normalize_axes(axis, a.ndim)
+        out = _expand_back(out, a.shape, axes, keepdims)
+        return _expand_back(grad, a.shape, axes, keepdims) * (a - out).exp(), None, None
+
+
+def sum(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """Sum over `axis` (all axes when None)."""
+    return Sum.apply(a, _axis_arg(axis), keepdims)
+
+
+def mean(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """Mean over `axis` (all axes when None)."""
+    return Mean.apply(a, _axis_arg(axis), keepdims)
+
+
+def max(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """Maximum over `axis`; tied maxima share the gradient evenly."""
+    return Max.apply(a, _axis_arg(axis), keepdims)
+
+
+def min(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """Minimum over `axis`; tied minima share the gradient evenly."""
+    return Min.apply(a, _axis_arg(axis), keepdims)
+
+
+def logsumexp(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """log Σ exp(a) over `axis`, computed stably (the maximum is subtracted first)."""
+    return LogSumExp.apply(a, _axis_arg(axis), keepdims)
+
+
+def _axis_arg(axis: Axis) -> Optional[Union[int, tuple]]:
+    # numpy takes an int or a tuple, not a list
+    return tuple(axis) if isinstance(axis, list) else axis

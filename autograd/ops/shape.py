@@ -1,0 +1,265 @@
+"""Ops that move values around without changing them: reshape, transpose, expand_dims,
+squeeze, broadcast_to, indexing, concatenate, stack, where."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+
+from autograd.dtypes import operand_array
+from autograd.function import Function
+from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.reduce import normalize_axes
+from autograd.tensor import Tensor
+
+
+class Reshape(Function):
+    """∂reshape(a)/∂a: reshape the gradient back to a's shape"""
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, _ = ctx.inputs
+        return grad.reshape(a.shape), None
+
+
+class Transpose(Function):
+    """∂transpose(a, p)/∂a: transpose the gradient by the inverse permutation p⁻¹"""
+
+    @staticmethod
+    def forward(ctx, a, axes):
+        return np.transpose(a, axes)
+
+    @staticmethod
+    def backward(ctx, grad):
+        _, axes = ctx.inputs
+        if axes is None:
+            return grad.transpose(), None
+        return grad.transpose(tuple(np.argsort(axes))), None
+
+
+class ExpandDims(Function):
+    """∂expand_dims(a)/∂a: squeeze the new axes out of the gradient"""
+
+    @staticmethod
+    def forward(ctx, a, axis):
+        return np.expand_dims(a, axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, _ = ctx.inputs
+        return grad.reshape(a.shape), None
+
+
+class Squeeze(Function):
+    """∂squeeze(a)/∂a: give the gradient its size-1 axes back"""
+
+    @staticmethod
+    def forward(ctx, a, axis):
+        return np.squeeze(a, axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, _ = ctx.inputs
+        return grad.reshape(a.shape), None
+
+
+class BroadcastTo(Function):
+    """∂broadcast_to(a)/∂a: sum the gradient over the broadcast axes"""
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, _ = ctx.inputs
+        return unbroadcast(grad, a.shape), None
+
+
+class GetItem(Function):
+    """∂a[i]/∂a: the gradient scattered back to the positions i (repeats add up)"""
+
+    @staticmethod
+    def forward(ctx, a, index):
+        return np.asarray(a[index])
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, index = ctx.inputs
+        return IndexAdd.apply(grad, index, a.shape), None
+
+
+class IndexAdd(Function):
+    """∂/∂g of (zeros(shape) with g added at i) = g[i]"""
+
+    @staticmethod
+    def forward(ctx, grad, index, shape):
+        out = np.zeros(shape, dtype=grad.dtype)
+        if _has_integer_array(index):
+            np.add.at(out, index, grad)  # repeated indices must add up, not overwrite
+        else:
+            out[index] = grad
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        _, index, _ = ctx.inputs
+        return grad[index], None, None
+
+
+def _has_integer_array(index: Any) -> bool:
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(p, np.ndarray) and p.dtype.kind in "iu" for p in parts)
+
+
+class Concatenate(Function):
+    """∂concat(a₁…aₙ)/∂aₖ: the k-th slice of the gradient along the axis"""
+
+    @staticmethod
+    def forward(ctx, axis, *arrays):
+        return np.concatenate(arrays, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        axis, *tensors = ctx.inputs
+        axis = axis % grad.ndim
+        grads: list = [None]
+        start = 0
+        for t, need in zip(tensors, ctx.needs_input_grad[1:]):
+            stop = start + t.shape[axis]
+            index = (slice(None),) * axis + (slice(start, stop),)
+            grads.append(grad[index] if need else None)
+            start = stop
+        return tuple(grads)
+
+
+class Stack(Function):
+    """∂stack(a₁…aₙ)/∂aₖ: the k-th entry of the gradient along the new axis"""
+
+    @staticmethod
+    def forward(ctx, axis, *arrays):
+        return np.stack(arrays, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        axis, *tensors = ctx.inputs
+        axis = axis % grad.ndim
+        grads: list = [None]
+        for k, need in enumerate(ctx.needs_input_grad[1:]):
+            grads.append(grad[(slice(None),) * axis + (k,)] if need else None)
+        return tuple(grads)
+
+
+class Where(Function):
+    """∂where(c, a, b)/∂a = [c],  ∂where(c, a, b)/∂b = [not c]"""
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        return np.where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        condition, a, b = ctx.inputs
+        need_a, need_b = ctx.needs_input_grad[1:]
+        chosen = np.broadcast_to(condition, grad.shape).astype(grad.dtype)
+        return (None,
+                unbroadcast(grad * Tensor._make(chosen), a.shape) if need_a else None,
+                unbroadcast(grad * Tensor._make(1 - chosen), b.shape) if need_b else None)
+
+
+def reshape(a: Tensor, shape: Union[int, Sequence[int]]) -> Tensor:
+    """The same values in a new shape (one entry may be −1)."""
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    if shape == a.shape:
+        return a
+    return Reshape.apply(a, shape)
+
+
+def transpose(a: Tensor, axes: Optional[Sequence[int]] = None) -> Tensor:
+    """Permute the axes (reverse them when `axes` is None)."""
+    return Transpose.apply(a, None if axes is None else tuple(axes))
+
+
+def swapaxes(a: Tensor, axis1: int, axis2: int) -> Tensor:
+    """Exchange two axes."""
+    perm = list(range(a.ndim))
+    perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
+    return Transpose.apply(a, tuple(perm))
+
+
+def expand_dims(a: Tensor, axis: Union[int, Sequence[int]]) -> Tensor:
+    """Insert size-1 axes at `axis`."""
+    return ExpandDims.apply(a, axis if isinstance(axis, int) else tuple(axis))
+
+
+def squeeze(a: Tensor, axis: Union[None, int, Sequence[int]] = None) -> Tensor:
+    """Remove size-1 axes (all of them when `axis` is None)."""
+    if axis is not None:
+        for ax in normalize_axes(axis, a.ndim):
+            if a.shape[ax] != 1:
+                raise ValueError(
+                    f"Squeeze of shape {a.shape}: axis {ax} has size {a.shape[ax]}, not 1")
+        axis = axis if isinstance(axis, int) else tuple(axis)
+    return Squeeze.apply(a, axis)
+
+
+def broadcast_to(a: Tensor, shape: Sequence[int]) -> Tensor:
+    """a repeated along new or size-1 axes to `shape`, as numpy broadcasting would."""
+    shape = tuple(shape)
+    if shape == a.shape:
+        return a
+    return BroadcastTo.apply(a, shape)
+
+
+def getitem(a: Tensor, index: Any) -> Tensor:
+    """a[index]: slices, integers, integer arrays and boolean masks."""
+    return GetItem.apply(a, _plain_index(index))
+
+
+def _plain_index(index: Any) -> Any:
+    # Tensors and lists inside an index become arrays, so that numpy reads them as
+    # advanced indices and backward knows when repeats must add up.
+    if isinstance(index, tuple):
+        return tuple(_plain_index(i) for i in index)
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def concatenate(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
+    """Join tensors along an existing axis."""
+    tensors = _as_tensors(tensors)
+    return Concatenate.apply(axis, *tensors)
+
+
+def stack(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
+    """Join tensors of one shape along a new axis."""
+    tensors = _as_tensors(tensors)
+    return Stack.apply(axis, *tensors)
+
+
+def where(condition: Any, a: Any, b: Any) -> Tensor:
+    """Elementwise choice: a where `condition` holds, else b (broadcasting)."""
+    condition = np.asarray(condition.data if isinstance(condition, Tensor) else condition,
+                           dtype=bool)
+    like = a.data if isinstance(a, Tensor) else b.data if isinstance(b, Tensor) else None
+    if like is None:
+        a = Tensor(a)
+        like = a.data
+    a = a if isinstance(a, Tensor) else Tensor._make(operand_array(a, like))
+    b = b if isinstance(b, Tensor) else Tensor._make(operand_array(b, like))
+    return Where.apply(condition, a, b)
+
+
+def _as_tensors(tensors: Sequence[Any]) -> list:
+    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    if not tensors:
+        raise ValueError("need at least one tensor to join")
+    return tensors

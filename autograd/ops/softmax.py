@@ -1,0 +1,52 @@
+"""Softmax and log-softmax along an axis, computed stably (the maximum is subtracted)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.tensor import Tensor
+
+
+class Softmax(Function):
+    """∂yᵢ/∂aⱼ = yᵢ(δᵢⱼ − yⱼ),  so  ∂L/∂a = y ⊙ (g − Σ g⊙y)"""
+
+    @staticmethod
+    def forward(ctx, a, axis):
+        e = np.exp(a - np.max(a, axis=axis, keepdims=True))
+        out = e / np.sum(e, axis=axis, keepdims=True)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        _, axis = ctx.inputs
+        (out,) = ctx.saved_tensors
+        return out * (grad - (grad * out).sum(axis=axis, keepdims=True)), None
+
+
+class LogSoftmax(Function):
+    """∂(log yᵢ)/∂aⱼ = δᵢⱼ − yⱼ,  so  ∂L/∂a = g − softmax(a)·Σ g"""
+
+    @staticmethod
+    def forward(ctx, a, axis):
+        shifted = a - np.max(a, axis=axis, keepdims=True)
+        out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        _, axis = ctx.inputs
+        (out,) = ctx.saved_tensors
+        return grad - out.exp() * grad.sum(axis=axis, keepdims=True), None
+
+
+def softmax(a: Tensor, axis: int = -1) -> Tensor:
+    """e^{aᵢ} / Σⱼ e^{aⱼ} along `axis`."""
+    return Softmax.apply(a, axis)
+
+
+def log_softmax(a: Tensor, axis: int = -1) -> Tensor:
+    """log softmax(a) along `axis`, without forming the softmax (stable for large logits)."""
+    return LogSoftmax.apply(a, axis)

@@ -1,0 +1,417 @@
+"""Tensor: one numpy array, its gradient, and the node of the graph that made it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Sequence, Union
+
+import weakref
+
+import numpy as np
+
+from autograd import dtypes
+
+if TYPE_CHECKING:
+    from autograd.function import Function
+
+Axis = Union[None, int, Sequence[int]]
+Hook = Callable[["Tensor"], Optional["Tensor"]]
+
+
+class RemovableHandle:
+    """Returned by `register_hook`; `remove()` takes the hook off again."""
+
+    def __init__(self, hooks: list, hook: Hook) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        """Stop calling the hook."""
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+class Tensor:
+    """An n-dimensional array that records the operations applied to it.
+
+    `data` is the numpy array (wrapped, not copied); `grad` is filled by `backward()` for
+    leaves that require grad; `grad_fn` is the Function node that produced this tensor, or
+    None for a leaf.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "grad_fn", "name", "_hooks", "_retains_grad",
+                 "__weakref__")
+    # numpy must hand `ndarray + Tensor` to Tensor.__radd__ instead of converting us
+    __array_ufunc__ = None
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
+                 name: Optional[str] = None) -> None:
+        if isinstance(data, Tensor):
+            data = data.data
+        self.data: np.ndarray = dtypes.to_array(data, dtype)
+        self.grad: Optional[Tensor] = None
+        self.grad_fn: Optional[Function] = None
+        self.name = name
+        self._hooks: Optional[list] = None
+        self._retains_grad = False
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _make(cls, data: np.ndarray) -> "Tensor":
+        # The ops' fast path: `data` is already an ndarray with the right dtype.
+        t = object.__new__(cls)
+        t.data = data
+        t.grad = None
+        t.grad_fn = None
+        t.requires_grad = False
+        t.name = None
+        t._hooks = None
+        t._retains_grad = False
+        return t
+
+    # ----------------------------------------------------------------- attributes
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by the user rather than by an op that recorded a graph."""
+        return self.grad_fn is None
+
+    @property
+    def T(self) -> "Tensor":
+        """The transpose (all axes reversed)."""
+        return transpose(self)
+
+    @property
+    def mT(self) -> "Tensor":
+        """The last two axes swapped (matrix transpose of a batch)."""
+        return swapaxes(self, -1, -2)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Set `requires_grad` in place (leaves only); floating data only may require grad."""
+        if requires_grad and not dtypes.is_floating(self.data.dtype):
+            raise TypeError(
+                f"only floating-point tensors can require gradients, got dtype {self.data.dtype}")
+        if not requires_grad and self.grad_fn is not None:
+            raise RuntimeError("requires_grad can only be switched off on a leaf tensor; "
+                               "use detach() for a non-leaf one")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    # ----------------------------------------------------------------- autograd
+    def backward(self, grad: Any = None, retain_graph: bool = False,
+                 create_graph: bool = False) -> None:
+        """Accumulate d(self)/d(leaf) into the `.grad` of every leaf that requires grad.
+
+        `grad` is the gradient flowing into this tensor; it may be left out for a scalar.
+        """
+        from autograd import engine
+
+        engine.backward([self], None if grad is None else [grad], retain_graph=retain_graph,
+                        create_graph=create_graph)
+
+    def retain_grad(self) -> None:
+        """Keep `.grad` for this non-leaf tensor after backward."""
+        if self.grad_fn is not None:
+            self._retains_grad = True
+            self.grad_fn._retained = weakref.ref(self)
+        elif not self.requires_grad:
+            raise RuntimeError("retain_grad() on a tensor that does not require grad")
+
+    def register_hook(self, hook: Hook) -> RemovableHandle:
+        """Call `hook(grad)` when this tensor's gradient is computed; a returned tensor
+        replaces the gradient."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that does not require grad")
+        # A non-leaf tensor's hooks live on its node, so they still run when the user has
+        # dropped every reference to the tensor itself.
+        owner = self.grad_fn if self.grad_fn is not None else self
+        if owner._hooks is None:
+            owner._hooks = []
+        owner._hooks.append(hook)
+        return RemovableHandle(owner._hooks, hook)
+
+    def detach(self) -> "Tensor":
+        """A new leaf sharing this data, cut from the graph."""
+        return Tensor._make(self.data)
+
+    def zero_grad(self) -> None:
+        """Forget the accumulated gradient."""
+        self.grad = None
+
+    # ----------------------------------------------------------------- conversion
+    def numpy(self) -> np.ndarray:
+        """The underlying array (shared, not copied)."""
+        return self.data
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(f"item() needs a tensor of one element, got shape {self.shape}")
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        """The values as nested Python lists."""
+        return self.data.tolist()
+
+    def astype(self, dtype: Any) -> "Tensor":
+        """A copy with another dtype; differentiable between floating dtypes."""
+        return cast(self, np.dtype(dtype))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if dtype is not None and np.dtype(dtype) != self.data.dtype:
+            return self.data.astype(dtype)
+        return self.data
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="Tensor(", precision=4,
+                               threshold=50, edgeitems=3)
+        extras = []
+        if self.data.dtype != dtypes.get_default_dtype():
+            extras.append(f"dtype={self.data.dtype}")
+        if self.grad_fn is not None:
+            extras.append(f"grad_fn=<{type(self.grad_fn).__name__}>")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        if self.name:
+            extras.append(f"name={self.name!r}")
+        return "Tensor(" + ", ".join([body] + extras) + ")"
+
+    # Identity hashing: `==` is elementwise, and the engine keys nodes by identity.
+    __hash__ = object.__hash__
+
+    # ----------------------------------------------------------------- operators
+    def __add__(self, other: Any) -> "Tensor":
+        return add(self, other)
+
+    def __radd__(self, other: Any) -> "Tensor":
+        return add(other, self)
+
+    def __sub__(self, other: Any) -> "Tensor":
+        return sub(self, other)
+
+    def __rsub__(self, other: Any) -> "Tensor":
+        return sub(other, self)
+
+    def __mul__(self, other: Any) -> "Tensor":
+        return mul(self, other)
+
+    def __rmul__(self, other: Any) -> "Tensor":
+        return mul(other, self)
+
+    def __truediv__(self, other: Any) -> "Tensor":
+        return div(self, other)
+
+    def __rtruediv__(self, other: Any) -> "Tensor":
+        return div(other, self)
+
+    def __pow__(self, other: Any) -> "Tensor":
+        return pow(self, other)
+
+    def __rpow__(self, other: Any) -> "Tensor":
+        return pow(other, self)
+
+    def __matmul__(self, other: Any) -> "Tensor":
+        return matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> "Tensor":
+        return matmul(other, self)
+
+    def __neg__(self) -> "Tensor":
+        return neg(self)
+
+    def __pos__(self) -> "Tensor":
+        return self
+
+    def __abs__(self) -> "Tensor":
+        return abs(self)
+
+    def __getitem__(self, index: Any) -> "Tensor":
+        return getitem(self, index)
+
+    # Comparisons are elementwise and record nothing: their gradient is zero almost everywhere.
+    def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return Tensor._make(self.data == _raw(other))
+
+    def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return Tensor._make(self.data != _raw(other))
+
+    def __lt__(self, other: Any) -> "Tensor":
+        return Tensor._make(self.data < _raw(other))
+
+    def __le__(self, other: Any) -> "Tensor":
+        return Tensor._make(self.data <= _raw(other))
+
+    def __gt__(self, other: Any) -> "Tensor":
+        return Tensor._make(self.data > _raw(other))
+
+    def __ge__(self, other: Any) -> "Tensor":
+        return Tensor._make(self.data >= _raw(other))
+
+    # ----------------------------------------------------------------- methods
+    def exp(self) -> "Tensor":
+        return exp(self)
+
+    def log(self) -> "Tensor":
+        return log(self)
+
+    def sqrt(self) -> "Tensor":
+        return sqrt(self)
+
+    def abs(self) -> "Tensor":
+        return abs(self)
+
+    def sigmoid(self) -> "Tensor":
+        return sigmoid(self)
+
+    def tanh(self) -> "Tensor":
+        return tanh(self)
+
+    def relu(self) -> "Tensor":
+        return relu(self)
+
+    def step(self) -> "Tensor":
+        return step(self)
+
+    def clip(self, min: Any = None, max: Any = None) -> "Tensor":
+        return clip(self, min, max)
+
+    def maximum(self, other: Any) -> "Tensor":
+        return maximum(self, other)
+
+    def minimum(self, other: Any) -> "Tensor":
+        return minimum(self, other)
+
+    def sum(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+        return sum(self, axis, keepdims)
+
+    def mean(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+        return mean(self, axis, keepdims)
+
+    def max(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+        return max(self, axis, keepdims)
+
+    def min(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+        return min(self, axis, keepdims)
+
+    def logsumexp(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
+        return logsumexp(self, axis, keepdims)
+
+    def softmax(self, axis: int = -1) -> "Tensor":
+        return softmax(self, axis)
+
+    def log_softmax(self, axis: int = -1) -> "Tensor":
+        return log_softmax(self, axis)
+
+    def argmax(self, axis: Optional[int] = None) -> np.ndarray:
+        """Indices of the maxima (not differentiable; returns an ndarray)."""
+        return self.data.argmax(axis=axis)
+
+    def reshape(self, *shape: Any) -> "Tensor":
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return reshape(self, shape)
+
+    def flatten(self, start_axis: int = 0) -> "Tensor":
+        """Merge the axes from `start_axis` on into one."""
+        start = start_axis % self.ndim if self.ndim else 0
+        return reshape(self, self.shape[:start] + (-1,))
+
+    def transpose(self, *axes: Any) -> "Tensor":
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        return transpose(self, axes or None)
+
+    def swapaxes(self, axis1: int, axis2: int) -> "Tensor":
+        return swapaxes(self, axis1, axis2)
+
+    def expand_dims(self, axis: Union[int, Sequence[int]]) -> "Tensor":
+        return expand_dims(self, axis)
+
+    def squeeze(self, axis: Axis = None) -> "Tensor":
+        return squeeze(self, axis)
+
+    def broadcast_to(self, shape: Sequence[int]) -> "Tensor":
+        return broadcast_to(self, shape)
+
+
+def _raw(value: Any) -> Any:
+    return value.data if isinstance(value, Tensor) else value
+
+
+def as_tensor(value: Any, dtype: Any = None) -> Tensor:
+    """`value` itself when it is a Tensor, else a constant Tensor of it."""
+    if isinstance(value, Tensor):
+        return value if dtype is None or value.dtype == dtype else value.astype(dtype)
+    return Tensor(value, dtype=dtype)
+
+
+# The operators above delegate to the op library; imported last because the ops need Tensor.
+from autograd.ops import (  # noqa: E402
+    abs,
+    add,
+    broadcast_to,
+    cast,
+    clip,
+    div,
+    exp,
+    expand_dims,
+    getitem,
+    log,
+    log_softmax,
+    logsumexp,
+    matmul,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    mul,
+    neg,
+    pow,
+    relu,
+    reshape,
+    sigmoid,
+    softmax,
+    sqrt,
+    squeeze,
+    step,
+    sub,
+    sum,
+    swapaxes,
+    tanh,
+    transpose,
+)
