@@ -25,27 +25,19 @@ def topological_order(roots: Iterable[Function]) -> list:
         if root in visited:
             continue
         visited.add(root)
-        stack = [(root, _parent_nodes(root))]
+        stack = [(root, iter(root.parents()))]
         while stack:
             node, parents = stack[-1]
-            while parents:
-                parent = parents.pop()
-                if parent not in visited:
+            for parent in parents:
+                if isinstance(parent, Function) and parent not in visited:
                     visited.add(parent)
-                    stack.append((parent, _parent_nodes(parent)))
+                    stack.append((parent, iter(parent.parents())))
                     break
             else:
                 stack.pop()
                 order.append(node)
     order.reverse()
     return order
-
-
-def _parent_nodes(node: Function) -> list:
-    inputs = node.inputs
-    if inputs is None:
-        raise RuntimeError(RELEASED_GRAPH_MESSAGE)
-    return [a.grad_fn for a in inputs if isinstance(a, Tensor) and a.grad_fn is not None]
 
 
 def backward(tensors: Tensors, grad_tensors: Optional[Sequence[Any]] = None,
@@ -120,61 +112,76 @@ def _run(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
          wanted: Optional[list]) -> dict:
     """The backward pass. With `wanted`, returns {id(tensor): grad} for those tensors and
     leaves `.grad` alone; otherwise accumulates into the leaves' `.grad`."""
-    wanted_ids = None if wanted is None else {id(t) for t in wanted}
+    order = topological_order([r.grad_fn for r in roots if r.grad_fn is not None])
+    for node in order:
+        if node.inputs is None:  # checked before any work, so nothing is half done
+            raise RuntimeError(RELEASED_GRAPH_MESSAGE)
     wanted_nodes = {} if wanted is None else {t.grad_fn: t for t in wanted
                                               if t.grad_fn is not None}
     found: dict = {}
-    grads: dict = {}
-    leaf_grads: dict = {}
+    grads: dict = {}  # node -> the gradient of the tensor it produced, summed over paths
+    leaf_grads: dict = {}  # id(leaf) -> (leaf, its gradient summed over paths)
     for root, g in zip(roots, root_grads):
         _accumulate(grads, leaf_grads, root, g)
 
+    anomaly = mode.anomaly_enabled
     with mode.set_grad_enabled(create_graph):
-        for node in topological_order([r.grad_fn for r in roots if r.grad_fn is not None]):
+        for node in order:
             g = grads.pop(node, None)
-            if g is None:
-                # no gradient reached this node (its consumers returned None for it)
-                if not retain_graph:
-                    node.release()
-                continue
-            if node._hooks:
-                g = _run_hooks(node._hooks, g)
-            if node._retained is not None:
-                tensor = node._retained()
-                if tensor is not None:
-                    tensor.grad = g if tensor.grad is None else tensor.grad + g
-            if wanted_nodes and node in wanted_nodes:
-                found[id(wanted_nodes[node])] = g
-            input_grads = node.backward(node, g)
-            inputs = node.inputs
-            if not isinstance(input_grads, tuple):
-                input_grads = (input_grads,)
-            if len(input_grads) != len(inputs):
-                raise RuntimeError(
-                    f"{node.name}.backward returned {len(input_grads)} gradients for "
-                    f"{len(inputs)} inputs")
-            for i, (x, gx) in enumerate(zip(inputs, input_grads)):
-                if gx is None or not node.needs_input_grad[i]:
-                    continue
-                gx = _checked_input_grad(node, i, x, gx)
-                _accumulate(grads, leaf_grads, x, gx)
+            if g is not None:
+                if node._hooks:
+                    g = _run_hooks(node._hooks, g)
+                if node._retained is not None:
+                    _retain(node, g)
+                if wanted_nodes and node in wanted_nodes:
+                    found[id(wanted_nodes[node])] = g
+                _backpropagate(node, g, grads, leaf_grads, anomaly)
+            # else: no gradient reached this node (its consumers returned None for it)
             if not retain_graph:
                 node.release()
 
+    wanted_ids = None if wanted is None else {id(t) for t in wanted}
     for leaf, g in leaf_grads.values():
         if leaf._hooks:
             g = _run_hooks(leaf._hooks, g)
-        if wanted_ids is not None:
-            if id(leaf) in wanted_ids:
-                found[id(leaf)] = g
-        else:
+        if wanted_ids is None:
             leaf.grad = g if leaf.grad is None else leaf.grad + g
+        elif id(leaf) in wanted_ids:
+            found[id(leaf)] = g
     return found
 
 
+def _backpropagate(node: Function, g: Tensor, grads: dict, leaf_grads: dict,
+                   anomaly: bool) -> None:
+    """One step of the chain rule: the node's local derivative applied to g, and the results
+    added to the gradients of its inputs."""
+    input_grads = node.backward(node, g)
+    inputs = node.inputs
+    if type(input_grads) is not tuple:
+        input_grads = (input_grads,)
+    if len(input_grads) != len(inputs):
+        raise RuntimeError(f"{node.name}.backward returned {len(input_grads)} gradients for "
+                           f"{len(inputs)} inputs")
+    for i, (x, gx, needed) in enumerate(zip(inputs, input_grads, node.needs_input_grad)):
+        if gx is None or not needed:
+            continue
+        if (type(gx) is not Tensor or gx.data.shape != x.data.shape
+                or gx.data.dtype != x.data.dtype):
+            gx = _checked_input_grad(node, i, x, gx)
+        if anomaly:
+            _check_finite(node, f"backward (gradient for input {i})", gx.data)
+        # A tensor used on several paths receives the sum over all of them (never in
+        # place: the same gradient tensor may have been handed to several inputs).
+        parent = x.grad_fn
+        if parent is not None:
+            previous = grads.get(parent)
+            grads[parent] = gx if previous is None else previous + gx
+        else:
+            previous = leaf_grads.get(id(x))
+            leaf_grads[id(x)] = (x, gx if previous is None else previous[1] + gx)
+
+
 def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Tensor) -> None:
-    # A tensor used on several paths receives the sum over all of them (never in place:
-    # the same gradient tensor may have been handed to several inputs).
     node = x.grad_fn
     if node is not None:
         previous = grads.get(node)
@@ -184,7 +191,15 @@ def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Tensor) -> None:
         leaf_grads[id(x)] = (x, g if previous is None else previous[1] + g)
 
 
+def _retain(node: Function, g: Tensor) -> None:
+    tensor = node._retained()
+    if tensor is not None:
+        tensor.grad = g if tensor.grad is None else tensor.grad + g
+
+
 def _checked_input_grad(node: Function, i: int, x: Tensor, gx: Any) -> Tensor:
+    # The slow path of _backpropagate: a user's backward returned an array, another dtype,
+    # or a wrong shape.
     if not isinstance(gx, Tensor):
         gx = Tensor(gx, dtype=x.dtype)
     elif gx.data.dtype != x.data.dtype:
@@ -193,8 +208,6 @@ def _checked_input_grad(node: Function, i: int, x: Tensor, gx: Any) -> Tensor:
         raise RuntimeError(
             f"{node.name}.backward returned a gradient of shape {gx.shape} for input {i} "
             f"of shape {x.shape}")
-    if mode.anomaly_enabled:
-        _check_finite(node, f"backward (gradient for input {i})", gx.data)
     return gx
 
 

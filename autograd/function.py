@@ -52,13 +52,12 @@ class Function:
     needs_input_grad: tuple = ()
     _saved: tuple = ()
     _output_ref: Optional[weakref.ref] = None
-    _released_parents: Optional[tuple] = None
+    _parents: Optional[tuple] = None
     _hooks: Optional[list] = None
     _retained: Optional[weakref.ref] = None
     created_at: Optional[str] = None
     scope: Any = None
     output_shape: tuple = ()
-    output_dtype: Any = None
 
     @staticmethod
     def forward(ctx: "Function", *args: Any) -> np.ndarray:
@@ -74,30 +73,40 @@ class Function:
     @classmethod
     def apply(cls, *args: Any) -> Tensor:
         """Run the op on Tensors (or arrays and other values) and record it in the graph."""
-        ctx = cls()
-        needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
-        ctx.needs_input_grad = needs
         arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        needs = None
+        if mode.grad_enabled:
+            needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
+            if True not in needs:
+                needs = None
+        ctx = cls()
+        # Nothing to record (no_grad, or no input requires grad, as in a backward pass
+        # without create_graph): the context is thrown away and the op costs plain numpy.
+        ctx.needs_input_grad = needs if needs is not None else (False,) * len(args)
         try:
             data = cls.forward(ctx, *arrays)
         except ValueError as error:
             shapes = " and ".join(str(np.shape(a)) for a in arrays if isinstance(a, np.ndarray))
             raise ValueError(f"{cls.__name__} of shapes {shapes}: {error}") from None
         if type(data) is not np.ndarray:
-            data = np.asarray(data)
+            # numpy returns scalars (np.float64) for 0-d results: keep a saved output
+            # recognisable as the output, so its backward formula stays differentiable
+            scalar, data = data, np.asarray(data)
+            if ctx._saved:
+                ctx._saved = tuple(data if v is scalar else v for v in ctx._saved)
         out = Tensor._make(data)
-        if mode.grad_enabled and True in needs:
-            out.requires_grad = True
-            out.grad_fn = ctx
-            ctx.inputs = args
-            ctx._output_ref = weakref.ref(out)
-            ctx.output_shape = data.shape
-            ctx.output_dtype = data.dtype
-            if mode.scope is not None:
-                ctx.scope = mode.scope
-            if mode.anomaly_enabled:
-                ctx.created_at = "".join(traceback.format_stack()[:-1])
-                _check_finite(ctx, "forward output", data, arrays)
+        if needs is None:
+            return out
+        out.requires_grad = True
+        out.grad_fn = ctx
+        ctx.inputs = args
+        ctx._output_ref = weakref.ref(out)
+        ctx.output_shape = data.shape
+        if mode.scope is not None:
+            ctx.scope = mode.scope
+        if mode.anomaly_enabled:
+            ctx.created_at = "".join(traceback.format_stack()[:-1])
+            _check_finite(ctx, "forward output", data, arrays)
         return out
 
     def save_for_backward(self, *values: Any) -> None:
@@ -109,7 +118,7 @@ class Function:
         """The saved values, arrays turned into Tensors. An input's array comes back as that
         input Tensor and the output's array as the output Tensor, so that a backward formula
         written on them stays differentiable under create_graph=True."""
-        if self.inputs is None and self._released_parents is not None:
+        if self.inputs is None:
             raise RuntimeError(RELEASED_GRAPH_MESSAGE)
         return tuple(self._as_tensor(value) for value in self._saved)
 
@@ -125,6 +134,12 @@ class Function:
         return Tensor._make(value)
 
     @property
+    def output_dtype(self) -> Any:
+        """The dtype of the output (None once the output tensor is gone)."""
+        out = self.output
+        return None if out is None else out.dtype
+
+    @property
     def output(self) -> Optional[Tensor]:
         """The tensor this node produced, while it is alive."""
         return self._output_ref() if self._output_ref is not None else None
@@ -133,20 +148,23 @@ class Function:
     def parents(self) -> tuple:
         """Where this node's gradient flows: for each input that requires grad, its grad_fn
         (a non-leaf) or the tensor itself (a leaf). Kept after the graph is released."""
-        if self.inputs is None:
-            return self._released_parents or ()
-        return tuple(a.grad_fn if a.grad_fn is not None else a
-                     for a in self.inputs if isinstance(a, Tensor) and a.requires_grad)
+        if self._parents is None:
+            if self.inputs is None:
+                return ()
+            self._parents = tuple(a.grad_fn if a.grad_fn is not None else a
+                                  for a in self.inputs
+                                  if isinstance(a, Tensor) and a.requires_grad)
+        return self._parents
 
     @property
     def released(self) -> bool:
-        """True once backward freed this node's saved tensors."""
-        return self.inputs is None and self._released_parents is not None
+        """True once backward freed this node's inputs and saved values."""
+        return self.inputs is None
 
     def release(self) -> None:
         """Free the inputs and saved values; keep only the edges (for pictures)."""
         if self.inputs is not None:
-            self._released_parents = self.parents()
+            self.parents()
             self.inputs = None
             self._saved = ()
 

@@ -38,22 +38,25 @@ class Tensor:
     None for a leaf.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "grad_fn", "name", "_hooks", "_retains_grad",
-                 "__weakref__")
     # numpy must hand `ndarray + Tensor` to Tensor.__radd__ instead of converting us
     __array_ufunc__ = None
+
+    # Class-level defaults: a tensor made by an op only sets `data` (and, when recorded,
+    # requires_grad and grad_fn), which keeps the per-op cost of the engine small.
+    grad: Optional["Tensor"] = None
+    grad_fn: Optional["Function"] = None
+    requires_grad: bool = False
+    name: Optional[str] = None
+    _hooks: Optional[list] = None
+    _retains_grad: bool = False
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  name: Optional[str] = None) -> None:
         if isinstance(data, Tensor):
             data = data.data
         self.data: np.ndarray = dtypes.to_array(data, dtype)
-        self.grad: Optional[Tensor] = None
-        self.grad_fn: Optional[Function] = None
-        self.name = name
-        self._hooks: Optional[list] = None
-        self._retains_grad = False
-        self.requires_grad = False
+        if name is not None:
+            self.name = name
         if requires_grad:
             self.requires_grad_(True)
 
@@ -62,15 +65,8 @@ class Tensor:
         # The ops' fast path: `data` is already an ndarray with the right dtype.
         t = object.__new__(cls)
         t.data = data
-        t.grad = None
-        t.grad_fn = None
-        t.requires_grad = False
-        t.name = None
-        t._hooks = None
-        t._retains_grad = False
         return t
 
-    # ----------------------------------------------------------------- attributes
     @property
     def shape(self) -> tuple:
         return self.data.shape

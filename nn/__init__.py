@@ -1,0 +1,22 @@
+"""Neural-network layers, losses, initializers and data, built only from autograd tensors."""
+
+from nn import datasets, functional, init
+from nn.activations import Sigmoid, Softmax, Step, Tanh, ReLU
+from nn.data import DataLoader, TensorDataset
+from nn.datasets import load_digits, load_idx
+from nn.functional import accuracy, l2_penalty, zero_one_loss
+from nn.layers import Dropout, Identity, Linear
+from nn.losses import BinaryCrossEntropy, MSELoss, SoftmaxCrossEntropy
+from nn.mlp import MLP
+from nn.module import Module, Parameter, Sequential
+from nn.serialization import load, load_state, save
+
+manual_seed = init.seed
+
+__all__ = [
+    "BinaryCrossEntropy", "DataLoader", "Dropout", "Identity", "Linear", "MLP", "MSELoss",
+    "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "SoftmaxCrossEntropy",
+    "Step", "Tanh", "TensorDataset", "accuracy", "datasets", "functional", "init",
+    "l2_penalty", "load", "load_digits", "load_idx", "load_state", "manual_seed", "save",
+    "zero_one_loss",
+]

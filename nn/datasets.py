@@ -1,0 +1,322 @@
+"""The course's data: 2-D toy sets, the shipped handwritten digits, and MNIST's IDX files.
+
+Every toy set is a function of `n` and `seed` returning `(X, y)`: X float32 of shape (n, 2)
+and y int64 labels, the same arrays for the same seed. Numpy and the standard library only.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import io
+import math
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+# The formal-neuron example: label 1 where w·x + b > 0.
+LINEAR2D_W = np.array([1.0, 1.0])
+LINEAR2D_B = -2.0
+# The 3-class example: row k is w_k, label = argmax_k w_k·x + b_k.
+THREE_CLASS_W = np.array([[1.0, 1.0], [0.0, -1.0], [1.0, -0.5]])
+THREE_CLASS_B = np.array([-2.0, 1.0, 10.0])
+
+DIGITS_PATH = Path(__file__).resolve().parent / "data" / "digits.csv.gz"
+DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
+DIGITS_SHAPE = (1797, 64)
+
+
+# --- toy sets -----------------------------------------------------------------------------
+
+def linear2d(n: int = 200, seed: int | np.random.Generator | None = 0
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """The formal-neuron example: x uniform on [-5, 5]², y = 1 where x₁ + x₂ − 2 > 0, else 0.
+
+    That is w·x + b > 0 with w = LINEAR2D_W = [1, 1] and b = LINEAR2D_B = −2 (about 32% ones).
+    """
+    X = _uniform_square(n, seed)
+    y = (_as64(X) @ LINEAR2D_W + LINEAR2D_B > 0).astype(np.int64)
+    return X, y
+
+
+def three_class(n: int = 300, seed: int | np.random.Generator | None = 0
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The course's 3-class example: x uniform on [-5, 5]², y = argmax_k (w_k·x + b_k).
+
+    w₁ = [1, 1], b₁ = −2; w₂ = [0, −1], b₂ = 1; w₃ = [1, −0.5], b₃ = 10 (THREE_CLASS_W and
+    THREE_CLASS_B), classes numbered 0, 1, 2. With these numbers class 2 wins everywhere on
+    [-5, 5]² (s₃ − s₁ = 12 − 1.5x₂ > 0 and s₃ − s₂ = x₁ + 0.5x₂ + 9 > 0), so every label is 2.
+    """
+    X = _uniform_square(n, seed)
+    y = np.argmax(_as64(X) @ THREE_CLASS_W.T + THREE_CLASS_B, axis=1).astype(np.int64)
+    return X, y
+
+
+def xor_points() -> tuple[np.ndarray, np.ndarray]:
+    """The exact XOR truth table: X = [[0,0], [0,1], [1,0], [1,1]], y = [0, 1, 1, 0]."""
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+    y = np.array([0, 1, 1, 0], dtype=np.int64)
+    return X, y
+
+
+def xor(n: int = 200, seed: int | np.random.Generator | None = 0, noise: float = 0.25
+        ) -> tuple[np.ndarray, np.ndarray]:
+    """Four gaussian blobs of std `noise` centred on (±1, ±1), n/4 points each.
+
+    A point's label is the XOR of its centre's signs: 1 for (1, −1) and (−1, 1), 0 for
+    (1, 1) and (−1, −1). With small noise this is the sign rule y = [x₁x₂ < 0].
+    """
+    _check_n(n)
+    _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    blob = rng.permutation(np.arange(n) % 4)
+    signs = np.array([[1, 1], [-1, -1], [1, -1], [-1, 1]], dtype=np.float64)
+    X = signs[blob] + noise * rng.standard_normal((n, 2))
+    y = (blob >= 2).astype(np.int64)
+    return X.astype(np.float32), y
+
+
+def moons(n: int = 200, seed: int | np.random.Generator | None = 0, noise: float = 0.1
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles of radius 1, plus gaussian noise of std `noise`.
+
+    Class 0: (cos t, sin t); class 1: (1 − cos t, 0.5 − sin t); t uniform on [0, π].
+    """
+    _check_n(n)
+    _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    y = rng.permutation(np.arange(n) % 2).astype(np.int64)
+    t = rng.uniform(0.0, np.pi, n)
+    upper = np.stack([np.cos(t), np.sin(t)], axis=1)
+    lower = np.stack([1.0 - np.cos(t), 0.5 - np.sin(t)], axis=1)
+    X = np.where(y[:, None] == 0, upper, lower) + noise * rng.standard_normal((n, 2))
+    return X.astype(np.float32), y
+
+
+def circles(n: int = 200, seed: int | np.random.Generator | None = 0, noise: float = 0.05,
+            factor: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """Two concentric circles plus gaussian noise: class 0 of radius 1, class 1 of radius
+    `factor` (0 < factor < 1); angles uniform."""
+    _check_n(n)
+    _check_noise(noise)
+    if not 0 < factor < 1:
+        raise ValueError(f"circles: factor must be in (0, 1), got {factor!r}")
+    rng = np.random.default_rng(seed)
+    y = rng.permutation(np.arange(n) % 2).astype(np.int64)
+    angle = rng.uniform(0.0, 2 * np.pi, n)
+    radius = np.where(y == 0, 1.0, factor)
+    X = radius[:, None] * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    X += noise * rng.standard_normal((n, 2))
+    return X.astype(np.float32), y
+
+
+def spirals(n: int = 300, seed: int | np.random.Generator | None = 0, noise: float = 0.05,
+            classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """`classes` interleaved spiral arms, one turn each from the centre to radius 1.
+
+    Arm k: r·(cos θ, sin θ) with r uniform on [0, 1] and θ = 2π(r + k/classes), plus gaussian
+    noise of std `noise`; about n/classes points per arm.
+    """
+    _check_n(n)
+    _check_noise(noise)
+    if isinstance(classes, bool) or not isinstance(classes, (int, np.integer)) or classes < 2:
+        raise ValueError(f"spirals: classes must be an integer >= 2, got {classes!r}")
+    rng = np.random.default_rng(seed)
+    y = rng.permutation(np.arange(n) % classes).astype(np.int64)
+    r = rng.uniform(0.0, 1.0, n)
+    theta = 2 * np.pi * (r + y / classes)
+    X = r[:, None] * np.stack([np.cos(theta), np.sin(theta)], axis=1)
+    X += noise * rng.standard_normal((n, 2))
+    return X.astype(np.float32), y
+
+
+def _uniform_square(n: int, seed: int | np.random.Generator | None) -> np.ndarray:
+    _check_n(n)
+    return np.random.default_rng(seed).uniform(-5.0, 5.0, (n, 2)).astype(np.float32)
+
+
+def _as64(X: np.ndarray) -> np.ndarray:
+    # Labels are computed from the float32 points that are returned, so recomputing them
+    # from X with the same formula gives exactly y.
+    return X.astype(np.float64)
+
+
+def _check_n(n: int) -> None:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"n must be a non-negative integer, got {n!r}")
+
+
+def _check_noise(noise: float) -> None:
+    if not noise >= 0:  # also rejects NaN
+        raise ValueError(f"noise must be >= 0, got {noise!r}")
+
+
+# --- handwritten digits -------------------------------------------------------------------
+
+def load_digits(split: str = "train", test_size: float | int = 0.25, seed: int = 0,
+                normalize: bool = True, flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The 1797 handwritten digits shipped with chainrule (UCI optdigits test set, 8x8 pixels).
+
+    `split` is "train", "test" or "all". The split is stratified (each digit keeps its
+    share in both parts) and fixed by `seed`; `test_size` is a fraction in (0, 1) (the
+    test part gets ceil(test_size·1797) images: 450 for 0.25) or a count. Returns X float32,
+    shape (n, 64), or (n, 8, 8) when `flat=False`, with pixels 0..16 divided by 16 when
+    `normalize`, and y int64 digits 0..9. Rows keep the file's order.
+    """
+    if split not in ("train", "test", "all"):
+        raise ValueError(f"load_digits: split must be 'train', 'test' or 'all', got {split!r}")
+    table = _digits_table()
+    pixels, labels = table[:, :-1], table[:, -1].astype(np.int64)
+    if split == "all":
+        rows = np.arange(len(labels))
+    else:
+        test_rows = _stratified_test_rows(labels, _test_count(test_size, len(labels)), seed)
+        in_test = np.zeros(len(labels), dtype=bool)
+        in_test[test_rows] = True
+        rows = np.flatnonzero(in_test if split == "test" else ~in_test)
+    X = pixels[rows].astype(np.float32)
+    if normalize:
+        X /= 16.0
+    if not flat:
+        X = X.reshape(-1, 8, 8)
+    return X, labels[rows]
+
+
+@functools.lru_cache(maxsize=1)
+def _digits_table() -> np.ndarray:
+    # Read once per process; callers get fresh arrays by indexing, never this one.
+    raw = DIGITS_PATH.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != DIGITS_SHA256:
+        raise ValueError(f"load_digits: {DIGITS_PATH} is not the shipped file (sha256 "
+                         f"{digest}, expected {DIGITS_SHA256}); reinstall chainrule")
+    with gzip.open(io.BytesIO(raw), "rt", encoding="ascii") as text:
+        table = np.loadtxt(text, delimiter=",", dtype=np.float64)
+    table.flags.writeable = False
+    return table
+
+
+def _test_count(test_size: float | int, n: int) -> int:
+    if isinstance(test_size, bool):
+        raise ValueError(f"load_digits: test_size must be a fraction or a count, "
+                         f"got {test_size!r}")
+    if isinstance(test_size, (int, np.integer)):
+        count = int(test_size)
+    elif isinstance(test_size, (float, np.floating)) and 0 < test_size < 1:
+        count = int(np.ceil(test_size * n))
+    else:
+        count = -1
+    if not 0 < count < n:
+        raise ValueError(f"load_digits: test_size must be a fraction in (0, 1) or a count "
+                         f"in [1, {n - 1}], got {test_size!r}")
+    return count
+
+
+def _stratified_test_rows(labels: np.ndarray, n_test: int, seed: int) -> np.ndarray:
+    """Rows of a test part of n_test rows in which each class has its share, rounded so
+    the total is exact (largest remainders first, ties to the smaller class label)."""
+    classes, counts = np.unique(labels, return_counts=True)
+    quota = n_test * counts / len(labels)
+    per_class = np.floor(quota).astype(np.int64)
+    shortfall = n_test - int(per_class.sum())
+    # A stable sort on the negated remainders breaks ties by class order: deterministic.
+    per_class[np.argsort(-(quota - per_class), kind="stable")[:shortfall]] += 1
+    rng = np.random.default_rng(seed)
+    chosen = [rng.permutation(np.flatnonzero(labels == c))[:k]
+              for c, k in zip(classes, per_class)]
+    return np.sort(np.concatenate(chosen))
+
+
+# --- MNIST's IDX files --------------------------------------------------------------------
+
+# The third byte of an IDX magic number: the element type (all big-endian on disk).
+IDX_DTYPES = {
+    0x08: np.dtype(">u1"),
+    0x09: np.dtype(">i1"),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def load_idx(path: str | os.PathLike) -> np.ndarray:
+    """Read an IDX file (MNIST's format), gzipped or not, into an array of its declared shape.
+
+    Layout: two zero bytes, a dtype code (0x08 ubyte, 0x09 byte, 0x0B short, 0x0C int,
+    0x0D float, 0x0E double), the number of dimensions d, d big-endian uint32 sizes, then the
+    data, big-endian, in C order. Gzip is recognised by its magic bytes, whatever the file
+    is called. The array comes back in native byte order. A file that breaks the layout
+    raises ValueError naming the path and what is wrong.
+    """
+    raw = Path(path).read_bytes()
+    if raw[:2] == _GZIP_MAGIC:
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as error:
+            raise ValueError(f"load_idx: {path}: corrupt gzip data ({error})") from None
+    if len(raw) < 4:
+        raise ValueError(f"load_idx: {path}: only {len(raw)} bytes, too short for the "
+                         f"4-byte IDX magic number")
+    if raw[0] != 0 or raw[1] != 0:
+        raise ValueError(f"load_idx: {path}: not an IDX file: bad magic number "
+                         f"0x{raw[:4].hex()} (it must start with two zero bytes)")
+    code, ndim = raw[2], raw[3]
+    if code not in IDX_DTYPES:
+        known = ", ".join(f"0x{c:02X}" for c in IDX_DTYPES)
+        raise ValueError(f"load_idx: {path}: unknown IDX dtype code 0x{code:02X} "
+                         f"(known: {known})")
+    dtype = IDX_DTYPES[code]
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise ValueError(f"load_idx: {path}: truncated header: {ndim} dimensions need "
+                         f"{header} header bytes, the file has {len(raw)}")
+    shape = struct.unpack(f">{ndim}I", raw[4:header])
+    count = math.prod(shape)
+    expected = count * dtype.itemsize
+    found = len(raw) - header
+    if found != expected:
+        problem = "truncated data" if found < expected else "trailing bytes after the data"
+        raise ValueError(f"load_idx: {path}: {problem}: the header declares shape {shape} "
+                         f"of {dtype.newbyteorder('=').name}, {expected} bytes of data, "
+                         f"but {found} bytes follow the header")
+    array = np.frombuffer(raw, dtype=dtype, count=count, offset=header).reshape(shape)
+    # astype copies: the result is writable and in native byte order.
+    return array.astype(dtype.newbyteorder("="))
+
+
+def load_idx_pair(images_path: str | os.PathLike, labels_path: str | os.PathLike
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Read an MNIST-style pair of IDX files: images (n, rows, cols) and labels (n,).
+
+    Returns X float32 of shape (n, rows·cols) and y int64. Ubyte pixels are divided by 255
+    into [0, 1]; float pixels are taken as already scaled. Raises ValueError when the labels
+    are not 1-D integers or their count differs from the number of images.
+    """
+    images = load_idx(images_path)
+    labels = load_idx(labels_path)
+    if images.ndim < 2:
+        raise ValueError(f"load_idx_pair: {images_path}: images must have a sample "
+                         f"dimension and pixel dimensions, got shape {images.shape}")
+    if labels.ndim != 1:
+        raise ValueError(f"load_idx_pair: {labels_path}: labels must be 1-D, "
+                         f"got shape {labels.shape}")
+    if labels.dtype.kind not in "iu":
+        raise ValueError(f"load_idx_pair: {labels_path}: labels must be integers, "
+                         f"got {labels.dtype}")
+    if len(labels) != len(images):
+        raise ValueError(f"load_idx_pair: mislabelled pair: {images_path} holds "
+                         f"{len(images)} images but {labels_path} holds {len(labels)} labels")
+    if images.dtype == np.uint8:
+        X = images.reshape(len(images), -1).astype(np.float32) / np.float32(255)
+    elif images.dtype.kind == "f":
+        X = images.reshape(len(images), -1).astype(np.float32)
+    else:
+        raise ValueError(f"load_idx_pair: {images_path}: images must be ubyte (or float, "
+                         f"already scaled), got {images.dtype}")
+    return X, labels.astype(np.int64)

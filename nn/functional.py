@@ -1,0 +1,208 @@
+"""Activations and losses as functions of tensors (the modules in `nn` wrap these).
+
+The two losses are fused ops: one Function each, with a stable forward and the course's
+gradient (Ŷ − Y* for softmax cross-entropy, σ(s) − y for binary cross-entropy) as backward.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import autograd
+from autograd import Function, Tensor, as_tensor, mode
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+# ---------------------------------------------------------------------- activations
+def sigmoid(x: Tensor, a: float = 1.0) -> Tensor:
+    """σ(a·x) = 1 / (1 + e^(−a·x)); the course's slope a makes it steeper as it grows."""
+    return autograd.sigmoid(x if a == 1.0 else x * a)
+
+
+def tanh(x: Tensor) -> Tensor:
+    """Hyperbolic tangent."""
+    return autograd.tanh(x)
+
+
+def relu(x: Tensor) -> Tensor:
+    """max(x, 0)."""
+    return autograd.relu(x)
+
+
+def step(x: Tensor) -> Tensor:
+    """Heaviside step: 1 where x ≥ 0, else 0 (zero gradient: it cannot be trained through)."""
+    return autograd.step(x)
+
+
+def softmax(x: Tensor, axis: int = -1) -> Tensor:
+    """e^{xₖ} / Σₖ' e^{xₖ'} along `axis`."""
+    return autograd.softmax(x, axis)
+
+
+# ---------------------------------------------------------------------- losses
+def _reduce(per_sample: np.ndarray, reduction: str) -> np.ndarray:
+    if reduction == "mean":
+        return np.asarray(per_sample.mean())
+    if reduction == "sum":
+        return np.asarray(per_sample.sum())
+    return per_sample
+
+
+def _grad_per_sample(grad: Tensor, n: int, reduction: str) -> Tensor:
+    # The gradient reaching each sample's loss: g/N for mean, g for sum, gᵢ for none.
+    if reduction == "mean":
+        return grad * (1.0 / n)
+    return grad
+
+
+class SoftmaxCrossEntropyFn(Function):
+    """∂L/∂S = (Ŷ − Y*) / N  with Ŷ = softmax(S)  (mean reduction)"""
+
+    @staticmethod
+    def forward(ctx, logits, target, reduction):
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        if target.ndim == 1:  # integer labels: −log ŷ_{c*}
+            per_sample = -log_probs[np.arange(len(target)), target]
+        else:  # one-hot or probability targets: −Σ_c y*_c log ŷ_c
+            per_sample = -(target * log_probs).sum(axis=1)
+        ctx.log_probs = log_probs
+        return _reduce(per_sample, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        logits, target, reduction = ctx.inputs
+        n = logits.shape[0]
+        g = _grad_per_sample(grad, n, reduction)
+        g = g.reshape(-1, 1) if g.ndim == 1 else g
+        if target.ndim == 1:
+            one_hot = np.zeros(logits.shape, dtype=logits.dtype)
+            one_hot[np.arange(n), target.data] = 1
+            target_probs = Tensor._make(one_hot)
+        else:
+            target_probs = target
+        # Under create_graph the probabilities must come from the graph so that second
+        # derivatives flow through them; otherwise the ones saved by forward will do.
+        if mode.grad_enabled:
+            probs = logits.softmax(axis=1)
+        else:
+            probs = Tensor._make(np.exp(ctx.log_probs))
+        grad_logits = (probs - target_probs) * g
+        grad_target = None
+        if target.ndim == 2 and ctx.needs_input_grad[1]:
+            grad_target = -logits.log_softmax(axis=1) * g
+        return grad_logits, grad_target, None
+
+
+def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """Cross-entropy of softmax(logits) against integer labels (N,) or one-hot/probability
+    targets (N, K): −log ŷ_{c*} per sample, computed with log-sum-exp (finite for any logits).
+    """
+    logits = as_tensor(logits)
+    if logits.ndim != 2:
+        raise ValueError(f"softmax_cross_entropy: logits must be (N, K), got shape {logits.shape}")
+    _check_reduction(reduction)
+    n, k = logits.shape
+    if isinstance(target, Tensor) and target.dtype.kind == "f" and target.ndim == 2:
+        t = target
+    else:
+        t_data = np.asarray(target.data if isinstance(target, Tensor) else target)
+        if t_data.ndim == 1:
+            if t_data.dtype.kind == "f" and not np.all(t_data == np.round(t_data)):
+                raise ValueError("softmax_cross_entropy: 1-D targets must be integer labels")
+            t_data = t_data.astype(np.int64)
+        elif t_data.ndim == 2:
+            t_data = t_data.astype(logits.dtype)
+        t = Tensor._make(t_data)
+    if t.shape[0] != n or (t.ndim == 2 and t.shape[1] != k) or t.ndim not in (1, 2):
+        raise ValueError(
+            f"softmax_cross_entropy: logits of shape {logits.shape} and targets of shape "
+            f"{t.shape} do not match (need labels (N,) or targets (N, K))")
+    if t.ndim == 1 and n and (t.data.min() < 0 or t.data.max() >= k):
+        bad = t.data[(t.data < 0) | (t.data >= k)][0]
+        raise ValueError(
+            f"softmax_cross_entropy: label {bad} is out of range for {k} classes (0..{k - 1})")
+    return SoftmaxCrossEntropyFn.apply(logits, t, reduction)
+
+
+class BinaryCrossEntropyFn(Function):
+    """∂L/∂s = (σ(s) − y) / N  (mean reduction)"""
+
+    @staticmethod
+    def forward(ctx, logits, target, reduction):
+        # max(s, 0) − s·y + log(1 + e^(−|s|)): the same value as −[y log σ(s) + (1−y) log(1−σ(s))]
+        # without ever taking the log of 0 or the exp of a large number.
+        per_sample = (np.maximum(logits, 0) - logits * target
+                      + np.log1p(np.exp(-np.abs(logits))))
+        return _reduce(per_sample, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        logits, target, reduction = ctx.inputs
+        g = _grad_per_sample(grad, logits.size, reduction)
+        grad_target = -logits * g if ctx.needs_input_grad[1] else None
+        return (logits.sigmoid() - target) * g, grad_target, None
+
+
+def binary_cross_entropy_with_logits(logits: Tensor, target: Any,
+                                     reduction: str = "mean") -> Tensor:
+    """Binary cross-entropy of σ(logits) against targets in [0, 1], stable for any logits."""
+    logits = as_tensor(logits)
+    _check_reduction(reduction)
+    target = as_tensor(target, dtype=logits.dtype)
+    if target.shape != logits.shape:
+        raise ValueError(f"binary_cross_entropy_with_logits: logits of shape {logits.shape} "
+                         f"and targets of shape {target.shape} differ")
+    return BinaryCrossEntropyFn.apply(logits, target, reduction)
+
+
+def mse_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """Mean squared error (ŷ − y)²."""
+    prediction = as_tensor(prediction)
+    _check_reduction(reduction)
+    target = as_tensor(target, dtype=prediction.dtype)
+    if target.shape != prediction.shape:
+        raise ValueError(f"mse_loss: predictions of shape {prediction.shape} and targets of "
+                         f"shape {target.shape} differ")
+    squared = (prediction - target) ** 2
+    if reduction == "mean":
+        return squared.mean()
+    return squared.sum() if reduction == "sum" else squared
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
+
+
+# ---------------------------------------------------------------------- metrics, penalties
+def accuracy(scores: Any, labels: Any) -> float:
+    """The fraction of rows whose highest score is the label: 1 − the course's 0/1 loss."""
+    scores = np.asarray(scores.data if isinstance(scores, Tensor) else scores)
+    labels = np.asarray(labels.data if isinstance(labels, Tensor) else labels)
+    if labels.ndim == 2:
+        labels = labels.argmax(axis=1)
+    predicted = scores.argmax(axis=1) if scores.ndim == 2 else scores
+    if predicted.shape != labels.shape:
+        raise ValueError(f"accuracy: {predicted.shape[0]} predictions for {labels.shape[0]} labels")
+    return float((predicted == labels).mean()) if labels.size else 0.0
+
+
+def zero_one_loss(scores: Any, labels: Any) -> float:
+    """The course's ℓ_{0/1}: the fraction of misclassified rows."""
+    return 1.0 - accuracy(scores, labels)
+
+
+def l2_penalty(params: Any) -> Tensor:
+    """Σ‖w‖² over `params`: add α·l2_penalty(weights) to the loss for the course's L²
+    regularization, the same as SGD's weight_decay = 2α."""
+    total = None
+    for p in params:
+        term = (p * p).sum()
+        total = term if total is None else total + term
+    if total is None:
+        raise ValueError("l2_penalty of no parameters")
+    return total

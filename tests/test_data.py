@@ -1,0 +1,346 @@
+"""Data: TensorDataset and DataLoader, the toy sets, the shipped digits, MNIST's IDX files."""
+
+import gzip
+import hashlib
+import struct
+
+import numpy as np
+import pytest
+
+from nn import datasets
+from nn.data import DataLoader, TensorDataset
+
+# The real per-class counts of the shipped file (UCI optdigits test set), digits 0..9.
+DIGIT_COUNTS = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+# --- TensorDataset ------------------------------------------------------------------------
+
+def test_tensor_dataset_indexing_and_len():
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10)
+    ds = TensorDataset(X, y)
+    assert len(ds) == 10
+    x3, y3 = ds[3]
+    assert x3.tolist() == [6.0, 7.0] and y3 == 3
+    xb, yb = ds[np.array([4, 1])]
+    assert xb.tolist() == [[8.0, 9.0], [2.0, 3.0]] and yb.tolist() == [4, 1]
+
+
+def test_tensor_dataset_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match=r"same first dimension.*\[10, 9\]"):
+        TensorDataset(np.zeros((10, 2)), np.zeros(9))
+    with pytest.raises(ValueError, match="at least one array"):
+        TensorDataset()
+    with pytest.raises(ValueError, match="scalar"):
+        TensorDataset(np.float32(1.0))
+
+
+# --- DataLoader ---------------------------------------------------------------------------
+
+def _loader_data(n=10):
+    return np.arange(n * 3, dtype=np.float32).reshape(n, 3), np.arange(n, dtype=np.int64)
+
+
+def test_loader_batch_sizes_and_len():
+    X, y = _loader_data(10)
+    loader = DataLoader((X, y), batch_size=4)
+    batches = list(loader)
+    assert len(loader) == 3
+    assert [len(xb) for xb, _ in batches] == [4, 4, 2]
+    assert all(isinstance(b, tuple) and len(b) == 2 for b in batches)
+    assert batches[0][0].shape == (4, 3) and batches[0][0].dtype == np.float32
+    # Without shuffling the order is the dataset's.
+    assert np.concatenate([yb for _, yb in batches]).tolist() == list(range(10))
+
+
+def test_loader_drop_last():
+    X, y = _loader_data(10)
+    loader = DataLoader(TensorDataset(X, y), batch_size=4, drop_last=True)
+    assert len(loader) == 2
+    assert [len(yb) for _, yb in loader] == [4, 4]
+    assert len(DataLoader((X, y), batch_size=11, drop_last=True)) == 0
+    assert list(DataLoader((X, y), batch_size=11, drop_last=True)) == []
+    assert len(DataLoader((X, y), batch_size=5, drop_last=True)) == 2
+
+
+def test_loader_shuffle_covers_every_sample_once_per_epoch():
+    X, y = _loader_data(23)
+    loader = DataLoader((X, y), batch_size=5, shuffle=True, seed=1)
+    for _ in range(3):
+        seen = np.concatenate([yb for _, yb in loader])
+        assert sorted(seen.tolist()) == list(range(23))
+    for xb, yb in loader:  # rows stay paired with their labels
+        np.testing.assert_array_equal(xb, X[yb])
+
+
+def test_loader_shuffle_reproducible_and_epochs_differ():
+    X, y = _loader_data(50)
+
+    def epochs(seed):
+        loader = DataLoader((X, y), batch_size=8, shuffle=True, seed=seed)
+        return [np.concatenate([yb for _, yb in loader]).tolist() for _ in range(3)]
+
+    first, again, other = epochs(7), epochs(7), epochs(8)
+    assert first == again
+    assert first[0] != first[1] != first[2]
+    assert first != other
+    assert first[0] != list(range(50))
+
+
+def test_loader_batches_are_copies():
+    X, y = _loader_data(6)
+    for xb, _ in DataLoader((X, y), batch_size=3):
+        xb[:] = -1
+    assert X.min() == 0
+
+
+def test_loader_rejects_bad_batch_size():
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+            DataLoader(_loader_data(), batch_size=bad)
+
+
+# --- toy sets -----------------------------------------------------------------------------
+
+TOY_SETS = [
+    datasets.linear2d, datasets.three_class, datasets.xor, datasets.moons, datasets.circles,
+    datasets.spirals,
+]
+
+
+@pytest.mark.parametrize("make", TOY_SETS, ids=lambda f: f.__name__)
+def test_toy_set_shapes_dtypes_and_seed(make):
+    X, y = make(101, seed=3)
+    assert X.shape == (101, 2) and X.dtype == np.float32
+    assert y.shape == (101,) and y.dtype == np.int64
+    X2, y2 = make(101, seed=3)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    X3, _ = make(101, seed=4)
+    assert not np.array_equal(X, X3)
+    assert make(0, seed=0)[0].shape == (0, 2)
+
+
+def test_linear2d_labels_follow_the_formal_neuron():
+    X, y = datasets.linear2d(2000, seed=0)
+    assert X.min() >= -5 and X.max() <= 5
+    w, b = np.array([1.0, 1.0]), -2.0
+    np.testing.assert_array_equal(y, (X.astype(np.float64) @ w + b > 0).astype(np.int64))
+    # P(x1 + x2 > 2) on [-5, 5]² is 8²/2 / 10² = 0.32.
+    assert abs(y.mean() - 0.32) < 0.03
+
+
+def test_three_class_labels_are_the_argmax_of_the_course_scores():
+    X, y = datasets.three_class(2000, seed=0)
+    assert X.min() >= -5 and X.max() <= 5
+    W = np.array([[1.0, 1.0], [0.0, -1.0], [1.0, -0.5]])
+    b = np.array([-2.0, 1.0, 10.0])
+    np.testing.assert_array_equal(y, np.argmax(X.astype(np.float64) @ W.T + b, axis=1))
+    assert set(y.tolist()) <= {0, 1, 2}
+
+
+def test_xor_points_truth_table():
+    X, y = datasets.xor_points()
+    assert X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
+    assert y.tolist() == [0, 1, 1, 0]
+    assert X.dtype == np.float32 and y.dtype == np.int64
+
+
+def test_xor_blobs_follow_the_sign_rule():
+    X, y = datasets.xor(400, seed=0, noise=0.1)
+    np.testing.assert_array_equal(y, (X[:, 0] * X[:, 1] < 0).astype(np.int64))
+    assert np.bincount(y).tolist() == [200, 200]
+    X0, _ = datasets.xor(8, seed=0, noise=0.0)
+    assert sorted(map(tuple, X0.tolist())) == sorted([(1, 1), (-1, -1), (1, -1), (-1, 1)] * 2)
+
+
+def test_moons_circles_spirals_geometry():
+    X, y = datasets.moons(400, seed=0, noise=0.0)
+    assert np.bincount(y).tolist() == [200, 200]
+    upper, lower = X[y == 0].astype(np.float64), X[y == 1].astype(np.float64)
+    np.testing.assert_allclose(np.hypot(*upper.T), 1.0, atol=1e-6)
+    np.testing.assert_allclose(np.hypot(lower[:, 0] - 1, lower[:, 1] - 0.5), 1.0, atol=1e-6)
+    assert upper[:, 1].min() >= 0 and lower[:, 1].max() <= 0.5 + 1e-6
+
+    X, y = datasets.circles(400, seed=0, noise=0.0, factor=0.3)
+    assert np.bincount(y).tolist() == [200, 200]
+    radius = np.hypot(*X.astype(np.float64).T)
+    np.testing.assert_allclose(radius, np.where(y == 0, 1.0, 0.3), atol=1e-6)
+
+    X, y = datasets.spirals(300, seed=0, noise=0.0, classes=3)
+    assert np.bincount(y).tolist() == [100, 100, 100]
+    r = np.hypot(*X.astype(np.float64).T)
+    theta = np.arctan2(X[:, 1], X[:, 0]).astype(np.float64)
+    # θ = 2π(r + k/3) modulo 2π
+    phase = np.angle(np.exp(1j * (theta - 2 * np.pi * (r + y / 3))))
+    np.testing.assert_allclose(phase[r > 1e-3], 0.0, atol=1e-4)
+
+
+def test_toy_set_bad_arguments():
+    with pytest.raises(ValueError, match="n must be a non-negative integer"):
+        datasets.moons(-1)
+    with pytest.raises(ValueError, match="factor"):
+        datasets.circles(10, factor=1.5)
+    with pytest.raises(ValueError, match="classes"):
+        datasets.spirals(10, classes=1)
+    with pytest.raises(ValueError, match="noise"):
+        datasets.xor(10, noise=-0.1)
+
+
+# --- handwritten digits -------------------------------------------------------------------
+
+def test_digits_file_is_the_shipped_one():
+    raw = datasets.DIGITS_PATH.read_bytes()
+    assert len(raw) == 57523
+    assert hashlib.sha256(raw).hexdigest() == datasets.DIGITS_SHA256
+    assert datasets.DIGITS_SHA256 == (
+        "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22")
+    assert (datasets.DIGITS_PATH.parent / "NOTICE").is_file()
+
+
+def test_digits_all():
+    X, y = datasets.load_digits("all")
+    assert X.shape == (1797, 64) and X.dtype == np.float32
+    assert y.shape == (1797,) and y.dtype == np.int64
+    assert X.min() == 0.0 and X.max() == 1.0
+    assert np.bincount(y).tolist() == DIGIT_COUNTS
+    assert y[:10].tolist() == list(range(10))
+    raw, _ = datasets.load_digits("all", normalize=False)
+    assert raw.max() == 16.0 and np.array_equal(raw, np.round(raw))
+    np.testing.assert_array_equal(raw / 16, X)
+    images, _ = datasets.load_digits("all", flat=False)
+    assert images.shape == (1797, 8, 8)
+    np.testing.assert_array_equal(images.reshape(1797, 64), X)
+    # The first image is a zero: its centre column is blank, its sides are not.
+    assert images[0, 3:5, 3:5].sum() == 0 and images[0, 2:6, 1].sum() > 0
+
+
+def test_digits_split_sizes_stratified_disjoint():
+    Xtr, ytr = datasets.load_digits("train")
+    Xte, yte = datasets.load_digits("test")
+    assert Xtr.shape == (1347, 64) and Xte.shape == (450, 64)
+    train_counts, test_counts = np.bincount(ytr), np.bincount(yte)
+    np.testing.assert_array_equal(train_counts + test_counts, DIGIT_COUNTS)
+    # Each digit's test share is a quarter of its count, to within rounding.
+    assert np.all(np.abs(test_counts - 0.25 * np.array(DIGIT_COUNTS)) < 1)
+    assert test_counts.tolist() == [45, 46, 44, 46, 45, 46, 45, 45, 43, 45]
+    # Disjoint and covering: the two parts' rows are together the whole file, once each.
+    Xall, _ = datasets.load_digits("all")
+    row = np.dtype((np.void, 64 * 4))  # one image as one sortable value
+
+    def images(X):
+        return np.sort(np.ascontiguousarray(X).view(row).ravel())
+
+    assert np.array_equal(images(np.concatenate([Xtr, Xte])), images(Xall))
+
+
+def test_digits_split_reproducible_by_seed():
+    a = datasets.load_digits("test", seed=0)
+    b = datasets.load_digits("test", seed=0)
+    c = datasets.load_digits("test", seed=1)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+    assert not np.array_equal(a[0], c[0])
+    assert np.bincount(c[1]).tolist() == np.bincount(a[1]).tolist()
+
+
+def test_digits_fixed_test_count_and_errors():
+    Xte, yte = datasets.load_digits("test", test_size=300)
+    Xtr, _ = datasets.load_digits("train", test_size=300)
+    assert len(Xte) == 300 and len(Xtr) == 1497
+    assert np.all(np.abs(np.bincount(yte) - 300 / 1797 * np.array(DIGIT_COUNTS)) < 1)
+    with pytest.raises(ValueError, match="split must be 'train', 'test' or 'all'"):
+        datasets.load_digits("validation")
+    for bad in (0, 1797, 1.0, -0.1, True):
+        with pytest.raises(ValueError, match="test_size"):
+            datasets.load_digits("test", test_size=bad)
+
+
+def test_digits_results_are_fresh_arrays():
+    X, y = datasets.load_digits("all", normalize=False)
+    X[:] = -1
+    y[:] = -1
+    X2, y2 = datasets.load_digits("all", normalize=False)
+    assert X2.min() == 0 and y2.min() == 0
+
+
+# --- IDX ----------------------------------------------------------------------------------
+
+IDX_CODES = {np.uint8: 0x08, np.int8: 0x09, np.int16: 0x0B, np.int32: 0x0C,
+             np.float32: 0x0D, np.float64: 0x0E}
+
+
+def _idx_bytes(array):
+    array = np.asarray(array)
+    header = bytes([0, 0, IDX_CODES[array.dtype.type], array.ndim])
+    header += struct.pack(f">{array.ndim}I", *array.shape)
+    return header + array.astype(array.dtype.newbyteorder(">")).tobytes()
+
+
+def _write(path, data, compress=False):
+    path.write_bytes(gzip.compress(data) if compress else data)
+    return path
+
+
+@pytest.mark.parametrize("compress", [False, True], ids=["raw", "gzip"])
+@pytest.mark.parametrize("dtype", list(IDX_CODES), ids=lambda t: t.__name__)
+def test_idx_round_trip(tmp_path, dtype, compress):
+    array = (np.arange(2 * 3 * 4) - 5).reshape(2, 3, 4) * 3
+    if dtype == np.uint8:
+        array = np.arange(24).reshape(2, 3, 4) * 10
+    array = array.astype(dtype)
+    # The name never says gzip: detection is by the magic bytes.
+    path = _write(tmp_path / "array-idx3", _idx_bytes(array), compress)
+    loaded = datasets.load_idx(path)
+    assert loaded.shape == (2, 3, 4) and loaded.dtype == np.dtype(dtype)
+    assert loaded.dtype.isnative and loaded.flags.writeable
+    np.testing.assert_array_equal(loaded, array)
+
+
+def test_idx_known_bytes(tmp_path):
+    # Written by hand: a big-endian short 0x0102 = 258 and -2.
+    data = bytes([0, 0, 0x0B, 1, 0, 0, 0, 2, 0x01, 0x02, 0xFF, 0xFE])
+    assert datasets.load_idx(_write(tmp_path / "s.idx", data)).tolist() == [258, -2]
+
+
+def test_idx_errors_name_the_path_and_the_problem(tmp_path):
+    good = _idx_bytes(np.zeros((3, 2, 2), np.uint8))
+    cases = [
+        (b"\x01" + good[1:], "bad magic number"),
+        (bytes([0, 0, 0x0A]) + good[3:], "unknown IDX dtype code 0x0A"),
+        (good[:-1], r"truncated data.*\(3, 2, 2\).*12 bytes of data, but 11"),
+        (good + b"\x00", r"trailing bytes.*12 bytes of data, but 13"),
+        (good[:9], "truncated header"),
+        (b"\x00\x00", "too short"),
+    ]
+    for i, (data, message) in enumerate(cases):
+        for compress in (False, True):
+            path = _write(tmp_path / f"case{i}{'.gz' if compress else ''}", data, compress)
+            with pytest.raises(ValueError, match=message) as info:
+                datasets.load_idx(path)
+            assert str(path) in str(info.value)
+    corrupt = _write(tmp_path / "corrupt.gz", gzip.compress(good)[:-6])
+    with pytest.raises(ValueError, match="corrupt gzip"):
+        datasets.load_idx(corrupt)
+
+
+def test_idx_pair(tmp_path):
+    images = np.arange(3 * 2 * 2, dtype=np.uint8).reshape(3, 2, 2) * 20
+    labels = np.array([7, 0, 9], dtype=np.uint8)
+    images_path = _write(tmp_path / "images-idx3-ubyte.gz", _idx_bytes(images), True)
+    labels_path = _write(tmp_path / "labels-idx1-ubyte", _idx_bytes(labels))
+    X, y = datasets.load_idx_pair(images_path, labels_path)
+    assert X.shape == (3, 4) and X.dtype == np.float32
+    assert y.tolist() == [7, 0, 9] and y.dtype == np.int64
+    np.testing.assert_allclose(X, images.reshape(3, 4) / 255, rtol=1e-6)
+    assert X.max() == np.float32(220 / 255) and X.min() == 0
+
+
+def test_idx_pair_errors(tmp_path):
+    images_path = _write(tmp_path / "images", _idx_bytes(np.zeros((3, 2, 2), np.uint8)))
+    two_labels = _write(tmp_path / "labels2", _idx_bytes(np.zeros(2, np.uint8)))
+    with pytest.raises(ValueError, match=r"mislabelled pair.*3 images.*2 labels"):
+        datasets.load_idx_pair(images_path, two_labels)
+    labels_2d = _write(tmp_path / "labels2d", _idx_bytes(np.zeros((3, 1), np.uint8)))
+    with pytest.raises(ValueError, match=r"labels must be 1-D, got shape \(3, 1\)"):
+        datasets.load_idx_pair(images_path, labels_2d)
