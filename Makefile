@@ -19,12 +19,19 @@ venv: $(INSTALLED)
 dot:
 	@bash scripts/ensure-dot.sh
 
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+
 test: $(INSTALLED) dot
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+ifneq ($(NOTEBOOKS),)
+	$(BIN)/nbstripout --verify $(NOTEBOOKS)
+endif
+	$(BIN)/python -m pytest --nbmake tests $(NOTEBOOKS)
 
 demo: $(INSTALLED) dot
-	$(BIN)/python -m chainrule demo
+	$(BIN)/chainrule train --data digits --out out/demo
+	$(BIN)/chainrule graph --model neuron --out out/demo/neuron.svg
+	@echo "pictures: out/demo/curves.png out/demo/digits.png out/demo/graph.svg out/demo/neuron.svg"
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/run.py

@@ -11,10 +11,12 @@ from autograd.dtypes import get_default_dtype, set_default_dtype
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.ops import *  # noqa: F403  (the function forms: autograd.exp(x), ...)
 from autograd.ops import __all__ as _ops_all
+from autograd.viz import backward_steps, draw_graph, save_graph
 
 __all__ = [
     "Tensor", "as_tensor", "Function", "backward", "grad", "topological_order", "no_grad",
     "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "is_anomaly_enabled", "get_default_dtype", "set_default_dtype", "gradcheck",
-    "gradgradcheck", "GradcheckError", *_ops_all,
+    "gradgradcheck", "GradcheckError", "draw_graph", "backward_steps", "save_graph",
+    *_ops_all,
 ]

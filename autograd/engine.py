@@ -99,7 +99,8 @@ def _root_grads(roots: list, grads: Optional[Sequence[Any]]) -> list:
                     "final scalar with respect to this tensor)")
             g = Tensor._make(np.ones(root.shape, dtype=root.dtype))
         else:
-            g = Tensor(g, dtype=root.dtype)
+            # copied: the user's array must not become (or alias) a leaf's .grad
+            g = Tensor(np.array(g.data if isinstance(g, Tensor) else g, dtype=root.dtype))
             if g.shape != root.shape:
                 raise ValueError(
                     f"backward(): the gradient must have the output's shape {root.shape}, "
@@ -131,7 +132,7 @@ def _run(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
             if g is not None:
                 if node._hooks:
                     g = _run_hooks(node._hooks, g)
-                if node._retained is not None:
+                if node._retained is not None and wanted is None:
                     _retain(node, g)
                 if wanted_nodes and node in wanted_nodes:
                     found[id(wanted_nodes[node])] = g
@@ -141,14 +142,30 @@ def _run(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
                 node.release()
 
     wanted_ids = None if wanted is None else {id(t) for t in wanted}
+    owners: set = set()
     for leaf, g in leaf_grads.values():
         if leaf._hooks:
             g = _run_hooks(leaf._hooks, g)
         if wanted_ids is None:
-            leaf.grad = g if leaf.grad is None else leaf.grad + g
+            if leaf.grad is None:
+                # Each leaf gets a .grad of its own: Add hands one gradient to both inputs,
+                # and an in-place change to one .grad must not show up in another.
+                g = _unshared(g, owners, create_graph)
+                leaf.grad = g
+            else:
+                leaf.grad = leaf.grad + g
         elif id(leaf) in wanted_ids:
             found[id(leaf)] = g
     return found
+
+
+def _unshared(g: Tensor, owners: set, create_graph: bool) -> Tensor:
+    data = g.data
+    owner = id(data.base if data.base is not None else data)
+    if owner in owners:
+        return g * 1.0 if create_graph else Tensor._make(data.copy())
+    owners.add(owner)
+    return g
 
 
 def _backpropagate(node: Function, g: Tensor, grads: dict, leaf_grads: dict,

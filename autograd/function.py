@@ -58,6 +58,7 @@ class Function:
     created_at: Optional[str] = None
     scope: Any = None
     output_shape: tuple = ()
+    output_dtype: Any = None
 
     @staticmethod
     def forward(ctx: "Function", *args: Any) -> np.ndarray:
@@ -102,6 +103,7 @@ class Function:
         ctx.inputs = args
         ctx._output_ref = weakref.ref(out)
         ctx.output_shape = data.shape
+        ctx.output_dtype = data.dtype
         if mode.scope is not None:
             ctx.scope = mode.scope
         if mode.anomaly_enabled:
@@ -132,12 +134,6 @@ class Function:
         if out is not None and out.data is value:
             return out
         return Tensor._make(value)
-
-    @property
-    def output_dtype(self) -> Any:
-        """The dtype of the output (None once the output tensor is gone)."""
-        out = self.output
-        return None if out is None else out.dtype
 
     @property
     def output(self) -> Optional[Tensor]:

@@ -1,0 +1,846 @@
+"""Computation graph -> graphviz: pictures that show the chain rule.
+
+    from autograd.viz import draw_graph, backward_steps, save_graph
+    loss.backward(retain_graph=True)        # keep the graph to see intermediate values
+    draw_graph(loss)                        # a graphviz.Digraph: Jupyter shows it inline
+    draw_graph(loss, module=model, color_by_grad=True)
+    for picture in backward_steps(loss):    # one picture per step of the backward pass
+        display(picture)
+    save_graph(loss, "graph.svg")           # svg, png, pdf, or dot/gv (DOT text only)
+
+The picture is bipartite, like the graph the engine records: rounded boxes are tensors (name,
+shape and dtype, value, gradient), ellipses are ops (name and local derivative), and edges go
+forward, input -> op -> output. Backward walks the same edges in reverse.
+
+After `backward()` without `retain_graph=True` the engine frees the graph's saved tensors:
+the picture still shows every op and the shapes of the intermediate tensors, plus the values
+and gradients of the leaves, and a note says the graph was released. Intermediate gradients
+exist only for tensors that called `retain_grad()`, or when the picture computes them itself
+(`compute_grads=True`, a dry run of backward that leaves every `.grad` untouched).
+
+Nothing here needs the graphviz `dot` program except turning the picture into an image; the
+DOT text is always in `picture.source`.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import math
+import os
+import shutil
+import textwrap
+import warnings
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+
+import graphviz
+import numpy as np
+
+from autograd import engine, mode
+from autograd.function import Function
+from autograd.tensor import Tensor
+
+__all__ = ["Graph", "GraphvizMissingWarning", "backward_steps", "draw_graph", "save_graph"]
+
+Roots = Union[Tensor, Sequence[Tensor]]
+
+INSTALL_HINT = ("install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), "
+                "`brew install graphviz` (macOS) or `conda install graphviz`")
+
+# Fill colours by role: pastel, so black text stays readable on all of them.
+ROLE_COLORS = {
+    "param": "#b7e1a1",     # a leaf that requires grad: what training updates
+    "const": "#e3e3e3",     # a leaf without grad: data, labels, constants
+    "value": "#ffffff",     # an intermediate result of an op
+    "output": "#ffc08a",    # a root: what the picture was asked for (the loss)
+}
+ROLE_TEXT = {
+    "param": "parameter (leaf, requires grad)",
+    "const": "constant (leaf, no grad)",
+    "value": "intermediate value",
+    "output": "output (root)",
+}
+OP_COLOR = "#cfe0f5"
+OP_DONE_COLOR = "#8fbce6"      # backward_steps: ops already visited
+OP_PENDING_COLOR = "#f4f6f9"   # backward_steps: ops still to come
+OP_CURRENT_COLOR = "#ffd84d"   # backward_steps: the op visited at this step
+EMPHASIS = "#d62728"
+GRAD_TEXT = "#a50f15"
+MUTED_TEXT = "#555555"
+NOTE_COLOR = "#fff4b3"
+# ColorBrewer YlOrRd: a sequential palette, pale = tiny gradient, dark red = large gradient.
+GRAD_PALETTE = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c",
+                "#bd0026", "#800026"]
+GRAD_ZERO_COLOR = "#bdbdbd"
+DARK_FROM = 5       # palette entries from here on take white text
+TINY = 6            # tensors with at most this many entries show every value
+DERIVATIVE_CHARS = 72
+
+
+class GraphvizMissingWarning(UserWarning):
+    """The graphviz `dot` program is not installed, so only the DOT text could be written."""
+
+
+class Graph(graphviz.Digraph):
+    """A `graphviz.Digraph` that Jupyter shows inline; without the `dot` program it shows its
+    DOT source and a warning with the install command instead of a traceback."""
+
+    def _repr_mimebundle_(self, include: Optional[Iterable[str]] = None,
+                          exclude: Optional[Iterable[str]] = None, **kwargs: Any) -> dict:
+        if shutil.which("dot") is None:
+            _warn_missing("the picture cannot be shown")
+            return {"text/plain": self.source}
+        try:
+            return super()._repr_mimebundle_(include, exclude, **kwargs)
+        except graphviz.ExecutableNotFound:
+            _warn_missing("the picture cannot be shown")
+            return {"text/plain": self.source}
+
+
+# ====================================================================== public functions
+def draw_graph(*roots: Roots, module: Any = None, show_values: bool = True,
+               show_grads: bool = True, show_shapes: bool = True, show_derivatives: bool = True,
+               show_order: bool = False, color_by_grad: bool = False,
+               compute_grads: Optional[bool] = None, grad_outputs: Optional[Sequence[Any]] = None,
+               group_by_module: Optional[bool] = None, legend: bool = True,
+               max_nodes: Optional[int] = 500, rankdir: str = "TB",
+               title: Optional[str] = None, fontname: str = "Helvetica",
+               fontsize: float = 11) -> Graph:
+    """Draw the computation graph that produced `roots` (one or more Tensors).
+
+    Options:
+      module: an nn.Module (anything with `named_modules()` and `named_parameters()`):
+        parameters are labelled with their dotted names and, with `group_by_module`, ops sit
+        in a cluster per layer ("layers.0 (Linear)").
+      show_values: each tensor's value (all entries when it has at most 6, else min/mean/max).
+      show_grads: each tensor's gradient, where one is known: `.grad` of leaves and of tensors
+        that called `retain_grad()`, or every gradient with `compute_grads`.
+      show_shapes: shape and dtype of each tensor.
+      show_derivatives: each op's local derivative (the first line of its docstring).
+      show_order: number each op by the step at which backward visits it (1 = first).
+      color_by_grad: fill tensors by mean |gradient| on a log scale (pale = tiny, dark red =
+        large), the scale shown in the legend: vanishing gradients stand out at a glance.
+      compute_grads: compute the gradient of every tensor with a dry run of backward (the
+        user's `.grad` stays untouched; hooks are not run). Default: on with `color_by_grad`.
+        Needs the graph alive: before backward, or after `backward(retain_graph=True)`.
+      grad_outputs: the gradients the dry run starts from, one per root (default: ones).
+      group_by_module: cluster ops and parameters by the module that ran them (`node.scope`).
+        Default: on when `module` is given.
+      legend: a small table explaining the colours.
+      max_nodes: draw at most this many nodes (tensors and ops together; None: no limit);
+        a note says how many were left out. The nodes nearest to the roots are kept.
+      rankdir: "TB" (top to bottom: inputs on top, loss at the bottom) or "LR".
+      title: a caption on top of the picture.
+      fontname, fontsize: the font of every label.
+
+    Returns a `Graph` (a `graphviz.Digraph`): displayed inline in Jupyter, its DOT text in
+    `.source`, turned into a file by `save_graph`.
+    """
+    root_list = _flatten_roots(roots)
+    options = _Options(module=module, show_values=show_values, show_grads=show_grads,
+                       show_shapes=show_shapes, show_derivatives=show_derivatives,
+                       show_order=show_order, color_by_grad=color_by_grad,
+                       group_by_module=module is not None if group_by_module is None
+                       else group_by_module,
+                       legend=legend, rankdir=_check_rankdir(rankdir), title=title,
+                       fontname=fontname, fontsize=fontsize)
+    picture = _collect(root_list, module, max_nodes)
+    if show_order:
+        picture.steps = {id(node): i for i, node in enumerate(_backward_order(root_list), 1)}
+    grads = None
+    if compute_grads is None:
+        compute_grads = color_by_grad and not picture.released
+    if compute_grads and (show_grads or color_by_grad):
+        if picture.released:
+            picture.notes.append("gradients of intermediate tensors: not available, the graph "
+                                 "was released (use backward(retain_graph=True))")
+        else:
+            grads = _all_grads(root_list, grad_outputs)
+    return _render(picture, options, grads=grads)
+
+
+def backward_steps(*roots: Roots, grad_outputs: Optional[Sequence[Any]] = None,
+                   **draw_options: Any) -> Iterator[Graph]:
+    """Walk through the backward pass: yield one picture per step, in the engine's order.
+
+    Step k visits the k-th op of `engine.topological_order`: it takes the gradient of its
+    output (complete by then) and, by its local derivative, sends one gradient to each input.
+    In picture k the ops already visited are blue, the current one yellow with a red border,
+    the ops still to come pale; the tensors that just received a gradient have a red border,
+    and a gradient still waiting for more contributions is marked "so far". The gradients come
+    from a dry run (`.grad` and hooks untouched), so the graph must be alive: call this before
+    backward, or after `backward(retain_graph=True)`.
+
+    `grad_outputs`: the starting gradients, one per root (default: ones). Other keyword
+    arguments are those of `draw_graph` (show_order is on unless turned off).
+
+        for picture in backward_steps(loss):
+            display(picture)
+    """
+    root_list = _flatten_roots(roots)
+    draw_options.setdefault("show_order", True)
+    unknown = set(draw_options) - set(inspect.signature(draw_graph).parameters)
+    if unknown:
+        raise TypeError(f"backward_steps() got unexpected options {sorted(unknown)}")
+    module = draw_options.get("module")
+    group = draw_options.get("group_by_module")
+    options = _Options(
+        module=module,
+        **{k: draw_options.get(k, d) for k, d in _Options.defaults().items()},
+    )
+    options.group_by_module = module is not None if group is None else group
+    options.rankdir = _check_rankdir(options.rankdir)
+    if draw_options.get("compute_grads") is False:
+        raise ValueError("backward_steps always computes gradients; compute_grads=False "
+                         "makes no sense here")
+    order = _backward_order(root_list, strict=True)
+    picture = _collect(root_list, module, draw_options.get("max_nodes", 500))
+    picture.steps = {id(node): i for i, node in enumerate(order, 1)}
+    total = len(order)
+    done: set = set()
+    base_title = options.title
+    for step, (node, grads, received) in enumerate(_dry_run(root_list, grad_outputs), 1):
+        fresh = {_input_key(x) for x, need in zip(node.inputs, node.needs_input_grad)
+                 if need and isinstance(x, Tensor)}
+        partial = {key for key, expected in picture.expected.items()
+                   if key in grads and received.get(key, 0) < expected}
+        caption = (f"backward step {step} of {total}: {node.name} sends ∂L/∂output to its "
+                   "inputs")
+        options.title = caption if base_title is None else f"{base_title}\n{caption}"
+        yield _render(picture, options, grads=grads, partial=partial,
+                      state=_StepState(done=set(done), current=id(node), fresh=fresh))
+        done.add(id(node))
+    options.title = base_title
+
+
+def save_graph(graph_or_roots: Union[graphviz.Digraph, Roots], path: Union[str, os.PathLike],
+               format: Optional[str] = None, **draw_options: Any) -> str:
+    """Write a picture to `path` and return the path written.
+
+    `graph_or_roots` is a picture from `draw_graph` (any graphviz graph) or the root Tensors
+    to draw (then `draw_options` go to `draw_graph`). `format` comes from the extension when
+    not given: svg, png, pdf, or dot/gv for the DOT text itself. When the `dot` program is
+    missing, warns with a `GraphvizMissingWarning` naming the install command, writes the DOT
+    text next to `path` (same name, extension .dot) and returns that path instead.
+    """
+    path = os.fspath(path)
+    fmt = (format or os.path.splitext(path)[1].lstrip(".")).lower()
+    if fmt not in ("svg", "png", "pdf", "dot", "gv"):
+        raise ValueError(f"save_graph: unknown format {fmt!r} for {path!r}; use a path ending "
+                         "in .svg, .png, .pdf, .dot or .gv (or pass format=)")
+    if isinstance(graph_or_roots, (graphviz.Digraph, graphviz.Graph)):
+        if draw_options:
+            raise TypeError("save_graph: drawing options only apply when given tensors")
+        graph = graph_or_roots
+    else:
+        graph = draw_graph(graph_or_roots, **draw_options)
+    if fmt in ("dot", "gv"):
+        _write_text(path, graph.source)
+        return path
+    try:
+        if shutil.which("dot") is None:
+            raise graphviz.ExecutableNotFound(("dot",))
+        data = graph.pipe(format=fmt)
+    except graphviz.ExecutableNotFound:
+        dot_path = os.path.splitext(path)[0] + ".dot"
+        _write_text(dot_path, graph.source)
+        _warn_missing(f"{path} could not be drawn; its DOT text was saved to {dot_path}",
+                      stacklevel=3)
+        return dot_path
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+# ====================================================================== collecting the graph
+@dataclass
+class _Options:
+    module: Any = None
+    show_values: bool = True
+    show_grads: bool = True
+    show_shapes: bool = True
+    show_derivatives: bool = True
+    show_order: bool = False
+    color_by_grad: bool = False
+    group_by_module: bool = False
+    legend: bool = True
+    rankdir: str = "TB"
+    title: Optional[str] = None
+    fontname: str = "Helvetica"
+    fontsize: float = 11
+
+    @classmethod
+    def defaults(cls) -> dict:
+        """The display options (all but module) with their defaults."""
+        return {k: v.default for k, v in cls.__dataclass_fields__.items() if k != "module"}
+
+
+@dataclass
+class _TensorItem:
+    dot_id: str
+    role: str
+    tensor: Optional[Tensor]        # None when only the shape survived (a released graph)
+    node: Optional[Function]        # the op that made it; None for a leaf
+    label: str
+    scope: Any = None
+
+
+@dataclass
+class _OpItem:
+    dot_id: str
+    node: Function
+    args: str                       # the op's non-tensor arguments, e.g. "axis=1"
+
+
+@dataclass
+class _Picture:
+    tensors: dict = field(default_factory=dict)     # key -> _TensorItem
+    ops: dict = field(default_factory=dict)         # id(node) -> _OpItem
+    edges: list = field(default_factory=list)       # (from dot_id, to dot_id)
+    expected: dict = field(default_factory=dict)    # key -> gradient contributions to expect
+    cut: list = field(default_factory=list)         # tensor dot_ids whose op was left out
+    omitted: int = 0
+    released: bool = False
+    notes: list = field(default_factory=list)
+    steps: dict = field(default_factory=dict)       # id(node) -> backward step
+    module_names: dict = field(default_factory=dict)  # id(module) -> (dotted name, module)
+
+
+@dataclass
+class _StepState:
+    done: set
+    current: int
+    fresh: set
+
+
+def _flatten_roots(roots: tuple) -> list:
+    flat: list = []
+    for r in roots:
+        if isinstance(r, Tensor):
+            flat.append(r)
+        elif isinstance(r, (list, tuple)):
+            flat.extend(r)
+        else:
+            raise TypeError(f"expected Tensors to draw, got {type(r).__name__}")
+    if not flat:
+        raise ValueError("nothing to draw: pass at least one Tensor")
+    for r in flat:
+        if not isinstance(r, Tensor):
+            raise TypeError(f"expected Tensors to draw, got {type(r).__name__}")
+    return flat
+
+
+def _check_rankdir(rankdir: str) -> str:
+    if rankdir not in ("TB", "LR", "BT", "RL"):
+        raise ValueError(f"rankdir must be 'TB' or 'LR' (or 'BT', 'RL'), got {rankdir!r}")
+    return rankdir
+
+
+def _input_key(x: Tensor) -> int:
+    # An op's output is keyed by its node (the tensor may be gone after release); a leaf by
+    # the tensor itself.
+    return id(x.grad_fn) if x.grad_fn is not None else id(x)
+
+
+def _collect(roots: list, module: Any, max_nodes: Optional[int]) -> _Picture:
+    """Walk the graph breadth-first from the roots (iteratively: any depth is fine), keeping
+    the first `max_nodes` nodes, so that a cut keeps the part nearest the loss."""
+    pic = _Picture()
+    param_names: dict = {}
+    if module is not None:
+        pic.module_names = {id(m): (name, m) for name, m in module.named_modules()}
+        param_names = {id(p): name for name, p in module.named_parameters()}
+    budget = math.inf if max_nodes is None else max(int(max_nodes), 1)
+    counter = [0]
+    keep_alive: list = []       # ids are keys: the objects must outlive the walk
+
+    def new_id(prefix: str) -> str:
+        counter[0] += 1
+        return f"{prefix}{counter[0]}"
+
+    def room() -> bool:
+        return len(pic.tensors) + len(pic.ops) < budget
+
+    def tensor_item(key: int, tensor: Optional[Tensor], node: Optional[Function],
+                    role: str) -> Optional[_TensorItem]:
+        if key in pic.tensors:
+            return pic.tensors[key]
+        if not room():
+            pic.omitted += 1
+            pic.tensors[key] = None     # counted once; dropped after the walk
+            return None
+        keep_alive.append(tensor if tensor is not None else node)
+        if role != "output":
+            if node is not None:
+                role = "value"
+            else:
+                role = "param" if tensor.requires_grad else "const"
+        name = ""
+        scope = node.scope if node is not None else None
+        if tensor is not None and id(tensor) in param_names:
+            name = param_names[id(tensor)]
+            owner = name.rpartition(".")[0]
+            scope = next((m for n, m in pic.module_names.values() if n == owner), None)
+        elif tensor is not None and tensor.name:
+            name = str(tensor.name)
+        item = _TensorItem(new_id("t"), role, tensor, node, name, scope)
+        pic.tensors[key] = item
+        return item
+
+    queue: deque = deque()
+    seen: set = set()
+    for r in roots:
+        node = r.grad_fn
+        tensor_item(_input_key(r), r, node, "output")
+        if node is not None and id(node) not in seen:
+            seen.add(id(node))
+            queue.append(node)
+
+    while queue:
+        node = queue.popleft()
+        out = pic.tensors.get(id(node))
+        drawn = out is not None and room()
+        if drawn:
+            keep_alive.append(node)
+            op = _OpItem(new_id("op"), node, _describe_args(node))
+            pic.ops[id(node)] = op
+            pic.edges.append((op.dot_id, out.dot_id))
+        else:
+            pic.omitted += 1
+            if out is not None:
+                pic.cut.append(out.dot_id)
+        if node.inputs is None:
+            pic.released = pic.released or node.released
+            # Only the edges survive a release: the inputs that required grad.
+            inputs = [(p.output if isinstance(p, Function) else p, p) for p in node.parents()]
+            needs = [True] * len(inputs)
+        else:
+            inputs = [(x, x.grad_fn) for x in node.inputs if isinstance(x, Tensor)]
+            needs = [need for x, need in zip(node.inputs, node.needs_input_grad)
+                     if isinstance(x, Tensor)]
+        for (tensor, producer), need in zip(inputs, needs):
+            if isinstance(producer, Function):
+                key = id(producer)
+                item = tensor_item(key, tensor, producer, "value")
+                if id(producer) not in seen:
+                    seen.add(id(producer))
+                    queue.append(producer)
+            else:
+                key = id(producer if isinstance(producer, Tensor) else tensor)
+                leaf = producer if isinstance(producer, Tensor) else tensor
+                item = tensor_item(key, leaf, None, "leaf")
+            if need:
+                pic.expected[key] = pic.expected.get(key, 0) + 1
+            if drawn and item is not None:
+                pic.edges.append((item.dot_id, op.dot_id))
+            elif drawn and item is None and out is not None:
+                pic.cut.append(op.dot_id)
+    pic.tensors = {k: v for k, v in pic.tensors.items() if v is not None}
+    pic.cut = list(dict.fromkeys(pic.cut))
+    if pic.omitted:
+        pic.notes.append(f"{pic.omitted} more nodes not drawn (max_nodes={max_nodes}): "
+                         "the picture shows the part nearest the output")
+    if pic.released:
+        pic.notes.append("graph released by backward(): the values of intermediate tensors "
+                         "and the constants were freed (only shapes are shown). To see them, "
+                         "draw before backward, or call backward(retain_graph=True)")
+    pic._keep_alive = keep_alive  # type: ignore[attr-defined]
+    return pic
+
+
+_FORWARD_PARAMETERS: dict = {}
+
+
+def _describe_args(node: Function) -> str:
+    """The op's non-tensor arguments, named after forward's parameters: "axis=1"."""
+    if not node.inputs:
+        return ""
+    cls = type(node)
+    names = _FORWARD_PARAMETERS.get(cls)
+    if names is None:
+        try:
+            params = list(inspect.signature(cls.forward).parameters.values())[1:]
+            names = [p.name if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) else None
+                     for p in params]
+        except (TypeError, ValueError):
+            names = []
+        _FORWARD_PARAMETERS[cls] = names
+    parts = []
+    for i, value in enumerate(node.inputs):
+        if isinstance(value, Tensor) or value is None or value is False:
+            continue    # None and False are the defaults: they would only clutter
+        if isinstance(value, np.ndarray):
+            text = f"{value.dtype}{list(value.shape)}"
+        else:
+            text = repr(value)
+        if len(text) > 24:
+            text = text[:22] + "…"
+        name = names[i] if i < len(names) else None
+        parts.append(f"{name}={text}" if name else text)
+    return ", ".join(parts)
+
+
+def _backward_order(roots: list, strict: bool = False) -> list:
+    """The nodes in the order backward visits them (`engine.topological_order`, which walks
+    the edges that `node.parents()` keeps, so it works on a released graph too). With
+    `strict`, the graph must still be alive (a dry run of backward needs the inputs)."""
+    order = engine.topological_order([r.grad_fn for r in roots if r.grad_fn is not None])
+    if strict and any(node.released for node in order):
+        raise RuntimeError(
+            "this needs the graph alive, but backward() already released it: build it "
+            "again, or call backward(retain_graph=True) the first time")
+    return order
+
+
+def _dry_run(roots: list, grad_outputs: Optional[Sequence[Any]]) -> Iterator[tuple]:
+    """Backward without side effects: yields (node, grads so far, contributions received)
+    after each node, grads keyed like the picture's tensors. No `.grad` is written and no
+    hook runs; the graph is kept."""
+    if grad_outputs is not None and len(grad_outputs) != len(roots):
+        raise ValueError(f"got {len(grad_outputs)} grad_outputs for {len(roots)} roots")
+    order = _backward_order(roots, strict=True)
+    grads: dict = {}
+    received: dict = {}
+    for i, r in enumerate(roots):
+        seed = None if grad_outputs is None else grad_outputs[i]
+        seed = Tensor(np.ones(r.shape, dtype=r.dtype) if seed is None else seed, dtype=r.dtype)
+        key = _input_key(r)
+        grads[key] = seed if key not in grads else grads[key] + seed
+    with mode.no_grad():
+        for node in order:
+            g = grads.get(id(node))
+            inputs = node.inputs
+            input_grads: Any = ()
+            if g is not None:
+                input_grads = node.backward(node, g)
+                if not isinstance(input_grads, tuple):
+                    input_grads = (input_grads,)
+            input_grads = tuple(input_grads) + (None,) * (len(inputs) - len(input_grads))
+            for x, gx, need in zip(inputs, input_grads, node.needs_input_grad):
+                if not need or not isinstance(x, Tensor):
+                    continue
+                key = _input_key(x)
+                received[key] = received.get(key, 0) + 1
+                if gx is None:
+                    continue
+                if not isinstance(gx, Tensor):
+                    gx = Tensor(gx, dtype=x.dtype)
+                grads[key] = gx if key not in grads else grads[key] + gx
+            yield node, grads, received
+
+
+def _all_grads(roots: list, grad_outputs: Optional[Sequence[Any]]) -> dict:
+    """Every gradient of the graph, keyed like the picture's tensors (a full dry run)."""
+    grads: dict = {}
+    for _node, so_far, _received in _dry_run(roots, grad_outputs):
+        grads = so_far
+    return grads
+
+
+# ====================================================================== drawing
+def _esc(text: Any) -> str:
+    """Text made safe inside a graphviz HTML-like label (derivatives hold < > & too)."""
+    return html.escape(str(text).replace("\n", " "), quote=False)
+
+
+def _html(*lines: str) -> str:
+    return "<" + "<br/>".join(lines) + ">"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    value = float(value)
+    return "0" if value == 0 else f"{value:.4g}"   # no "-0"
+
+
+def _summary(array: np.ndarray) -> list:
+    """A few short lines: every entry of a tiny array, else min / mean / max."""
+    if array.size == 0:
+        return ["empty"]
+    if array.ndim == 0:
+        return [_fmt(array.item())]
+    if array.size <= TINY:
+        if array.ndim == 2 and array.shape[1] > 1:   # a small matrix: one line per row
+            return ["[" + ", ".join(_fmt(v) for v in row) + "]" for row in array]
+        return ["[" + ", ".join(_fmt(v) for v in array.ravel()) + "]"]
+    if array.dtype.kind == "b":
+        return [f"{int(array.sum())} of {array.size} true"]
+    with np.errstate(all="ignore"):
+        mean = array.astype(np.float64).mean()
+    return [f"min {_fmt(array.min())} · mean {_fmt(mean)} · max {_fmt(array.max())}"]
+
+
+def _shape_text(shape: tuple, dtype: Any) -> str:
+    shape_text = "scalar" if shape == () else "(" + ", ".join(str(s) for s in shape) + \
+        ("," if len(shape) == 1 else "") + ")"
+    return f"{shape_text} {dtype}" if dtype is not None else shape_text
+
+
+def _step_mark(step: int) -> str:
+    # ① .. ⑳ read well at a glance; beyond twenty a plain "#21".
+    return chr(0x2460 + step - 1) if 1 <= step <= 20 else f"#{step}"
+
+
+def _grad_of(item: _TensorItem, grads: Optional[dict], key: int) -> Optional[Tensor]:
+    if grads is not None:
+        return grads.get(key)
+    if item.tensor is not None:
+        return item.tensor.grad
+    return None
+
+
+def _grad_colors(pic: _Picture, grads: Optional[dict]) -> tuple:
+    """Per tensor key, the palette index (or -1 for an exactly zero gradient); the log10
+    range of the scale; per tensor key, the mean |gradient|."""
+    magnitudes = {}
+    for key, item in pic.tensors.items():
+        g = _grad_of(item, grads, key)
+        if g is not None and g.data.size:
+            with np.errstate(all="ignore"):
+                magnitudes[key] = float(np.abs(g.data.astype(np.float64)).mean())
+    positive = [m for m in magnitudes.values() if m > 0 and math.isfinite(m)]
+    if not positive:
+        return {k: -1 for k in magnitudes}, None, magnitudes
+    lo, hi = math.log10(min(positive)), math.log10(max(positive))
+    if hi - lo < 1:         # at least one decade, so equal gradients do not look different
+        middle = (lo + hi) / 2
+        lo, hi = middle - 0.5, middle + 0.5
+    n = len(GRAD_PALETTE)
+    bins = {}
+    for key, m in magnitudes.items():
+        if m > 0 and math.isfinite(m):
+            bins[key] = min(n - 1, int((math.log10(m) - lo) / (hi - lo) * n))
+        elif m > 0:
+            bins[key] = n - 1     # inf or nan: the loudest colour
+        else:
+            bins[key] = -1
+    return bins, (lo, hi), magnitudes
+
+
+def _render(pic: _Picture, opt: _Options, grads: Optional[dict] = None,
+            partial: frozenset = frozenset(), state: Optional[_StepState] = None) -> Graph:
+    small = max(opt.fontsize - 2, 6)
+    graph = Graph(name="chainrule", graph_attr={
+        "rankdir": opt.rankdir, "fontname": opt.fontname, "fontsize": str(opt.fontsize + 2),
+        "nodesep": "0.3", "ranksep": "0.35", "labelloc": "t", "labeljust": "c",
+        "newrank": "true",
+    }, node_attr={
+        "fontname": opt.fontname, "fontsize": str(opt.fontsize), "margin": "0.12,0.05",
+        "penwidth": "1",
+    }, edge_attr={"color": "#666666", "arrowsize": "0.7"})
+    if opt.title:
+        graph.attr(label=_html(*(f"<b>{_esc(t)}</b>" for t in opt.title.split("\n"))))
+
+    show_grads = opt.show_grads
+    bins, scale, magnitudes = _grad_colors(pic, grads) if opt.color_by_grad else ({}, None, {})
+    any_grad = False
+    statements: list = []       # (scope, dot_id, attrs)
+
+    for key, item in pic.tensors.items():
+        tensor = item.tensor
+        lines = []
+        head = f"<b>{_esc(item.label)}</b>" if item.label else ""
+        if opt.show_shapes:
+            shape = tensor.shape if tensor is not None else item.node.output_shape
+            dtype = tensor.dtype if tensor is not None else item.node.output_dtype
+            shape_html = f'<font point-size="{small}" color="{MUTED_TEXT}">' \
+                         f"{_esc(_shape_text(shape, dtype))}</font>"
+            head = f"{head}  {shape_html}" if head else shape_html
+        if head:
+            lines.append(head)
+        if opt.show_values:
+            if tensor is not None:
+                lines += [_esc(line) for line in _summary(tensor.data)]
+            else:
+                lines.append(f'<i><font color="{MUTED_TEXT}">value released</font></i>')
+        g = _grad_of(item, grads, key) if show_grads else None
+        if g is not None and opt.color_by_grad:
+            # the number behind the colour, so the two can be read together
+            any_grad = True
+            lines.append(f"<b>mean |grad| {magnitudes.get(key, 0.0):.2g}</b>")
+        elif g is not None:
+            any_grad = True
+            so_far = " (so far)" if key in partial else ""
+            text = _summary(g.data)
+            prefix = f"grad{so_far} "
+            lines.append(f'<font color="{GRAD_TEXT}">{_esc(prefix + text[0])}</font>')
+            lines += [f'<font color="{GRAD_TEXT}">{_esc(t)}</font>' for t in text[1:]]
+        if not lines:
+            lines.append(" ")
+        attrs = {"shape": "box", "style": "rounded,filled",
+                 "fillcolor": ROLE_COLORS[item.role], "label": _html(*lines)}
+        if opt.color_by_grad:
+            b = bins.get(key)
+            attrs["fillcolor"] = "#ffffff" if b is None else \
+                GRAD_ZERO_COLOR if b < 0 else GRAD_PALETTE[b]
+            if b is not None and b >= DARK_FROM:
+                attrs["fontcolor"] = "white"
+                attrs["label"] = attrs["label"].replace(MUTED_TEXT, "#f0f0f0")
+            # the role still shows, as the border colour
+            if item.role != "value":
+                attrs["color"] = {"param": "#238b22", "const": "#888888",
+                                  "output": "#e6550d"}[item.role]
+                attrs["penwidth"] = "2.5"
+        if state is not None and key in state.fresh:
+            attrs["color"] = EMPHASIS
+            attrs["penwidth"] = "2.5"
+        statements.append((item.scope, item.dot_id, attrs))
+
+    for key, op in pic.ops.items():
+        node = op.node
+        name = node.name
+        if opt.show_order and key in pic.steps:
+            name = f"{_step_mark(pic.steps[key])} {name}"
+        lines = [f"<b>{_esc(name)}</b>"]
+        if op.args:
+            lines.append(f'<font point-size="{small}" color="{MUTED_TEXT}">{_esc(op.args)}'
+                         "</font>")
+        derivative = node.derivative() if opt.show_derivatives else ""
+        if derivative:
+            if len(derivative) > DERIVATIVE_CHARS:
+                derivative = derivative[:DERIVATIVE_CHARS - 1] + "…"
+            lines.append(f'<font point-size="{small}">{_esc(derivative)}</font>')
+        attrs = {"shape": "ellipse", "style": "filled", "fillcolor": OP_COLOR,
+                 "label": _html(*lines), "margin": "0.04,0.02"}
+        if state is not None:
+            if key == state.current:
+                attrs.update(fillcolor=OP_CURRENT_COLOR, color=EMPHASIS, penwidth="3")
+            elif key in state.done:
+                attrs["fillcolor"] = OP_DONE_COLOR
+            else:
+                attrs.update(fillcolor=OP_PENDING_COLOR, color="#aaaaaa", fontcolor="#777777")
+        statements.append((node.scope, op.dot_id, attrs))
+
+    _place(graph, statements, pic, opt)
+
+    if pic.notes:
+        graph.node("note", shape="note", style="filled", fillcolor=NOTE_COLOR,
+                   fontsize=str(small + 1),
+                   label=_html(*(_esc(line) for note in pic.notes
+                                 for line in textwrap.wrap(note, 60))))
+        for dot_id in pic.cut[:20]:
+            graph.edge("note", dot_id, style="dashed", color="#999999", arrowhead="none")
+    if opt.legend:
+        graph.node("legend", shape="plaintext", margin="0",
+                   label=_legend(pic, opt, scale, state is not None, any_grad))
+    for tail, head in pic.edges:
+        graph.edge(tail, head)
+    return graph
+
+
+def _place(graph: Graph, statements: list, pic: _Picture, opt: _Options) -> None:
+    """Add the nodes, inside one (nested) cluster per module when grouping."""
+    if not opt.group_by_module:
+        for _scope, dot_id, attrs in statements:
+            graph.node(dot_id, **attrs)
+        return
+    clusters: dict = {}         # id(scope) -> (graphviz subgraph, parent id or None)
+
+    def cluster_of(scope: Any) -> Optional[int]:
+        if scope is None:
+            return None
+        key = id(scope)
+        if key in clusters:
+            return key
+        name, _ = pic.module_names.get(key, (None, scope))
+        if name == "":
+            return None         # the root module: its ops sit at the top level
+        parent = None
+        if name:
+            owner = name.rpartition(".")[0]
+            while parent is None and owner:
+                parent_module = next((m for n, m in pic.module_names.values() if n == owner),
+                                     None)
+                if parent_module is not None:
+                    parent = cluster_of(parent_module)
+                    break
+                owner = owner.rpartition(".")[0]
+        label = f"{name} ({type(scope).__name__})" if name else type(scope).__name__
+        sub = graphviz.Digraph(name=f"cluster_{len(clusters) + 1}", graph_attr={
+            "label": _html(f"<b>{_esc(label)}</b>"), "style": "rounded,filled",
+            "fillcolor": "#f6f6f6", "color": "#9a9a9a", "fontsize": str(opt.fontsize),
+            "labeljust": "l"})
+        clusters[key] = (sub, parent)
+        return key
+
+    for scope, dot_id, attrs in statements:
+        key = cluster_of(scope)
+        target = graph if key is None else clusters[key][0]
+        target.node(dot_id, **attrs)
+    # A cluster's DOT text is copied into its parent when attached: deepest first.
+    depth = {}
+    for key in clusters:
+        d, parent = 0, clusters[key][1]
+        while parent is not None:
+            d, parent = d + 1, clusters[parent][1]
+        depth[key] = d
+    for key in sorted(clusters, key=lambda k: -depth[k]):
+        sub, parent = clusters[key]
+        (graph if parent is None else clusters[parent][0]).subgraph(sub)
+
+
+def _legend(pic: _Picture, opt: _Options, scale: Optional[tuple], stepping: bool,
+            any_grad: bool) -> str:
+    rows = ['<tr><td colspan="2"><b>legend</b></td></tr>']
+    small = max(opt.fontsize - 2, 6)
+
+    def row(color: str, text: str) -> None:
+        rows.append(f'<tr><td bgcolor="{color}" width="22" border="1"></td>'
+                    f'<td align="left"><font point-size="{small}">{_esc(text)}</font></td></tr>')
+
+    roles = [item.role for item in pic.tensors.values()]
+    if opt.color_by_grad:
+        # the role is the border colour here; the fill is the gradient's size
+        row("#ffffff", "tensor (border: green parameter, grey constant, orange output)")
+    else:
+        for role in ("param", "const", "value", "output"):
+            if role in roles:
+                row(ROLE_COLORS[role], ROLE_TEXT[role])
+    if any_grad and not opt.color_by_grad:
+        rows.append(f'<tr><td colspan="2" align="left"><font point-size="{small}" '
+                    f'color="{GRAD_TEXT}">grad = ∂(output)/∂(this tensor)</font></td></tr>')
+    if stepping:
+        row(OP_DONE_COLOR, "op already visited by backward")
+        row(OP_CURRENT_COLOR, "op visited at this step")
+        row(OP_PENDING_COLOR, "op still to visit")
+    else:
+        row(OP_COLOR, "op (its local derivative below the name)")
+    if opt.color_by_grad:
+        if scale is None:
+            rows.append(f'<tr><td colspan="2"><font point-size="{small}">no gradients to colour'
+                        "</font></td></tr>")
+        else:
+            lo, hi = scale
+            n = len(GRAD_PALETTE)
+            cells = []
+            for i, color in enumerate(GRAD_PALETTE):
+                value = 10 ** (lo + (hi - lo) * (i + 0.5) / n)
+                text_color = "white" if i >= DARK_FROM else "black"
+                cells.append(f'<td bgcolor="{color}"><font point-size="{small}" '
+                             f'color="{text_color}">{value:.0e}</font></td>')
+            rows.append(f'<tr><td colspan="2"><font point-size="{small}">mean |grad| '
+                        "(log scale)</font></td></tr>")
+            rows.append('<tr><td colspan="2"><table border="0" cellspacing="0" '
+                        f'cellpadding="2"><tr>{"".join(cells)}</tr></table></td></tr>')
+            row(GRAD_ZERO_COLOR, "gradient exactly 0")
+            row("#ffffff", "no gradient known")
+    return ('<<table border="0" cellborder="0" cellspacing="2" cellpadding="2" '
+            'bgcolor="#fbfbfb" color="#bbbbbb">' + "".join(rows) + "</table>>")
+
+
+# ====================================================================== files
+def _write_text(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _warn_missing(what: str, stacklevel: int = 3) -> None:
+    warnings.warn(GraphvizMissingWarning(
+        f"the graphviz `dot` program was not found, so {what}. To draw pictures, "
+        f"{INSTALL_HINT}. The DOT text is always available as `graph.source`."),
+        stacklevel=stacklevel)

@@ -1,0 +1,24 @@
+"""Optimizers, learning-rate schedules and gradient clipping, built on autograd only.
+
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4)
+    sched = optim.StepDecay(opt, step_size=10, gamma=0.5)
+    for epoch in range(epochs):
+        for x, y in loader:
+            opt.zero_grad()
+            loss_fn(model(x), y).backward()
+            opt.step()
+        sched.step()
+"""
+
+from optim.adam import Adam, AdamW
+from optim.clip import clip_grad_norm
+from optim.optimizer import Optimizer
+from optim.schedules import (
+    ExponentialDecay, InverseTimeDecay, LambdaDecay, LRSchedule, StepDecay,
+)
+from optim.sgd import SGD
+
+__all__ = [
+    "Adam", "AdamW", "ExponentialDecay", "InverseTimeDecay", "LRSchedule", "LambdaDecay",
+    "Optimizer", "SGD", "StepDecay", "clip_grad_norm",
+]

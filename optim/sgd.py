@@ -1,0 +1,70 @@
+"""SGD: stochastic gradient descent with momentum, Nesterov momentum and weight decay."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optim.optimizer import Optimizer, Params, check_nonnegative
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, PyTorch's update rule exactly.
+
+    For each parameter w with gradient g, at step t:
+
+        g ← g + λ·w                                  (weight_decay λ)
+        b ← g  at the first step,  else  b ← μ·b + (1 − dampening)·g     (momentum μ)
+        g ← g + μ·b  if nesterov,  else  g ← b       (only when μ ≠ 0)
+        w ← w − lr·g
+
+    `weight_decay=λ` equals adding (λ/2)·‖w‖² to the loss; the course's α‖w‖² is λ = 2α.
+    """
+
+    state_keys = ("momentum_buffer",)
+
+    def __init__(self, params: Params, lr: float, momentum: float = 0.0,
+                 dampening: float = 0.0, nesterov: bool = False,
+                 weight_decay: float = 0.0) -> None:
+        defaults = dict(lr=lr, momentum=momentum, dampening=dampening, nesterov=nesterov,
+                        weight_decay=weight_decay)
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: dict) -> None:
+        super()._check_group(group)
+        group["momentum"] = check_nonnegative("momentum value", group["momentum"])
+        group["weight_decay"] = check_nonnegative("weight_decay value", group["weight_decay"])
+        group["dampening"] = float(group["dampening"])
+        group["nesterov"] = bool(group["nesterov"])
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+
+    def _update_group(self, group: dict) -> None:
+        # float(): a numpy float64 set by hand must not upcast float32 arrays
+        lr = float(group["lr"])
+        momentum = group["momentum"]
+        dampening = group["dampening"]
+        nesterov = group["nesterov"]
+        weight_decay = group["weight_decay"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            w = p.data
+            # p.grad may be shared with other tensors: build new arrays, never write into it
+            g = p.grad.data
+            if weight_decay != 0:
+                g = np.multiply(w, weight_decay)  # λ·w + g in one new array, not two
+                g += p.grad.data
+            if momentum != 0:
+                state = self.state.get(p)
+                if state is None:
+                    buf = np.array(g, dtype=w.dtype)  # a copy: the buffer is updated in place
+                    self.state[p] = {"momentum_buffer": buf}
+                else:
+                    buf = state["momentum_buffer"]
+                    buf *= momentum
+                    if dampening == 0:
+                        buf += g
+                    else:
+                        buf += (1.0 - dampening) * g
+                g = g + momentum * buf if nesterov else buf
+            w -= lr * g

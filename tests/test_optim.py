@@ -1,0 +1,648 @@
+"""optim: optimizers against numpy references of PyTorch's rules, weight decay as an L2 loss,
+schedules against the course's formulas, checkpoints, clipping and errors."""
+
+import copy
+import math
+
+import numpy as np
+import pytest
+
+import optim
+from autograd import Tensor
+
+STEPS = 50
+
+
+# ------------------------------------------------------------------ a tiny problem
+# A one-hidden-layer tanh network with a least-squares loss, written directly with Tensors
+# (the optimizers see gradients from the engine) and, for the references, its gradient
+# derived by hand in numpy.
+def make_problem(seed: int = 0, dtype=np.float64):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(16, 3)).astype(dtype)
+    y = rng.normal(size=(16, 1)).astype(dtype)
+    start = [
+        (0.5 * rng.normal(size=(3, 4))).astype(dtype),
+        (0.1 * rng.normal(size=4)).astype(dtype),
+        (0.5 * rng.normal(size=(4, 1))).astype(dtype),
+        (0.1 * rng.normal(size=1)).astype(dtype),
+    ]
+    return X, y, start
+
+
+def mlp_loss(params, X, y):
+    W1, b1, W2, b2 = params
+    hidden = (Tensor(X) @ W1 + b1).tanh()
+    return ((hidden @ W2 + b2 - Tensor(y)) ** 2).mean()
+
+
+def mlp_grads(arrays, X, y):
+    """The gradient of mlp_loss, by hand: the reference never touches the engine."""
+    W1, b1, W2, b2 = arrays
+    hidden = np.tanh(X @ W1 + b1)
+    d_out = 2.0 * (hidden @ W2 + b2 - y) / y.size
+    d_pre = (d_out @ W2.T) * (1.0 - hidden ** 2)
+    return [X.T @ d_pre, d_pre.sum(axis=0), hidden.T @ d_out, d_out.sum(axis=0)]
+
+
+def as_params(arrays):
+    return [Tensor(a.copy(), requires_grad=True) for a in arrays]
+
+
+def run(params, opt, X, y, steps=STEPS):
+    """Train with `opt`; the parameters after each step."""
+    trajectory = []
+    for _ in range(steps):
+        opt.zero_grad()
+        mlp_loss(params, X, y).backward()
+        opt.step()
+        trajectory.append([p.data.copy() for p in params])
+    return trajectory
+
+
+def assert_same_trajectory(actual, expected, tol=1e-12):
+    assert len(actual) == len(expected)
+    for step, (got, want) in enumerate(zip(actual, expected)):
+        for i, (g, w) in enumerate(zip(got, want)):
+            np.testing.assert_allclose(g, w, rtol=0, atol=tol,
+                                       err_msg=f"step {step + 1}, parameter {i}")
+
+
+# ------------------------------------------------------------------ numpy references
+def reference_sgd(start, grad_fn, steps, lr, momentum=0.0, dampening=0.0, nesterov=False,
+                  weight_decay=0.0):
+    """PyTorch's documented SGD algorithm, plainly in numpy."""
+    w = [a.copy() for a in start]
+    b = [None] * len(w)
+    trajectory = []
+    for _ in range(steps):
+        grads = grad_fn(w)
+        for i, g in enumerate(grads):
+            if weight_decay != 0:
+                g = g + weight_decay * w[i]
+            if momentum != 0:
+                b[i] = g.copy() if b[i] is None else momentum * b[i] + (1 - dampening) * g
+                g = g + momentum * b[i] if nesterov else b[i]
+            w[i] = w[i] - lr * g
+        trajectory.append([a.copy() for a in w])
+    return trajectory
+
+
+def reference_adam(start, grad_fn, steps, lr, betas=(0.9, 0.999), eps=1e-8,
+                   weight_decay=0.0, decoupled=False):
+    """PyTorch's documented Adam (L2) and AdamW (decoupled) algorithms, in numpy."""
+    beta1, beta2 = betas
+    w = [a.copy() for a in start]
+    m = [np.zeros_like(a) for a in w]
+    v = [np.zeros_like(a) for a in w]
+    trajectory = []
+    for t in range(1, steps + 1):
+        grads = grad_fn(w)
+        for i, g in enumerate(grads):
+            if decoupled:
+                w[i] = w[i] - lr * weight_decay * w[i]
+            elif weight_decay != 0:
+                g = g + weight_decay * w[i]
+            m[i] = beta1 * m[i] + (1 - beta1) * g
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g
+            m_hat = m[i] / (1 - beta1 ** t)
+            v_hat = v[i] / (1 - beta2 ** t)
+            w[i] = w[i] - lr * m_hat / (np.sqrt(v_hat) + eps)
+        trajectory.append([a.copy() for a in w])
+    return trajectory
+
+
+SGD_SETTINGS = {
+    "plain": dict(lr=0.1),
+    "momentum": dict(lr=0.05, momentum=0.9),
+    "dampening": dict(lr=0.05, momentum=0.9, dampening=0.5),
+    "nesterov": dict(lr=0.05, momentum=0.9, nesterov=True),
+    "weight_decay": dict(lr=0.1, weight_decay=0.05),
+    "everything": dict(lr=0.05, momentum=0.8, nesterov=True, weight_decay=0.01),
+    "momentum_dampening_decay": dict(lr=0.05, momentum=0.7, dampening=0.2, weight_decay=0.03),
+}
+
+
+# ------------------------------------------------------------------ SGD
+@pytest.mark.parametrize("setting", list(SGD_SETTINGS))
+def test_sgd_matches_pytorch_rule(setting):
+    X, y, start = make_problem()
+    kwargs = SGD_SETTINGS[setting]
+    params = as_params(start)
+    actual = run(params, optim.SGD(params, **kwargs), X, y)
+    expected = reference_sgd(start, lambda w: mlp_grads(w, X, y), STEPS, **kwargs)
+    assert_same_trajectory(actual, expected)
+    # the problem is not trivial: the parameters really moved
+    assert np.abs(actual[-1][0] - start[0]).max() > 1e-2
+
+
+def test_sgd_momentum_first_steps_by_hand():
+    # loss = 0.5·w², so g = w: b1 = w0 = 1, w1 = 1 − 0.1 = 0.9;
+    # b2 = 0.9·1 + 0.9 = 1.8, w2 = 0.9 − 0.18 = 0.72
+    w = Tensor(np.array([1.0]), requires_grad=True)
+    opt = optim.SGD([w], lr=0.1, momentum=0.9)
+    values = []
+    for _ in range(2):
+        opt.zero_grad()
+        (0.5 * w * w).sum().backward()
+        opt.step()
+        values.append(w.data[0])
+    assert values == pytest.approx([0.9, 0.72], abs=1e-15)
+    np.testing.assert_allclose(opt.state[w]["momentum_buffer"], [1.8], atol=1e-15)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_weight_decay_equals_l2_penalty_in_the_loss(momentum):
+    # weight_decay = λ adds λ·w to the gradient, exactly the gradient of (λ/2)·‖w‖²:
+    # the course's α·‖w‖² penalty is weight_decay = 2α.
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(20, 3)), rng.normal(size=(20, 1))
+    start = [rng.normal(size=(3, 1)), rng.normal(size=1)]
+    alpha = 0.05
+
+    def data_loss(w, b):
+        return ((Tensor(X) @ w + b - Tensor(y)) ** 2).mean()
+
+    decayed = as_params(start)
+    opt = optim.SGD(decayed, lr=0.1, momentum=momentum, weight_decay=2 * alpha)
+    penalised = as_params(start)
+    opt_plain = optim.SGD(penalised, lr=0.1, momentum=momentum)
+    for _ in range(20):
+        opt.zero_grad()
+        data_loss(*decayed).backward()
+        opt.step()
+        opt_plain.zero_grad()
+        (data_loss(*penalised) + alpha * sum((p * p).sum() for p in penalised)).backward()
+        opt_plain.step()
+        for a, b in zip(decayed, penalised):
+            np.testing.assert_allclose(a.data, b.data, rtol=0, atol=1e-10)
+    assert np.abs(decayed[0].data - start[0]).max() > 1e-2
+
+
+def test_parameters_without_grad_are_skipped():
+    used = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    unused = Tensor(np.array([3.0]), requires_grad=True)
+    opt = optim.SGD([used, unused], lr=0.5, momentum=0.9, weight_decay=0.1)
+    (used * used).sum().backward()
+    opt.step()
+    np.testing.assert_allclose(used.data, [1.0 - 0.5 * 2.1, 2.0 - 0.5 * 4.2], atol=1e-15)
+    assert unused.data.tolist() == [3.0]
+    assert unused not in opt.state and used in opt.state
+
+
+def test_update_is_in_place_and_shared_grads_are_not_written():
+    a = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    b = Tensor(np.array([3.0, 4.0]), requires_grad=True)
+    array_a, array_b = a.data, b.data
+    shared = Tensor(np.array([1.0, 1.0]))
+    a.grad = b.grad = shared  # the engine may hand one gradient object to several tensors
+    opt = optim.SGD([a, b], lr=0.1, momentum=0.9, weight_decay=0.5)
+    opt.step()
+    opt.step()
+    assert a.data is array_a and b.data is array_b
+    assert shared.data.tolist() == [1.0, 1.0]
+    # g = 1 + 0.5·w each step, b1 = g1, b2 = 0.9·b1 + g2
+    w = np.array([1.0, 2.0])
+    g1 = 1 + 0.5 * w
+    w1 = w - 0.1 * g1
+    w2 = w1 - 0.1 * (0.9 * g1 + 1 + 0.5 * w1)
+    np.testing.assert_allclose(a.data, w2, atol=1e-15)
+
+
+def test_param_groups_fill_defaults_and_use_their_own_lr():
+    w1 = Tensor(np.array([1.0]), requires_grad=True)
+    w2 = Tensor(np.array([1.0]), requires_grad=True)
+    opt = optim.SGD([{"params": [w1]}, {"params": w2, "lr": 0.01, "momentum": 0.5}], lr=0.1)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.01]
+    assert [g["momentum"] for g in opt.param_groups] == [0.0, 0.5]
+    assert opt.param_groups[1]["params"] == [w2]
+    (w1 + w2).sum().backward()
+    opt.step()
+    assert w1.data.tolist() == pytest.approx([0.9]) and w2.data.tolist() == pytest.approx([0.99])
+    w3 = Tensor(np.array([5.0]), requires_grad=True)
+    opt.add_param_group({"params": [w3], "weight_decay": 0.1})
+    assert opt.param_groups[2]["lr"] == 0.1 and opt.param_groups[2]["weight_decay"] == 0.1
+
+
+def test_zero_grad_sets_grads_to_none():
+    params = [Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(3), requires_grad=True)]
+    opt = optim.SGD(params, lr=0.1)
+    (params[0].sum() + params[1].sum()).backward()
+    assert all(p.grad is not None for p in params)
+    opt.zero_grad()
+    assert all(p.grad is None for p in params)
+
+
+def test_step_with_closure_returns_its_loss():
+    w = Tensor(np.array([2.0]), requires_grad=True)
+    opt = optim.SGD([w], lr=0.25)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w * w).sum()
+        loss.backward()
+        return loss
+
+    loss = opt.step(closure)
+    assert loss.item() == 4.0 and w.data.tolist() == [1.0]  # 2 − 0.25·4
+
+
+# ------------------------------------------------------------------ Adam and AdamW
+@pytest.mark.parametrize("kwargs", [
+    dict(lr=0.01),
+    dict(lr=0.05, betas=(0.8, 0.99), eps=1e-6),
+    dict(lr=0.01, weight_decay=0.1),
+])
+def test_adam_matches_pytorch_rule(kwargs):
+    X, y, start = make_problem(seed=2)
+    params = as_params(start)
+    actual = run(params, optim.Adam(params, **kwargs), X, y)
+    expected = reference_adam(start, lambda w: mlp_grads(w, X, y), STEPS, **kwargs)
+    assert_same_trajectory(actual, expected)
+
+
+@pytest.mark.parametrize("kwargs", [dict(), dict(lr=0.02, weight_decay=0.3, betas=(0.5, 0.9))])
+def test_adamw_matches_decoupled_rule(kwargs):
+    X, y, start = make_problem(seed=3)
+    params = as_params(start)
+    opt = optim.AdamW(params, **kwargs)
+    assert opt.param_groups[0]["weight_decay"] == kwargs.get("weight_decay", 1e-2)
+    actual = run(params, opt, X, y)
+    full = {"lr": 1e-3, "weight_decay": 1e-2, **kwargs}
+    expected = reference_adam(start, lambda w: mlp_grads(w, X, y), STEPS, decoupled=True,
+                              **full)
+    assert_same_trajectory(actual, expected)
+
+
+def test_adamw_differs_from_adam_with_l2():
+    X, y, start = make_problem(seed=4)
+    adam_params, adamw_params = as_params(start), as_params(start)
+    adam = run(adam_params, optim.Adam(adam_params, lr=0.01, weight_decay=0.1), X, y, steps=5)
+    adamw = run(adamw_params, optim.AdamW(adamw_params, lr=0.01, weight_decay=0.1), X, y,
+                steps=5)
+    difference = max(np.abs(a - b).max() for a, b in zip(adam[-1], adamw[-1]))
+    assert difference > 1e-6
+
+
+def test_adam_first_step_is_lr_times_sign():
+    # bias correction makes the first step ±lr (up to ε) whatever the gradient's size
+    w = Tensor(np.array([1.0, -2.0, 3.0]), requires_grad=True)
+    opt = optim.Adam([w], lr=0.1)
+    (w * Tensor(np.array([1e-3, -5.0, 100.0]))).sum().backward()
+    opt.step()
+    np.testing.assert_allclose(w.data, [0.9, -1.9, 2.9], atol=1e-6)
+    assert opt.state[w]["step"] == 1
+
+
+# ------------------------------------------------------------------ dtype
+@pytest.mark.parametrize("make", [
+    lambda p: optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
+    lambda p: optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.1),
+    lambda p: optim.Adam(p, lr=0.01, weight_decay=0.01),
+    lambda p: optim.AdamW(p, lr=0.01),
+])
+def test_float32_parameters_stay_float32(make):
+    X, y, start = make_problem(dtype=np.float32)
+    params = as_params(start)
+    arrays = [p.data for p in params]
+    opt = make(params)
+    optim.ExponentialDecay(opt, decay_rate=0.1)
+    for group in opt.param_groups:
+        group["lr"] = np.float64(group["lr"])  # set by hand: must not upcast either
+    run(params, opt, X, y, steps=3)
+    assert all(p.dtype == np.float32 for p in params)
+    assert all(p.data is a for p, a in zip(params, arrays))
+    for state in opt.state.values():
+        assert all(v.dtype == np.float32 for v in state.values() if isinstance(v, np.ndarray))
+    assert all(np.isfinite(p.data).all() for p in params)
+
+
+# ------------------------------------------------------------------ schedules
+def make_groups_opt(lrs=(0.1, 0.03)):
+    groups = [{"params": [Tensor(np.ones(2), requires_grad=True)], "lr": lr} for lr in lrs]
+    return optim.SGD(groups, lr=1.0)
+
+
+SCHEDULES = {
+    "exponential": (lambda o: optim.ExponentialDecay(o, decay_rate=0.1),
+                    lambda eta0, t: eta0 * math.exp(-0.1 * t)),
+    "step": (lambda o: optim.StepDecay(o, step_size=10, gamma=0.5),
+             lambda eta0, t: eta0 * 0.5 ** (t // 10)),
+    "inverse_time": (lambda o: optim.InverseTimeDecay(o, decay_rate=0.5),
+                     lambda eta0, t: eta0 / (1 + 0.5 * t)),
+    "lambda": (lambda o: optim.LambdaDecay(o, lambda t: 1.0 / math.sqrt(t + 1)),
+               lambda eta0, t: eta0 / math.sqrt(t + 1)),
+}
+
+
+@pytest.mark.parametrize("name", list(SCHEDULES))
+def test_schedule_follows_course_formula(name):
+    make, formula = SCHEDULES[name]
+    opt = make_groups_opt()
+    sched = make(opt)
+    for t in range(51):
+        assert sched.t == sched.last_epoch == t
+        expected = [formula(0.1, t), formula(0.03, t)]
+        assert sched.get_last_lr() == pytest.approx(expected, rel=1e-12, abs=1e-12)
+        assert [g["lr"] for g in opt.param_groups] == pytest.approx(expected, rel=1e-12,
+                                                                     abs=1e-12)
+        opt.step()
+        sched.step()
+
+
+def test_schedule_course_values():
+    # the numbers on the slides
+    opt = make_groups_opt([0.1])
+    step, exponential = optim.StepDecay(opt, 10, 0.5), None
+    values = []
+    for _ in range(31):
+        values.append(step.get_last_lr()[0])
+        step.step()
+    assert values[0] == values[9] == 0.1
+    assert values[10] == values[19] == 0.05 and values[20] == 0.025 and values[30] == 0.0125
+    exponential = optim.ExponentialDecay(make_groups_opt([0.1]), 0.1)
+    for _ in range(10):
+        exponential.step()
+    assert exponential.get_last_lr()[0] == pytest.approx(0.1 * math.exp(-1.0), abs=1e-15)
+    inverse = optim.InverseTimeDecay(make_groups_opt([0.1]), 0.5)
+    for _ in range(2):
+        inverse.step()
+    assert inverse.get_last_lr()[0] == pytest.approx(0.05, abs=1e-15)
+
+
+def test_schedule_state_dict_round_trip():
+    opt = make_groups_opt()
+    sched = optim.StepDecay(opt, step_size=3, gamma=0.5)
+    for _ in range(7):
+        sched.step()
+    saved = sched.state_dict()
+    assert saved == {"step_size": 3, "gamma": 0.5, "base_lrs": [0.1, 0.03], "last_epoch": 7}
+    fresh_opt = make_groups_opt()
+    fresh = optim.StepDecay(fresh_opt, step_size=3, gamma=0.5)
+    fresh.load_state_dict(saved)
+    assert fresh.t == 7
+    assert [g["lr"] for g in fresh_opt.param_groups] == pytest.approx([0.025, 0.0075])
+    for _ in range(5):
+        sched.step()
+        fresh.step()
+        assert fresh.get_last_lr() == sched.get_last_lr()
+    with pytest.raises(ValueError, match="keys"):
+        fresh.load_state_dict({"last_epoch": 1})
+    with pytest.raises(ValueError, match="initial lrs"):
+        fresh.load_state_dict({**saved, "base_lrs": [0.1]})
+    assert fresh.t == 12
+
+
+def test_schedule_construction_sets_initial_lr_and_validates():
+    opt = make_groups_opt([0.2])
+    sched = optim.InverseTimeDecay(opt, decay_rate=1.0)
+    assert sched.get_last_lr() == [0.2] and sched.t == 0
+    with pytest.raises(ValueError, match="decay_rate"):
+        optim.ExponentialDecay(opt, decay_rate=-0.1)
+    with pytest.raises(ValueError, match="step_size"):
+        optim.StepDecay(opt, step_size=0, gamma=0.5)
+    with pytest.raises(TypeError, match="callable"):
+        optim.LambdaDecay(opt, 0.5)
+
+
+# ------------------------------------------------------------------ checkpoints
+@pytest.mark.parametrize("make", [
+    lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01),
+    lambda p: optim.Adam(p, lr=0.01),
+    lambda p: optim.AdamW(p, lr=0.01, weight_decay=0.1),
+])
+def test_state_dict_round_trip_continues_identically(make):
+    X, y, start = make_problem(seed=5)
+    uninterrupted = as_params(start)
+    expected = run(uninterrupted, make(uninterrupted), X, y, steps=20)
+
+    first = as_params(start)
+    opt = make(first)
+    run(first, opt, X, y, steps=10)
+    saved = opt.state_dict()
+    saved_copy = copy.deepcopy(saved)
+    run(first, opt, X, y, steps=3)  # later steps must not change what was saved
+    for index, entry in saved_copy["state"].items():
+        for name, value in entry.items():
+            np.testing.assert_array_equal(saved["state"][index][name], value)
+
+    resumed = as_params(expected[9])
+    opt2 = make(resumed)
+    opt2.load_state_dict(saved)
+    actual = run(resumed, opt2, X, y, steps=10)
+    for got, want in zip(actual, expected[10:]):
+        for g, w in zip(got, want):
+            np.testing.assert_array_equal(g, w)
+    # nor do the resumed optimizer's steps write into the loaded dict
+    for index, entry in saved_copy["state"].items():
+        for name, value in entry.items():
+            np.testing.assert_array_equal(saved["state"][index][name], value)
+
+
+def test_state_dict_layout():
+    a = Tensor(np.ones(2), requires_grad=True)
+    b = Tensor(np.ones((2, 2)), requires_grad=True)
+    c = Tensor(np.ones(3), requires_grad=True)
+    opt = optim.SGD([{"params": [a, b]}, {"params": [c], "lr": 0.5}], lr=0.1, momentum=0.9)
+    (a.sum() + c.sum()).backward()
+    opt.step()
+    saved = opt.state_dict()
+    assert [g["params"] for g in saved["param_groups"]] == [[0, 1], [2]]
+    assert [g["lr"] for g in saved["param_groups"]] == [0.1, 0.5]
+    assert sorted(saved["state"]) == [0, 2]  # b had no gradient, so no buffer
+    assert saved["state"][2]["momentum_buffer"].tolist() == [1.0, 1.0, 1.0]
+
+
+def _sgd_with_state():
+    params = [Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(3), requires_grad=True)]
+    opt = optim.SGD(params, lr=0.1, momentum=0.9)
+    (params[0].sum() + params[1].sum()).backward()
+    opt.step()
+    return params, opt
+
+
+def _bad_state_dicts():
+    _, opt = _sgd_with_state()
+    good = opt.state_dict()
+
+    def edited(edit):
+        state_dict = copy.deepcopy(good)
+        edit(state_dict)
+        return state_dict
+
+    extra_group = {**good["param_groups"][0], "params": [2]}
+    return [
+        (edited(lambda s: s["param_groups"].append(extra_group)), "2 parameter groups"),
+        (edited(lambda s: s["param_groups"][0]["params"].pop()), "1 parameters"),
+        (edited(lambda s: s["state"][1].update(momentum_buffer=np.zeros(4))), r"shape \(4,\)"),
+        (edited(lambda s: s["state"].update({5: s["state"][0]})), "state for parameter 5"),
+        (edited(lambda s: s["state"][0].update(exp_avg=np.zeros(2))), "keeps"),
+        (edited(lambda s: s["param_groups"][0].pop("momentum")), "lacks"),
+        (edited(lambda s: s["param_groups"][0].update(lr=-1.0)), "Invalid learning rate"),
+        ({"param_groups": []}, "'state' and 'param_groups'"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_load_state_dict_errors_leave_optimizer_unchanged(index):
+    bad, message = _bad_state_dicts()[index]
+    params, opt = _sgd_with_state()
+    opt.param_groups[0]["lr"] = 0.3
+    before = opt.state_dict()
+    with pytest.raises(ValueError, match=message):
+        opt.load_state_dict(bad)
+    after = opt.state_dict()
+    assert after["param_groups"] == before["param_groups"]
+    assert after["state"].keys() == before["state"].keys()
+    for i in before["state"]:
+        np.testing.assert_array_equal(after["state"][i]["momentum_buffer"],
+                                      before["state"][i]["momentum_buffer"])
+    assert opt.param_groups[0]["params"] == params
+
+
+def test_adam_state_rejected_by_sgd_and_float64_state_cast_to_float32():
+    p64 = Tensor(np.ones(2), requires_grad=True)
+    adam = optim.Adam([p64], lr=0.1)
+    p64.sum().backward()
+    adam.step()
+    sgd = optim.SGD([Tensor(np.ones(2), requires_grad=True)], lr=0.1, momentum=0.9)
+    with pytest.raises(ValueError, match="lacks"):
+        sgd.load_state_dict(adam.state_dict())
+    saved = adam.state_dict()
+    saved["param_groups"][0].update(momentum=0.9, dampening=0.0, nesterov=False)
+    with pytest.raises(ValueError, match="SGD keeps"):
+        sgd.load_state_dict(saved)
+    assert sgd.state == {}
+    p32 = Tensor(np.ones(2, dtype=np.float32), requires_grad=True)
+    adam32 = optim.Adam([p32], lr=0.1)
+    adam32.load_state_dict(adam.state_dict())
+    assert adam32.state[p32]["exp_avg"].dtype == np.float32
+    assert adam32.state[p32]["step"] == 1
+
+
+# ------------------------------------------------------------------ clip_grad_norm
+def test_clip_grad_norm_scales_to_max_norm():
+    a = Tensor(np.array([3.0, 4.0]), requires_grad=True)
+    b = Tensor(np.array([12.0]), requires_grad=True)
+    c = Tensor(np.array([7.0]), requires_grad=True)  # no grad: skipped
+    shared = Tensor(np.array([3.0, 4.0]))
+    a.grad, b.grad = shared, Tensor(np.array([12.0]))
+    total = optim.clip_grad_norm([a, b, c], max_norm=6.5)
+    assert isinstance(total, float) and total == pytest.approx(13.0, abs=1e-12)
+    scale = 6.5 / (13.0 + 1e-6)
+    np.testing.assert_allclose(a.grad.data, [3.0 * scale, 4.0 * scale], atol=1e-15)
+    np.testing.assert_allclose(b.grad.data, [12.0 * scale], atol=1e-15)
+    assert shared.data.tolist() == [3.0, 4.0]  # replaced, not written into
+    assert c.grad is None
+    total_after = optim.clip_grad_norm([a, b, c], max_norm=6.5)
+    assert total_after == pytest.approx(6.5 * 13.0 / (13.0 + 1e-6), abs=1e-12)
+
+
+def test_clip_grad_norm_below_max_norm_leaves_grads_alone():
+    a = Tensor(np.array([3.0, 4.0]), requires_grad=True)
+    grad = Tensor(np.array([0.3, 0.4]))
+    a.grad = grad
+    assert optim.clip_grad_norm(a, max_norm=1.0) == pytest.approx(0.5, abs=1e-15)
+    assert a.grad is grad
+
+
+def test_clip_grad_norm_other_norms_dtype_and_errors():
+    a = Tensor(np.array([3.0, -4.0], dtype=np.float32), requires_grad=True)
+    b = Tensor(np.array([-12.0], dtype=np.float32), requires_grad=True)
+    a.grad = Tensor(np.array([3.0, -4.0], dtype=np.float32))
+    b.grad = Tensor(np.array([-12.0], dtype=np.float32))
+    assert optim.clip_grad_norm([a, b], 100.0, norm_type=1) == pytest.approx(19.0)
+    assert optim.clip_grad_norm([a, b], 100.0, norm_type=math.inf) == pytest.approx(12.0)
+    assert optim.clip_grad_norm([a, b], 6.0, norm_type=math.inf) == pytest.approx(12.0)
+    np.testing.assert_allclose(b.grad.data, [-6.0], rtol=1e-6)
+    assert a.grad.dtype == np.float32 and b.grad.dtype == np.float32
+    assert optim.clip_grad_norm([Tensor(np.ones(1), requires_grad=True)], 1.0) == 0.0
+    with pytest.raises(ValueError, match="max_norm"):
+        optim.clip_grad_norm([a], -1.0)
+    with pytest.raises(ValueError, match="norm_type"):
+        optim.clip_grad_norm([a], 1.0, norm_type=0)
+
+
+# ------------------------------------------------------------------ validation
+def _w():
+    return [Tensor(np.ones(2), requires_grad=True)]
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: optim.SGD(_w(), lr=-0.1), "Invalid learning rate"),
+    (lambda: optim.SGD(_w(), lr=float("nan")), "Invalid learning rate"),
+    (lambda: optim.SGD(_w(), lr=0.1, momentum=-0.5), "Invalid momentum value"),
+    (lambda: optim.SGD(_w(), lr=0.1, weight_decay=-1e-4), "Invalid weight_decay value"),
+    (lambda: optim.SGD(_w(), lr=0.1, nesterov=True), "Nesterov momentum requires"),
+    (lambda: optim.SGD(_w(), lr=0.1, momentum=0.9, dampening=0.1, nesterov=True),
+     "Nesterov momentum requires"),
+    (lambda: optim.SGD([{"params": _w(), "lr": -1}], lr=0.1), "Invalid learning rate"),
+    (lambda: optim.Adam(_w(), lr=-1e-3), "Invalid learning rate"),
+    (lambda: optim.Adam(_w(), betas=(1.0, 0.999)), "beta parameter at index 0"),
+    (lambda: optim.Adam(_w(), betas=(0.9, -0.1)), "beta parameter at index 1"),
+    (lambda: optim.AdamW(_w(), betas=(0.9, 1.0)), "beta parameter at index 1"),
+    (lambda: optim.Adam(_w(), eps=-1e-8), "Invalid epsilon value"),
+    (lambda: optim.AdamW(_w(), weight_decay=-0.01), "Invalid weight_decay value"),
+    (lambda: optim.SGD([], lr=0.1), "empty parameter list"),
+    (lambda: optim.SGD([Tensor(np.ones(2))], lr=0.1), "does not require grad"),
+    (lambda: optim.SGD([Tensor(np.ones(2), requires_grad=True) * 2], lr=0.1), "not a leaf"),
+])
+def test_invalid_arguments_raise_value_error(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_same_parameter_twice_raises():
+    w = Tensor(np.ones(2), requires_grad=True)
+    with pytest.raises(ValueError, match="given twice"):
+        optim.SGD([w, w], lr=0.1)
+    opt = optim.SGD([w], lr=0.1)
+    with pytest.raises(ValueError, match="given twice"):
+        opt.add_param_group({"params": [w], "lr": 0.01})
+    assert len(opt.param_groups) == 1
+
+
+def test_params_of_the_wrong_kind_raise_type_error():
+    w = Tensor(np.ones(2), requires_grad=True)
+    with pytest.raises(TypeError, match="single Tensor"):
+        optim.SGD(w, lr=0.1)
+    with pytest.raises(TypeError, match="not a set"):
+        optim.SGD([{"params": {w}}], lr=0.1)
+    with pytest.raises(TypeError, match="not a Tensor"):
+        optim.SGD([np.ones(2)], lr=0.1)
+
+
+def test_generator_of_parameters_is_accepted():
+    params = _w() + _w()
+    opt = optim.SGD((p for p in params), lr=0.1)
+    assert opt.param_groups[0]["params"] == params
+
+
+# ------------------------------------------------------------------ against PyTorch itself
+def test_against_pytorch_when_installed():
+    torch = pytest.importorskip("torch")
+    X, y, start = make_problem(seed=6)
+    makers = [
+        (lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01),
+         lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01)),
+        (lambda p: optim.SGD(p, lr=0.05, momentum=0.9, dampening=0.3),
+         lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, dampening=0.3)),
+        (lambda p: optim.Adam(p, lr=0.01, weight_decay=0.1),
+         lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.1)),
+        (lambda p: optim.AdamW(p, lr=0.01, betas=(0.8, 0.9)),
+         lambda p: torch.optim.AdamW(p, lr=0.01, betas=(0.8, 0.9))),
+    ]
+    for ours, theirs in makers:
+        params = as_params(start)
+        actual = run(params, ours(params), X, y, steps=20)
+        torch_params = [torch.tensor(a.copy(), requires_grad=True) for a in start]
+        torch_opt = theirs(torch_params)
+        expected = []
+        for _ in range(20):
+            torch_opt.zero_grad()
+            W1, b1, W2, b2 = torch_params
+            hidden = torch.tanh(torch.from_numpy(X) @ W1 + b1)
+            ((hidden @ W2 + b2 - torch.from_numpy(y)) ** 2).mean().backward()
+            torch_opt.step()
+            expected.append([p.detach().numpy().copy() for p in torch_params])
+        assert_same_trajectory(actual, expected, tol=1e-12)

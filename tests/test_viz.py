@@ -1,0 +1,423 @@
+"""Graph pictures (autograd.viz), checked on the DOT text: no `dot` program needed, except in
+the one test that renders real SVG and PNG files."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+import warnings
+
+import graphviz
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Function, Tensor, engine, mode
+from autograd import viz
+from autograd.viz import GraphvizMissingWarning, backward_steps, draw_graph, save_graph
+
+NODE_LINE = re.compile(r"^\s*(t\d+|op\d+) \[(.*)\]$", re.MULTILINE)
+EDGE_LINE = re.compile(r"^\s*(\w+) -> (\w+)", re.MULTILINE)
+
+
+# ---------------------------------------------------------------------------- helpers
+def nodes(source: str) -> dict:
+    """dot id -> attribute text, for tensor (t..) and op (op..) nodes."""
+    return {m.group(1): m.group(2) for m in NODE_LINE.finditer(source)}
+
+
+def graph_edges(source: str) -> list:
+    """(tail, head) of the graph's own edges (not the note's dashed pointers)."""
+    return [(a, b) for a, b in EDGE_LINE.findall(source) if a != "note"]
+
+
+def attr(attrs: str, name: str) -> str:
+    match = re.search(rf'\b{name}="?([^" ]+)"?', attrs)
+    assert match, f"no {name} in {attrs}"
+    return match.group(1)
+
+
+def node_with(source: str, text: str) -> str:
+    """The attributes of the one node whose label contains `text`."""
+    found = [a for a in nodes(source).values() if text in a]
+    assert len(found) == 1, f"{len(found)} nodes contain {text!r}"
+    return found[0]
+
+
+def neuron(retain_graph: bool = True, backward: bool = True) -> tuple:
+    """The formal neuron y = σ(w·x + b) with named tensors."""
+    w = Tensor([0.5, -1.0, 0.25], requires_grad=True, name="w")
+    x = Tensor([1.0, 2.0, 3.0], name="x")
+    b = Tensor(0.1, requires_grad=True, name="b")
+    y = (w @ x + b).sigmoid()
+    y.name = "y"
+    if backward:
+        y.backward(retain_graph=retain_graph)
+    return w, x, b, y
+
+
+class FakeModule:
+    """Duck-typed like nn.Module: named_modules() and named_parameters(), and a forward that
+    sets autograd.mode.scope the way nn.Module.__call__ does."""
+
+    def __init__(self, children: dict | None = None, params: dict | None = None) -> None:
+        self.children = children or {}
+        self.params = params or {}
+
+    def named_modules(self, prefix: str = ""):
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            yield name, module
+            stack.extend(reversed([(f"{name}.{k}" if name else k, c)
+                                   for k, c in module.children.items()]))
+
+    def named_parameters(self):
+        for name, module in self.named_modules():
+            for k, p in module.params.items():
+                yield (f"{name}.{k}" if name else k), p
+
+    def __call__(self, x: Tensor) -> Tensor:
+        previous = mode.scope
+        mode.scope = self
+        try:
+            return self.forward(x)
+        finally:
+            mode.scope = previous
+
+
+class Linear(FakeModule):
+    def __init__(self, n_in: int, n_out: int, rng: np.random.Generator) -> None:
+        super().__init__(params={
+            "W": Tensor(rng.normal(size=(n_in, n_out)), requires_grad=True, dtype=np.float64),
+            "b": Tensor(np.zeros(n_out), requires_grad=True, dtype=np.float64)})
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x @ self.params["W"] + self.params["b"]
+
+
+class Sigmoid(FakeModule):
+    def forward(self, x: Tensor) -> Tensor:
+        return x.sigmoid()
+
+
+class Sequential(FakeModule):
+    def forward(self, x: Tensor) -> Tensor:
+        for child in self.children.values():
+            x = child(x)
+        return x
+
+
+def mlp_loss(rng: np.random.Generator) -> tuple:
+    """A 2-layer sigmoid MLP under a fake module, softmax cross-entropy from Tensor ops."""
+    layers = Sequential({"0": Linear(2, 3, rng), "1": Sigmoid(), "2": Linear(3, 3, rng)})
+    model = Sequential({"layers": layers})
+    x = Tensor(rng.normal(size=(4, 2)), name="X")
+    labels = Tensor(np.eye(3)[[0, 1, 2, 1]], name="Y")
+    logits = model(x)
+    loss = -(labels * (logits - logits.logsumexp(axis=1, keepdims=True))).sum(axis=1).mean()
+    loss.name = "loss"
+    return model, loss
+
+
+def sigmoid_chain(depth: int, rng: np.random.Generator) -> tuple:
+    x = Tensor(rng.normal(size=(4, 8)), name="x")
+    weights = []
+    h = x
+    for i in range(depth):
+        w = Tensor(rng.normal(size=(8, 8)), requires_grad=True, name=f"W{i}")
+        weights.append(w)
+        h = (h @ w).sigmoid()
+    return weights, h.sum()
+
+
+# ---------------------------------------------------------------------------- structure
+def test_formal_neuron_nodes_and_edges() -> None:
+    w, x, b, y = neuron()
+    source = draw_graph(y).source
+    found = nodes(source)
+    tensors = [k for k in found if k.startswith("t")]
+    ops = [k for k in found if k.startswith("op")]
+    # w, x, b, w·x, w·x + b, y  and  MatMul, Add, Sigmoid
+    assert len(tensors) == 6 and len(ops) == 3
+    edges = graph_edges(source)
+    assert len(edges) == 8
+    # edges go forward: w -> MatMul -> w·x -> Add -> ... -> Sigmoid -> y
+    w_id = next(k for k, a in found.items() if "<b>w</b>" in a)
+    matmul_id = next(k for k, a in found.items() if "MatMul" in a)
+    sigmoid_id = next(k for k, a in found.items() if "Sigmoid" in a)
+    y_id = next(k for k, a in found.items() if "<b>y</b>" in a)
+    assert (w_id, matmul_id) in edges and (sigmoid_id, y_id) in edges
+    # tensors and ops are different shapes
+    assert {attr(found[k], "shape") for k in tensors} == {"box"}
+    assert {attr(found[k], "shape") for k in ops} == {"ellipse"}
+
+
+def test_labels_show_names_shapes_values_grads_derivatives() -> None:
+    w, x, b, y = neuron()
+    source = draw_graph(y).source
+    w_label = node_with(source, "<b>w</b>")
+    assert "(3,) float32" in w_label and "[0.5, -1, 0.25]" in w_label
+    expected = " ".join(f"{v:.4g}" for v in w.grad.data)
+    assert "grad [" + expected.replace(" ", ", ") + "]" in w_label
+    assert "grad" not in node_with(source, "<b>x</b>")          # a constant has none
+    assert "scalar float32" in node_with(source, "<b>b</b>")
+    assert f"{y.item():.4g}" in node_with(source, "<b>y</b>")
+    assert autograd.Sigmoid.derivative() in node_with(source, "Sigmoid")
+    # a big tensor is summarised
+    big = Tensor(np.arange(12.0).reshape(3, 4), requires_grad=True, name="big")
+    source = draw_graph((big * 2).sum()).source
+    assert "min 0 · mean 5.5 · max 11" in node_with(source, "<b>big</b>")
+    # the options switch the parts off
+    source = draw_graph(y, show_values=False, show_grads=False, show_shapes=False,
+                        show_derivatives=False, legend=False).source
+    assert "float32" not in source and "grad" not in source and "∂" not in source
+    assert "legend" not in source
+
+
+def test_intermediate_grads_from_retain_grad_or_compute_grads() -> None:
+    w = Tensor([0.5, -1.0, 0.25], requires_grad=True, name="w")
+    x = Tensor([1.0, 2.0, 3.0], name="x")
+    z = w @ x
+    z.name = "z"
+    z.retain_grad()
+    y = z.sigmoid()
+    y.backward(retain_graph=True)
+    assert "grad" in node_with(draw_graph(y).source, "<b>z</b>")
+    # compute_grads: a dry run, the user's .grad untouched
+    w2 = Tensor([0.5, -1.0, 0.25], requires_grad=True, name="w2")
+    z2 = w2 @ x
+    z2.name = "z2"
+    y2 = z2.sigmoid()
+    source = draw_graph(y2, compute_grads=True).source
+    s = 1 / (1 + np.exp(0.75))
+    assert f"grad {s * (1 - s):.4g}" in node_with(source, "<b>z2</b>")
+    assert w2.grad is None and z2.grad is None
+
+
+def test_fill_colours_differ_by_role() -> None:
+    w, x, b, y = neuron()
+    source = draw_graph(y).source
+    fills = {name: attr(node_with(source, f"<b>{name}</b>"), "fillcolor")
+             for name in ("w", "x", "y")}
+    middle = [a for a in nodes(source).values()
+              if attr(a, "shape") == "box" and "<b>" not in a]
+    fills["value"] = attr(middle[0], "fillcolor")
+    assert len(set(fills.values())) == 4
+    assert attr(node_with(source, "MatMul"), "fillcolor") not in fills.values()
+    legend = source[source.index("legend ["):]
+    for color in fills.values():
+        assert color in legend
+
+
+def test_module_clusters() -> None:
+    model, loss = mlp_loss(np.random.default_rng(0))
+    source = draw_graph(loss, module=model).source
+    assert source.count("subgraph cluster_") == 4       # layers, layers.0, layers.1, layers.2
+    for label in ("layers (Sequential)", "layers.0 (Linear)", "layers.1 (Sigmoid)",
+                  "layers.2 (Linear)"):
+        assert label in source
+    # parameters carry their dotted names and sit in their layer's cluster, nested in layers
+    start = source.index("subgraph cluster_", source.index("layers.0 (Linear)") - 200)
+    block = source[start:source.index("}", start)]
+    assert "layers.0 (Linear)" in block and "layers.0.W" in block and "layers.0.b" in block
+    assert "MatMul" in block and "layers.2.W" not in block
+    outer_start = source.index("subgraph cluster_")
+    assert "layers (Sequential)" in source[outer_start:start]
+    # no module: no clusters; group_by_module=False: none either
+    assert "cluster_" not in draw_graph(loss).source
+    assert "cluster_" not in draw_graph(loss, module=model, group_by_module=False).source
+
+
+def test_show_order_matches_topological_order() -> None:
+    model, loss = mlp_loss(np.random.default_rng(1))
+    loss.backward(retain_graph=True)
+    picture = viz._collect([loss], None, None)
+    order = engine.topological_order([loss.grad_fn])
+    source = draw_graph(loss, show_order=True, max_nodes=None).source
+    found = nodes(source)
+    for step, node in enumerate(order, 1):
+        attrs = found[picture.ops[id(node)].dot_id]
+        assert f"<b>{viz._step_mark(step)} {node.name}</b>" in attrs
+    assert viz._step_mark(1) == "①" and viz._step_mark(21) == "#21"
+
+
+def test_color_by_grad_follows_gradient_size() -> None:
+    weights, out = sigmoid_chain(8, np.random.default_rng(0))
+    source = draw_graph(out, color_by_grad=True).source
+    palette = viz.GRAD_PALETTE
+    first = palette.index(attr(node_with(source, "<b>W0</b>"), "fillcolor"))
+    last = palette.index(attr(node_with(source, "<b>W7</b>"), "fillcolor"))
+    assert first < last                                 # vanishing: pale near the input
+    fills = {attr(a, "fillcolor") for a in nodes(source).values() if attr(a, "shape") == "box"}
+    assert len(fills) >= 4
+    assert "mean |grad| (log scale)" in source
+    assert all(w.grad is None for w in weights)         # the dry run left .grad alone
+
+
+# ---------------------------------------------------------------------------- big graphs
+def test_ten_thousand_nodes_draw_quickly() -> None:
+    x = Tensor(np.linspace(-1, 1, 5), requires_grad=True, name="x")
+    h = x
+    for _ in range(5000):
+        h = h.tanh()
+    start = time.perf_counter()
+    source = draw_graph(h, max_nodes=None, show_order=True).source
+    elapsed = time.perf_counter() - start
+    assert len(nodes(source)) == 10001                   # 5000 ops, 5001 tensors
+    assert len(graph_edges(source)) == 10000
+    assert elapsed < 10, f"drawing took {elapsed:.1f}s"
+
+
+def test_max_nodes_cap_leaves_a_note() -> None:
+    x = Tensor(np.ones(3), requires_grad=True, name="x")
+    h = x
+    for _ in range(300):
+        h = h.tanh()
+    source = draw_graph(h, max_nodes=50).source
+    assert len(nodes(source)) == 50
+    note = source.replace("<br/>", " ")
+    assert "551 more nodes not drawn (max_nodes=50)" in note     # 601 in all
+    assert re.search(r"note -> \w+ \[", source)                 # pointing at the cut
+
+
+# ---------------------------------------------------------------------------- special graphs
+def test_create_graph_gradient_draws_the_backward_pass() -> None:
+    x = Tensor([0.5, -1.0], requires_grad=True, name="x")
+    y = (x * x * x).sum()
+    (g,) = autograd.grad(y, x, create_graph=True)
+    assert g.grad_fn is not None
+    source = draw_graph(g, show_order=True).source
+    ops = [a for k, a in nodes(source).items() if k.startswith("op")]
+    assert len(ops) == len(engine.topological_order([g.grad_fn]))
+    assert "<b>x</b>" in source
+    assert "grad" not in node_with(source, "<b>x</b>")      # backward with grad() left it
+    # and its own backward steps walk through
+    frames = list(backward_steps(g.sum()))
+    assert len(frames) == len(engine.topological_order([g.sum().grad_fn]))
+
+
+def test_released_graph_still_draws_with_a_note() -> None:
+    w, x, b, y = neuron(retain_graph=False)
+    source = draw_graph(y, show_order=True).source
+    assert "graph released" in source.replace("<br/>", " ") and "value released" in source
+    assert len([k for k in nodes(source) if k.startswith("op")]) == 3
+    released = [a for a in nodes(source).values() if "value released" in a]
+    assert len(released) == 2 and all("scalar" in a for a in released)   # shapes survive
+    assert "grad" in node_with(source, "<b>w</b>")                     # leaf grads too
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        next(backward_steps(y))
+    note = draw_graph(y, compute_grads=True).source.replace("<br/>", " ")
+    assert "intermediate tensors: not available, the graph was released" in note
+
+
+def test_user_function_docstring_is_escaped() -> None:
+    class Weird(Function):
+        """∂f/∂a = [a < b] & <i>not html</i> "quoted" ⊙ Wᵀ"""
+
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * 2
+
+    a = Tensor([1.0, 2.0], requires_grad=True, name="<a & b>")
+    source = draw_graph(Weird.apply(a)).source
+    label = node_with(source, "Weird")
+    assert "[a &lt; b] &amp; &lt;i&gt;not html&lt;/i&gt;" in label and "⊙ Wᵀ" in label
+    assert "&lt;a &amp; b&gt;" in source and "<i>not html" not in source
+    if shutil.which("dot"):
+        assert graphviz.Source(source).pipe(format="svg")    # dot parses it
+
+
+# ---------------------------------------------------------------------------- backward steps
+def test_backward_steps_walk_the_engine_order() -> None:
+    w, x, b, y = neuron(backward=False)
+    order = engine.topological_order([y.grad_fn])
+    frames = list(backward_steps(y))
+    assert len(frames) == len(order) == 3
+    assert w.grad is None and b.grad is None                 # a dry run
+    first, last = frames[0].source, frames[-1].source
+    assert viz.OP_CURRENT_COLOR in node_with(first, "① Sigmoid")
+    assert viz.OP_PENDING_COLOR in node_with(first, "③ MatMul")
+    assert "grad" not in node_with(first, "<b>w</b>")       # not reached yet
+    assert viz.OP_DONE_COLOR in node_with(last, "① Sigmoid")
+    assert viz.OP_CURRENT_COLOR in node_with(last, "③ MatMul")
+    assert viz.EMPHASIS in node_with(last, "<b>w</b>")      # just received its gradient
+    y.backward()
+    expected = ", ".join(f"{v:.4g}" for v in w.grad.data)
+    assert f"grad [{expected}]" in node_with(last, "<b>w</b>")
+
+
+def test_backward_steps_mark_partial_gradients() -> None:
+    a = Tensor([1.0, 2.0], requires_grad=True, name="a")
+    h = a.exp()
+    h.name = "h"
+    y = (h * 2 + h.tanh()).sum()
+    frames = [f.source for f in backward_steps(y)]
+    marks = ["(so far)" in node_with(s, "<b>h</b>") for s in frames]
+    assert True in marks and not marks[-1]        # h gets two contributions, then is final
+
+
+# ---------------------------------------------------------------------------- files
+def test_save_graph_writes_dot_text(tmp_path) -> None:
+    w, x, b, y = neuron()
+    picture = draw_graph(y)
+    for name in ("g.dot", "g.gv"):
+        assert save_graph(picture, tmp_path / name) == str(tmp_path / name)
+        assert (tmp_path / name).read_text(encoding="utf-8") == picture.source
+    assert save_graph(y, tmp_path / "h.dot", show_order=True) == str(tmp_path / "h.dot")
+    assert "①" in (tmp_path / "h.dot").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown format"):
+        save_graph(picture, tmp_path / "g.bmp")
+
+
+def test_missing_dot_warns_and_saves_dot_text(tmp_path, monkeypatch) -> None:
+    w, x, b, y = neuron()
+    picture = draw_graph(y)
+    monkeypatch.setattr(viz.shutil, "which", lambda name: None)
+    with pytest.warns(GraphvizMissingWarning, match="apt-get install graphviz") as caught:
+        written = save_graph(picture, tmp_path / "neuron.png")
+    assert "brew install graphviz" in str(caught[0].message)
+    assert written == str(tmp_path / "neuron.dot")
+    assert (tmp_path / "neuron.dot").read_text(encoding="utf-8") == picture.source
+    assert not (tmp_path / "neuron.png").exists()
+    # Jupyter shows the DOT text instead of a traceback
+    with pytest.warns(GraphvizMissingWarning):
+        assert picture._repr_mimebundle_() == {"text/plain": picture.source}
+
+
+def test_dot_failing_to_start_warns_too(tmp_path, monkeypatch) -> None:
+    w, x, b, y = neuron()
+
+    def missing(*args, **kwargs):
+        raise graphviz.ExecutableNotFound(("dot",))
+
+    monkeypatch.setattr(viz.shutil, "which", lambda name: "/usr/bin/dot")
+    monkeypatch.setattr(graphviz.Digraph, "pipe", missing)
+    with pytest.warns(GraphvizMissingWarning):
+        written = save_graph(y, tmp_path / "out.svg")
+    assert written == str(tmp_path / "out.dot") and os.path.exists(written)
+
+
+def test_renders_real_svg_and_png(tmp_path) -> None:
+    if shutil.which("dot") is None:
+        message = "the graphviz `dot` program is missing (apt-get install graphviz)"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI must render real pictures")
+        pytest.skip(message)
+    model, loss = mlp_loss(np.random.default_rng(0))
+    loss.backward(retain_graph=True)
+    picture = draw_graph(loss, module=model, show_order=True, title="MLP & <loss>")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")       # no fallback warning when dot is there
+        svg = save_graph(picture, tmp_path / "mlp.svg")
+        png = save_graph(picture, tmp_path / "mlp.png")
+    head = open(svg, "rb").read(200).lstrip()
+    assert head.startswith(b"<?xml") or head.startswith(b"<svg")
+    assert b"MatMul" in open(svg, "rb").read()
+    assert open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
