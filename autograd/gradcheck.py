@@ -59,6 +59,7 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
     for position, i in enumerate(checked):
         numeric = _numeric_gradient(projected, args, i, eps)
         error = np.abs(analytic[position] - numeric) - (atol + rtol * np.abs(numeric))
+        error = np.where(np.isnan(error), np.inf, error)  # a nan gradient is never right
         if error.size and error.max() > 0:
             flat = int(np.argmax(error))
             index = np.unravel_index(flat, error.shape) if error.ndim else ()

@@ -94,7 +94,11 @@ class Pow(Function):
         need_a, need_b = ctx.needs_input_grad
         grad_a = grad_b = None
         if need_a:
-            grad_a = unbroadcast(grad * b * a ** (b - 1), a.shape)
+            exponent = b - 1
+            if not b.requires_grad and (b.data == 0).any():
+                # a⁰ = 1 has derivative 0, also at a = 0 (where 0·0⁻¹ would give nan)
+                exponent = Tensor._make(np.where(b.data == 0, 1, b.data - 1).astype(b.dtype))
+            grad_a = unbroadcast(grad * b * a ** exponent, a.shape)
         if need_b:
             # aᵇ·ln a, taken as 0 where a = 0 (the limit for b > 0) instead of 0·(−inf) = nan
             if (a.data > 0).all():

@@ -39,7 +39,7 @@ class Transpose(Function):
         _, axes = ctx.inputs
         if axes is None:
             return grad.transpose(), None
-        return grad.transpose(tuple(np.argsort(axes))), None
+        return grad.transpose(tuple(np.argsort([ax % grad.ndim for ax in axes]))), None
 
 
 class ExpandDims(Function):

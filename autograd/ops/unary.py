@@ -72,8 +72,9 @@ class Sigmoid(Function):
     @staticmethod
     def forward(ctx, a):
         # exp(−a) overflows to inf for very negative a, and 1/(1+inf) = 0 is the right
-        # answer: only the warning is silenced. This form is exact in both tails.
-        with np.errstate(over="ignore"):
+        # answer: only the warning is silenced (and exp(−a) → 0 for very positive a, also
+        # right). This form is exact in both tails.
+        with np.errstate(over="ignore", under="ignore"):
             out = 1 / (1 + np.exp(-a))
         ctx.save_for_backward(out)
         return out
