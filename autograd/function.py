@@ -31,6 +31,8 @@ import numpy as np
 from autograd import mode
 from autograd.tensor import Tensor
 
+_new_tensor = object.__new__  # Tensor._make without the call: ops make a tensor each
+
 RELEASED_GRAPH_MESSAGE = (
     "backward through a part of the graph that was already released: a first backward() or "
     "grad() freed its saved tensors. Pass retain_graph=True to the first call if you need to "
@@ -74,16 +76,24 @@ class Function:
     @classmethod
     def apply(cls, *args: Any) -> Tensor:
         """Run the op on Tensors (or arrays and other values) and record it in the graph."""
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
-        needs = None
-        if mode.grad_enabled:
-            needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
-            if True not in needs:
-                needs = None
+        # A plain loop: on the hot path of every op, and cheaper than comprehensions.
+        arrays = []
+        record = False
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a.data)
+                record = record or a.requires_grad
+            else:
+                arrays.append(a)
+        record = record and mode.grad_enabled
         ctx = cls()
-        # Nothing to record (no_grad, or no input requires grad, as in a backward pass
-        # without create_graph): the context is thrown away and the op costs plain numpy.
-        ctx.needs_input_grad = needs if needs is not None else (False,) * len(args)
+        if record:
+            ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a.requires_grad
+                                          for a in args])
+        else:
+            # Nothing to record (no_grad, or no input requires grad, as in a backward pass
+            # without create_graph): the context is thrown away, the op costs plain numpy.
+            ctx.needs_input_grad = (False,) * len(args)
         try:
             data = cls.forward(ctx, *arrays)
         except ValueError as error:
@@ -95,8 +105,9 @@ class Function:
             scalar, data = data, np.asarray(data)
             if ctx._saved:
                 ctx._saved = tuple(data if v is scalar else v for v in ctx._saved)
-        out = Tensor._make(data)
-        if needs is None:
+        out = _new_tensor(Tensor)
+        out.data = data
+        if not record:
             return out
         out.requires_grad = True
         out.grad_fn = ctx
@@ -147,9 +158,11 @@ class Function:
         if self._parents is None:
             if self.inputs is None:
                 return ()
-            self._parents = tuple(a.grad_fn if a.grad_fn is not None else a
-                                  for a in self.inputs
-                                  if isinstance(a, Tensor) and a.requires_grad)
+            parents = []
+            for a in self.inputs:
+                if isinstance(a, Tensor) and a.requires_grad:
+                    parents.append(a if a.grad_fn is None else a.grad_fn)
+            self._parents = tuple(parents)
         return self._parents
 
     @property

@@ -51,50 +51,55 @@ def _reduce(per_sample: np.ndarray, reduction: str) -> np.ndarray:
     return per_sample
 
 
-def _grad_per_sample(grad: Tensor, n: int, reduction: str) -> Tensor:
-    # The gradient reaching each sample's loss: g/N for mean, g for sum, gᵢ for none.
-    if reduction == "mean":
-        return grad * (1.0 / n)
-    return grad
-
-
 class SoftmaxCrossEntropyFn(Function):
     """∂L/∂S = (Ŷ − Y*) / N  with Ŷ = softmax(S)  (mean reduction)"""
 
     @staticmethod
     def forward(ctx, logits, target, reduction):
         shifted = logits - logits.max(axis=1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        exp = np.exp(shifted)
+        total = exp.sum(axis=1, keepdims=True)
+        log_probs = shifted - np.log(total)
         if target.ndim == 1:  # integer labels: −log ŷ_{c*}
             per_sample = -log_probs[np.arange(len(target)), target]
         else:  # one-hot or probability targets: −Σ_c y*_c log ŷ_c
             per_sample = -(target * log_probs).sum(axis=1)
-        ctx.log_probs = log_probs
+        ctx.save_for_backward(exp / total)  # Ŷ, the softmax
         return _reduce(per_sample, reduction)
 
     @staticmethod
     def backward(ctx, grad):
         logits, target, reduction = ctx.inputs
         n = logits.shape[0]
-        g = _grad_per_sample(grad, n, reduction)
-        g = g.reshape(-1, 1) if g.ndim == 1 else g
-        if target.ndim == 1:
-            one_hot = np.zeros(logits.shape, dtype=logits.dtype)
-            one_hot[np.arange(n), target.data] = 1
-            target_probs = Tensor._make(one_hot)
-        else:
-            target_probs = target
-        # Under create_graph the probabilities must come from the graph so that second
-        # derivatives flow through them; otherwise the ones saved by forward will do.
+        scale = 1.0 / n if reduction == "mean" else 1.0
+        g = grad.reshape(-1, 1) if grad.ndim == 1 else grad  # one gradient per sample
         if mode.grad_enabled:
-            probs = logits.softmax(axis=1)
+            # create_graph: Ŷ must come from the graph so second derivatives flow through it
+            y_star = _target_probs(target, logits.shape, logits.dtype)
+            grad_logits = (logits.softmax(axis=1) - y_star) * (g * scale)
         else:
-            probs = Tensor._make(np.exp(ctx.log_probs))
-        grad_logits = (probs - target_probs) * g
+            (probs,) = ctx.saved_tensors
+            delta = probs.data.copy()  # Ŷ − Y*, formed in place
+            if target.ndim == 1:
+                delta[np.arange(n), target.data] -= 1
+            else:
+                delta -= target.data
+            if scale != 1.0:
+                delta *= scale
+            grad_logits = Tensor._make(delta) * g
         grad_target = None
         if target.ndim == 2 and ctx.needs_input_grad[1]:
-            grad_target = -logits.log_softmax(axis=1) * g
+            grad_target = -logits.log_softmax(axis=1) * (g * scale)
         return grad_logits, grad_target, None
+
+
+def _target_probs(target: Tensor, shape: tuple, dtype: Any) -> Tensor:
+    # Y* as a (N, K) tensor: one-hot rows for integer labels, the targets themselves otherwise.
+    if target.ndim == 2:
+        return target
+    one_hot = np.zeros(shape, dtype=dtype)
+    one_hot[np.arange(shape[0]), target.data] = 1
+    return Tensor._make(one_hot)
 
 
 def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
@@ -142,7 +147,7 @@ class BinaryCrossEntropyFn(Function):
     @staticmethod
     def backward(ctx, grad):
         logits, target, reduction = ctx.inputs
-        g = _grad_per_sample(grad, logits.size, reduction)
+        g = grad * (1.0 / logits.size) if reduction == "mean" else grad
         grad_target = -logits * g if ctx.needs_input_grad[1] else None
         return (logits.sigmoid() - target) * g, grad_target, None
 

@@ -11,11 +11,13 @@ def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
     If x of shape (3, 1) was broadcast to (2, 3, 4), each x[i, 0] was used 2·4 times, so its
     gradient is the sum of those 8 entries of the output's gradient.
     """
-    if grad.shape == shape:
+    grad_shape = grad.data.shape
+    if grad_shape == shape:
         return grad
-    extra = grad.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(
-        extra + i for i, size in enumerate(shape) if size == 1 and grad.shape[extra + i] != 1)
-    if axes:
-        grad = grad.sum(axis=axes, keepdims=True)
-    return grad.reshape(shape) if grad.shape != shape else grad
+    extra = len(grad_shape) - len(shape)
+    stretched = tuple(extra + i for i, size in enumerate(shape)
+                      if size == 1 and grad_shape[extra + i] != 1)
+    if not stretched:  # only leading axes were added (a bias row): one sum does it
+        return grad.sum(axis=tuple(range(extra)))
+    grad = grad.sum(axis=tuple(range(extra)) + stretched, keepdims=True)
+    return grad.reshape(shape) if extra else grad

@@ -1,0 +1,341 @@
+"""`make bench`: chainrule against a hand-written numpy floor, in one process.
+
+Each timed workload alternates a chainrule step and a numpy step on the same data, same dtype
+and same BLAS thread setting, and reports medians over many steps after a warm-up. The table
+is printed and written to benchmarks/results.json.
+
+    python benchmarks/run.py [--quick] [--threads N] [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import nn  # noqa: E402
+import optim  # noqa: E402
+from autograd import Tensor, no_grad  # noqa: E402
+from numpy_mlp import NumpyMLP  # noqa: E402
+
+try:  # optional: a PyTorch column where it happens to be installed
+    import torch
+except ImportError:
+    torch = None
+
+
+# ---------------------------------------------------------------------- timing helpers
+def alternate(a: Callable[[], Any], b: Callable[[], Any], steps: int, warmup: int) -> tuple:
+    """Median seconds of a() and of b(), timed alternately so both see the same machine."""
+    ta: list = []
+    tb: list = []
+    for i in range(warmup + steps):
+        t0 = time.perf_counter()
+        a()
+        t1 = time.perf_counter()
+        b()
+        t2 = time.perf_counter()
+        if i >= warmup:
+            ta.append(t1 - t0)
+            tb.append(t2 - t1)
+    return statistics.median(ta), statistics.median(tb)
+
+
+def median_time(fn: Callable[[], Any], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# ---------------------------------------------------------------------- MLP workloads
+def make_mlp(sizes: list, activation: str, dtype: Any, batch: int, seed: int = 0) -> tuple:
+    """A chainrule model and optimizer, the numpy floor with the same weights, and data."""
+    rng = np.random.default_rng(seed)
+    model = nn.MLP(sizes, activation=activation, rng=rng, dtype=dtype)
+    layers = [m for m in model.layers if isinstance(m, nn.Linear)]
+    floor = NumpyMLP([m.weight.data for m in layers], [m.bias.data for m in layers],
+                     activation)
+    X = rng.random((batch, sizes[0])).astype(dtype)
+    y = rng.integers(0, sizes[-1], batch)
+    return model, floor, X, y
+
+
+def chainrule_step(model: nn.Module, opt: optim.Optimizer, loss_fn: nn.Module,
+                   X: np.ndarray, y: np.ndarray) -> Callable[[], None]:
+    def step() -> None:
+        opt.zero_grad()
+        loss_fn(model(X), y).backward()
+        opt.step()
+
+    return step
+
+
+def check_same_gradients(model: nn.Module, floor: NumpyMLP, X: np.ndarray, y: np.ndarray) -> float:
+    """Once, before timing: chainrule's gradients equal the hand-derived ones."""
+    model.zero_grad()
+    nn.SoftmaxCrossEntropy()(model(X), y).backward()
+    _, dW, db = floor.gradients(X, y)
+    layers = [m for m in model.layers if isinstance(m, nn.Linear)]
+    worst = 0.0
+    for layer, gW, gb in zip(layers, dW, db):
+        worst = max(worst, float(np.abs(layer.weight.grad.data - gW).max()),
+                    float(np.abs(layer.bias.grad.data - gb).max()))
+    tol = 1e-5 if X.dtype == np.float32 else 1e-12
+    if worst > tol:
+        raise AssertionError(f"chainrule and numpy gradients differ by {worst}")
+    model.zero_grad()
+    return worst
+
+
+def torch_step(sizes: list, activation: str, dtype: Any, X: np.ndarray,
+               y: np.ndarray) -> Optional[Callable[[], None]]:
+    if torch is None:
+        return None
+    tdtype = torch.float32 if dtype == np.float32 else torch.float64
+    layers: list = []
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(torch.nn.Linear(a, b, dtype=tdtype))
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.Sigmoid() if activation == "sigmoid" else torch.nn.Tanh())
+    model = torch.nn.Sequential(*layers)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    tx, ty = torch.from_numpy(X), torch.from_numpy(y)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step() -> None:
+        opt.zero_grad()
+        loss_fn(model(tx), ty).backward()
+        opt.step()
+
+    return step
+
+
+def bench_mlp(name: str, sizes: list, activation: str, dtype: Any, batch: int, steps: int,
+              target: float) -> dict:
+    model, floor, X, y = make_mlp(sizes, activation, dtype, batch)
+    err = check_same_gradients(model, floor, X, y)
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    ours = chainrule_step(model, opt, nn.SoftmaxCrossEntropy(), X, y)
+    theirs = lambda: floor.step(X, y, 0.1)  # noqa: E731
+    t_ours, t_numpy = alternate(ours, theirs, steps, warmup=max(20, steps // 10))
+    row = {"workload": name, "chainrule_us": t_ours * 1e6, "numpy_us": t_numpy * 1e6,
+           "ratio": t_ours / t_numpy, "target": f"<= {target}", "met": t_ours / t_numpy <= target,
+           "gradient_max_abs_diff": err}
+    tstep = torch_step(sizes, activation, dtype, X, y)
+    if tstep is not None:
+        t_torch, t_np2 = alternate(tstep, theirs, steps, warmup=max(20, steps // 10))
+        row["torch_ratio"] = t_torch / t_np2
+    return row
+
+
+def bench_inference(steps: int) -> dict:
+    sizes = [784, 256, 10]
+    model, floor, X, _ = make_mlp(sizes, "sigmoid", np.float32, 128)
+
+    def ours() -> None:
+        with no_grad():
+            model(X)
+
+    t_ours, t_numpy = alternate(ours, lambda: floor.predict(X), steps, warmup=20)
+    return {"workload": "inference: no_grad forward 784-256-10, batch 128, float32",
+            "chainrule_us": t_ours * 1e6, "numpy_us": t_numpy * 1e6, "ratio": t_ours / t_numpy,
+            "target": "<= 1.05", "met": t_ours / t_numpy <= 1.05}
+
+
+# ---------------------------------------------------------------------- engine overhead
+def chain(n: int, shape: tuple = (16,)) -> tuple:
+    """Forward and backward through n links of `x * c + d` (2n recorded ops)."""
+    x = Tensor(np.ones(shape, dtype=np.float32), requires_grad=True)
+    c = Tensor(np.full(shape, 1.0001, dtype=np.float32))
+    d = Tensor(np.full(shape, 1e-4, dtype=np.float32))
+    t0 = time.perf_counter()
+    y = x
+    for _ in range(n):
+        y = y * c + d
+    t1 = time.perf_counter()
+    y.sum().backward()
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1
+
+
+def bench_per_op(repeats: int) -> dict:
+    n = 10_000
+    totals = []
+    for _ in range(repeats):
+        forward, backward = chain(n)
+        totals.append(forward + backward)
+    a = np.ones(16, dtype=np.float32)
+    bare = median_time(lambda: [a * a for _ in range(1000)], 20) / 1000
+    per_op = statistics.median(totals) / (2 * n)
+    return {"workload": "per-op overhead: 10,000 links of x*c+d on (16,), forward+backward",
+            "chainrule_us": per_op * 1e6, "numpy_us": bare * 1e6, "ratio": per_op / bare,
+            "target": "<= 5 us per op", "met": per_op * 1e6 <= 5.0,
+            "note": f"{statistics.median(totals) / n * 1e6:.2f} us per x*c+d link; numpy column: "
+                    "one bare numpy multiply"}
+
+
+def backward_time(n: int, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        x = Tensor(np.ones(4), requires_grad=True)
+        y = x
+        for _ in range(n):
+            y = y * 1.0
+        root = y.sum()
+        t0 = time.perf_counter()
+        root.backward()
+        times.append(time.perf_counter() - t0)
+        del x, y, root
+    return statistics.median(times)
+
+
+def bench_deep_graph(repeats: int) -> dict:
+    small = backward_time(10_000, repeats)
+    large = backward_time(100_000, max(3, repeats // 2))
+    return {"workload": "deep graph: backward through a 10^5-node chain vs 10^4",
+            "chainrule_us": large * 1e6, "numpy_us": small * 1e6, "ratio": large / small,
+            "target": "<= 12 (linear)", "met": large / small <= 12,
+            "note": "chainrule column: 10^5 nodes; numpy column: 10^4 nodes (both chainrule)"}
+
+
+# ---------------------------------------------------------------------- memory
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def bench_rss(total_steps: int) -> dict:
+    model, _, X, y = make_mlp([64, 32, 10], "sigmoid", np.float32, 32)
+    step = chainrule_step(model, optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
+                          nn.SoftmaxCrossEntropy(), X, y)
+    checkpoint = total_steps // 10
+    rss_at = {}
+    for i in range(1, total_steps + 1):
+        step()
+        if i in (checkpoint, total_steps):
+            gc.collect()
+            rss_at[i] = rss_bytes()
+    growth = (rss_at[total_steps] - rss_at[checkpoint]) / 2**20
+    return {"workload": f"memory: RSS after {total_steps:,} small-MLP steps minus after "
+                        f"{checkpoint:,}", "chainrule_us": None, "numpy_us": None,
+            "ratio": None, "value": f"{growth:+.2f} MB", "target": "within 5 MB",
+            "met": abs(growth) <= 5}
+
+
+def peak_bytes(fn: Callable[[], Any]) -> int:
+    fn()  # warm: optimizer state, caches
+    gc.collect()
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def bench_peak_memory() -> dict:
+    model, floor, X, y = make_mlp([784, 256, 10], "sigmoid", np.float32, 128)
+    ours = chainrule_step(model, optim.SGD(model.parameters(), lr=0.1), nn.SoftmaxCrossEntropy(),
+                          X, y)
+    p_ours = peak_bytes(ours)
+    p_numpy = peak_bytes(lambda: floor.step(X, y, 0.1))
+    return {"workload": "memory: peak of one 784-256-10 step (tracemalloc)",
+            "chainrule_us": None, "numpy_us": None, "ratio": p_ours / p_numpy,
+            "value": f"{p_ours / 2**20:.2f} MB vs {p_numpy / 2**20:.2f} MB",
+            "target": "<= 1.3", "met": p_ours / p_numpy <= 1.3}
+
+
+# ---------------------------------------------------------------------- report
+def blas_info() -> str:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "threadpoolctl not installed"
+    infos = [f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')}, "
+             f"{i.get('num_threads')} threads)" for i in threadpool_info()
+             if i.get("user_api") == "blas"]
+    return "; ".join(infos) or "no BLAS found"
+
+
+def main(argv: Optional[list] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer steps (a smoke run)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS threads for both sides (default 1: steadiest timings)")
+    parser.add_argument("--out", type=Path,
+                        default=Path(__file__).resolve().parent / "results.json")
+    args = parser.parse_args(argv)
+    scale = 0.1 if args.quick else 1.0
+
+    limiter = None
+    try:
+        from threadpoolctl import threadpool_limits
+
+        limiter = threadpool_limits(limits=args.threads, user_api="blas")
+    except ImportError:
+        pass
+
+    rows = [
+        bench_mlp("MNIST-sized MLP step: 784-256-10 sigmoid, batch 128, float32",
+                  [784, 256, 10], "sigmoid", np.float32, 128, int(400 * scale) or 20, 1.10),
+        bench_mlp("small MLP step: 64-32-10 sigmoid, batch 32, float32",
+                  [64, 32, 10], "sigmoid", np.float32, 32, int(3000 * scale), 2.0),
+        bench_mlp("toy MLP step: 2-16-16-2 tanh, batch 100, float64",
+                  [2, 16, 16, 2], "tanh", np.float64, 100, int(3000 * scale), 2.5),
+        bench_per_op(repeats=max(3, int(11 * scale))),
+        bench_deep_graph(repeats=max(3, int(7 * scale))),
+        bench_inference(int(400 * scale) or 20),
+        bench_rss(int(10_000 * scale)),
+        bench_peak_memory(),
+    ]
+    if limiter is not None:
+        limiter.restore_original_limits()
+
+    settings = {"python": platform.python_version(), "numpy": np.__version__,
+                "machine": platform.machine(), "cpus": os.cpu_count(),
+                "blas_threads": args.threads, "blas": blas_info(),
+                "torch": None if torch is None else torch.__version__,
+                "quick": args.quick}
+    print(f"chainrule benchmarks — python {settings['python']}, numpy {settings['numpy']}, "
+          f"{settings['blas']}, BLAS threads {args.threads}")
+    header = f"{'workload':66s} {'chainrule':>11s} {'numpy':>11s} {'ratio':>7s} " \
+             f"{'target':>15s}  met"
+    if torch is not None:
+        header += "   torch/numpy"
+    print(header)
+    for row in rows:
+        ours = "" if row["chainrule_us"] is None else f"{row['chainrule_us']:9.1f}us"
+        floor = "" if row["numpy_us"] is None else f"{row['numpy_us']:9.1f}us"
+        ratio = row.get("value") if row["ratio"] is None else f"{row['ratio']:7.2f}"
+        line = (f"{row['workload'][:66]:66s} {ours:>11s} {floor:>11s} {ratio:>7s} "
+                f"{row['target']:>15s}  {'yes' if row['met'] else 'NO'}")
+        if "torch_ratio" in row:
+            line += f"   {row['torch_ratio']:.2f}"
+        print(line)
+        if "value" in row and row["ratio"] is not None:
+            print(f"{'':66s} ({row['value']})")
+        if "note" in row:
+            print(f"{'':4s}{row['note']}")
+    args.out.write_text(json.dumps({"settings": settings, "results": rows}, indent=2) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
