@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, Iterable, Optional, Sequence, Union
 
 import numpy as np
@@ -113,6 +114,20 @@ def _run(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
          wanted: Optional[list]) -> dict:
     """The backward pass. With `wanted`, returns {id(tensor): grad} for those tensors and
     leaves `.grad` alone; otherwise accumulates into the leaves' `.grad`."""
+    # The pass allocates many short-lived, acyclic objects that reference counting frees at
+    # once; letting the cyclic collector run meanwhile only re-walks the (possibly huge)
+    # graph again and again, which made backward superlinear in the graph's size.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _backward_pass(roots, root_grads, retain_graph, create_graph, wanted)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
+                   wanted: Optional[list]) -> dict:
     order = topological_order([r.grad_fn for r in roots if r.grad_fn is not None])
     for node in order:
         if node.inputs is None:  # checked before any work, so nothing is half done

@@ -65,3 +65,27 @@ def test_backward_frees_the_saved_tensors_of_a_graph_kept_alive():
     assert node.released
     exp_node = node.parents()[0].parents()[0]
     assert exp_node.inputs is None and exp_node._saved == ()
+
+
+def test_backward_restores_the_garbage_collector_state():
+    x = Tensor(np.ones(3), requires_grad=True)
+    assert gc.isenabled()
+    (x * 2).sum().backward()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        (x * 2).sum().backward()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    try:
+        (x * Tensor(np.ones(4))).sum().backward()  # a bad shape raises inside forward
+    except ValueError:
+        pass
+    y = (x * 2).sum()
+    y.backward()
+    try:
+        y.backward()  # released graph: raises inside the pass
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
