@@ -202,18 +202,12 @@ def _backpropagate(node: Function, g: Tensor, grads: dict, leaf_grads: dict,
             gx = _checked_input_grad(node, i, x, gx)
         if anomaly:
             _check_finite(node, f"backward (gradient for input {i})", gx.data)
-        # A tensor used on several paths receives the sum over all of them (never in
-        # place: the same gradient tensor may have been handed to several inputs).
-        parent = x.grad_fn
-        if parent is not None:
-            previous = grads.get(parent)
-            grads[parent] = gx if previous is None else previous + gx
-        else:
-            previous = leaf_grads.get(id(x))
-            leaf_grads[id(x)] = (x, gx if previous is None else previous[1] + gx)
+        _accumulate(grads, leaf_grads, x, gx)
 
 
 def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Tensor) -> None:
+    # A tensor used on several paths receives the sum over all of them (never in place:
+    # the same gradient tensor may have been handed to several inputs).
     node = x.grad_fn
     if node is not None:
         previous = grads.get(node)
