@@ -210,26 +210,27 @@ class Tensor:
     __hash__ = object.__hash__
 
     # ----------------------------------------------------------------- operators
+    # Tensor ⊕ Tensor goes straight to the op: these run for every step of every model.
     def __add__(self, other: Any) -> "Tensor":
-        return add(self, other)
+        return Add.apply(self, other) if isinstance(other, Tensor) else add(self, other)
 
     def __radd__(self, other: Any) -> "Tensor":
         return add(other, self)
 
     def __sub__(self, other: Any) -> "Tensor":
-        return sub(self, other)
+        return Sub.apply(self, other) if isinstance(other, Tensor) else sub(self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
         return sub(other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
-        return mul(self, other)
+        return Mul.apply(self, other) if isinstance(other, Tensor) else mul(self, other)
 
     def __rmul__(self, other: Any) -> "Tensor":
         return mul(other, self)
 
     def __truediv__(self, other: Any) -> "Tensor":
-        return div(self, other)
+        return Div.apply(self, other) if isinstance(other, Tensor) else div(self, other)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
         return div(other, self)
@@ -241,13 +242,13 @@ class Tensor:
         return pow(other, self)
 
     def __matmul__(self, other: Any) -> "Tensor":
-        return matmul(self, other)
+        return MatMul.apply(self, other) if isinstance(other, Tensor) else matmul(self, other)
 
     def __rmatmul__(self, other: Any) -> "Tensor":
         return matmul(other, self)
 
     def __neg__(self) -> "Tensor":
-        return neg(self)
+        return Neg.apply(self)
 
     def __pos__(self) -> "Tensor":
         return self
@@ -377,6 +378,12 @@ def as_tensor(value: Any, dtype: Any = None) -> Tensor:
 
 # The operators above delegate to the op library; imported last because the ops need Tensor.
 from autograd.ops import (  # noqa: E402
+    Add,
+    Div,
+    MatMul,
+    Mul,
+    Neg,
+    Sub,
     abs,
     add,
     broadcast_to,
@@ -396,7 +403,6 @@ from autograd.ops import (  # noqa: E402
     min,
     minimum,
     mul,
-    neg,
     pow,
     relu,
     reshape,

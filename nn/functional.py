@@ -6,6 +6,7 @@ gradient (Ŷ − Y* for softmax cross-entropy, σ(s) − y for binary cross-entr
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
@@ -44,10 +45,11 @@ def softmax(x: Tensor, axis: int = -1) -> Tensor:
 
 # ---------------------------------------------------------------------- losses
 def _reduce(per_sample: np.ndarray, reduction: str) -> np.ndarray:
+    # ufunc reduces: np.mean's Python layer costs more than the mean of a batch
     if reduction == "mean":
-        return np.asarray(per_sample.mean())
+        return np.add.reduce(per_sample) / per_sample.dtype.type(builtins.max(len(per_sample), 1))
     if reduction == "sum":
-        return np.asarray(per_sample.sum())
+        return np.add.reduce(per_sample)
     return per_sample
 
 
@@ -56,14 +58,16 @@ class SoftmaxCrossEntropyFn(Function):
 
     @staticmethod
     def forward(ctx, logits, target, reduction):
-        shifted = logits - logits.max(axis=1, keepdims=True)
+        # ufunc reduces rather than .max()/.sum(): their Python layer costs more than the
+        # arithmetic on a batch of logits
+        shifted = logits - np.maximum.reduce(logits, axis=1, keepdims=True)
         exp = np.exp(shifted)
-        total = exp.sum(axis=1, keepdims=True)
+        total = np.add.reduce(exp, axis=1, keepdims=True)
         log_probs = shifted - np.log(total)
         if target.ndim == 1:  # integer labels: −log ŷ_{c*}
             per_sample = -log_probs[np.arange(len(target)), target]
         else:  # one-hot or probability targets: −Σ_c y*_c log ŷ_c
-            per_sample = -(target * log_probs).sum(axis=1)
+            per_sample = -np.add.reduce(target * log_probs, axis=1)
         ctx.save_for_backward(exp / total)  # Ŷ, the softmax
         return _reduce(per_sample, reduction)
 
@@ -115,18 +119,18 @@ def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") 
         t = target
     else:
         t_data = np.asarray(target.data if isinstance(target, Tensor) else target)
-        if t_data.ndim == 1:
+        if t_data.ndim == 1 and t_data.dtype.kind not in "iu":
             if t_data.dtype.kind == "f" and not np.all(t_data == np.round(t_data)):
                 raise ValueError("softmax_cross_entropy: 1-D targets must be integer labels")
             t_data = t_data.astype(np.int64)
         elif t_data.ndim == 2:
-            t_data = t_data.astype(logits.dtype)
+            t_data = t_data.astype(logits.dtype, copy=False)
         t = Tensor._make(t_data)
     if t.shape[0] != n or (t.ndim == 2 and t.shape[1] != k) or t.ndim not in (1, 2):
         raise ValueError(
             f"softmax_cross_entropy: logits of shape {logits.shape} and targets of shape "
             f"{t.shape} do not match (need labels (N,) or targets (N, K))")
-    if t.ndim == 1 and n and (t.data.min() < 0 or t.data.max() >= k):
+    if t.ndim == 1 and n and (np.minimum.reduce(t.data) < 0 or np.maximum.reduce(t.data) >= k):
         bad = t.data[(t.data < 0) | (t.data >= k)][0]
         raise ValueError(
             f"softmax_cross_entropy: label {bad} is out of range for {k} classes (0..{k - 1})")

@@ -44,7 +44,8 @@ class Sum(Function):
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
-        return np.sum(a, axis=axis, keepdims=keepdims)
+        # the ufunc's own reduce: np.sum adds a Python layer that costs more than small sums
+        return np.add.reduce(a, axis=axis, keepdims=keepdims)
 
     @staticmethod
     def backward(ctx, grad):
@@ -58,7 +59,8 @@ class Mean(Function):
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
-        return np.mean(a, axis=axis, keepdims=keepdims)
+        count = math.prod(a.shape[i] for i in normalize_axes(axis, a.ndim))
+        return np.add.reduce(a, axis=axis, keepdims=keepdims) / a.dtype.type(builtins.max(count, 1))
 
     @staticmethod
     def backward(ctx, grad):

@@ -13,8 +13,8 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, a, axis):
-        e = np.exp(a - np.max(a, axis=axis, keepdims=True))
-        out = e / np.sum(e, axis=axis, keepdims=True)
+        e = np.exp(a - np.maximum.reduce(a, axis=axis, keepdims=True))
+        out = e / np.add.reduce(e, axis=axis, keepdims=True)
         ctx.save_for_backward(out)
         return out
 
@@ -30,8 +30,8 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, a, axis):
-        shifted = a - np.max(a, axis=axis, keepdims=True)
-        out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        shifted = a - np.maximum.reduce(a, axis=axis, keepdims=True)
+        out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
         ctx.save_for_backward(out)
         return out
 
