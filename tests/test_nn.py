@@ -1,5 +1,6 @@
 """nn: modules, layers, activations, fused losses, initializers, checkpoints."""
 
+import os
 import warnings
 
 import numpy as np
@@ -230,6 +231,9 @@ def test_save_load_roundtrip(tmp_path):
     b = nn.MLP([3, 4, 2])
     path = nn.save(a, tmp_path / "model.npz")
     assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]  # no temporary left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
     nn.load(b, path)
     for p, q in zip(a.parameters(), b.parameters()):
         np.testing.assert_array_equal(p.data, q.data)
