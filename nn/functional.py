@@ -159,27 +159,31 @@ class BinaryCrossEntropyFn(Function):
 def binary_cross_entropy_with_logits(logits: Tensor, target: Any,
                                      reduction: str = "mean") -> Tensor:
     """Binary cross-entropy of σ(logits) against targets in [0, 1], stable for any logits."""
-    logits = as_tensor(logits)
-    _check_reduction(reduction)
-    target = as_tensor(target, dtype=logits.dtype)
-    if target.shape != logits.shape:
-        raise ValueError(f"binary_cross_entropy_with_logits: logits of shape {logits.shape} "
-                         f"and targets of shape {target.shape} differ")
+    logits, target = _elementwise_pair("binary_cross_entropy_with_logits", "logits", logits,
+                                       target, reduction)
     return BinaryCrossEntropyFn.apply(logits, target, reduction)
 
 
 def mse_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     """Mean squared error (ŷ − y)²."""
-    prediction = as_tensor(prediction)
-    _check_reduction(reduction)
-    target = as_tensor(target, dtype=prediction.dtype)
-    if target.shape != prediction.shape:
-        raise ValueError(f"mse_loss: predictions of shape {prediction.shape} and targets of "
-                         f"shape {target.shape} differ")
+    prediction, target = _elementwise_pair("mse_loss", "predictions", prediction, target,
+                                           reduction)
     squared = (prediction - target) ** 2
     if reduction == "mean":
         return squared.mean()
     return squared.sum() if reduction == "sum" else squared
+
+
+def _elementwise_pair(loss: str, what: str, prediction: Any, target: Any,
+                      reduction: str) -> tuple:
+    # Checked where the bad input enters: a loss compared entry by entry needs equal shapes.
+    prediction = as_tensor(prediction)
+    _check_reduction(reduction)
+    target = as_tensor(target, dtype=prediction.dtype)
+    if target.shape != prediction.shape:
+        raise ValueError(f"{loss}: {what} of shape {prediction.shape} and targets of shape "
+                         f"{target.shape} differ")
+    return prediction, target
 
 
 def _check_reduction(reduction: str) -> None:

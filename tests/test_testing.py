@@ -10,50 +10,13 @@ import pytest
 from hypothesis import find, given
 from hypothesis import strategies as st
 
-from autograd import Function, GradcheckError, Tensor
+from autograd import GradcheckError, Tensor
+from sample_ops import FlatSquare, Square, WrongSquare
+
 from autograd.testing import (
     arrays, away_from, broadcastable_shapes, check_gradients, distinct_arrays, floats,
     gradient_test, positive, shapes, tensors,
 )
-
-
-class Square(Function):
-    """∂a²/∂a = 2a"""
-
-    @staticmethod
-    def forward(ctx, a):
-        return a * a
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.inputs
-        return grad * 2 * a
-
-
-class WrongSquare(Function):
-    """claims ∂a²/∂a = a"""
-
-    @staticmethod
-    def forward(ctx, a):
-        return a * a
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.inputs
-        return grad * a
-
-
-class FlatSquare(Function):
-    """∂a²/∂a = 2a, right, but from raw arrays: its second derivative comes out zero"""
-
-    @staticmethod
-    def forward(ctx, a):
-        return a * a
-
-    @staticmethod
-    def backward(ctx, grad):
-        (a,) = ctx.inputs
-        return grad * Tensor._make(2 * a.data)
 
 
 # What a user writes: pytest collects and runs these like any other test.
