@@ -76,24 +76,21 @@ class Function:
     @classmethod
     def apply(cls, *args: Any) -> Tensor:
         """Run the op on Tensors (or arrays and other values) and record it in the graph."""
-        # A plain loop: on the hot path of every op, and cheaper than comprehensions.
+        # One plain loop: it runs for every op, and comprehensions cost a frame each here.
         arrays = []
-        record = False
+        needs = []
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a.data)
-                record = record or a.requires_grad
+                needs.append(a.requires_grad)
             else:
                 arrays.append(a)
-        record = record and mode.grad_enabled
+                needs.append(False)
+        record = mode.grad_enabled and True in needs
         ctx = cls()
-        if record:
-            ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a.requires_grad
-                                          for a in args])
-        else:
-            # Nothing to record (no_grad, or no input requires grad, as in a backward pass
-            # without create_graph): the context is thrown away, the op costs plain numpy.
-            ctx.needs_input_grad = (False,) * len(args)
+        # Nothing to record (no_grad, or no input requires grad, as in a backward pass
+        # without create_graph): the context is thrown away, the op costs plain numpy.
+        ctx.needs_input_grad = tuple(needs) if record else (False,) * len(args)
         try:
             data = cls.forward(ctx, *arrays)
         except ValueError as error:
