@@ -48,7 +48,6 @@ class Tensor:
     requires_grad: bool = False
     name: Optional[str] = None
     _hooks: Optional[list] = None
-    _retains_grad: bool = False
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  name: Optional[str] = None) -> None:
@@ -124,7 +123,6 @@ class Tensor:
     def retain_grad(self) -> None:
         """Keep `.grad` for this non-leaf tensor after backward."""
         if self.grad_fn is not None:
-            self._retains_grad = True
             self.grad_fn._retained = weakref.ref(self)
         elif not self.requires_grad:
             raise RuntimeError("retain_grad() on a tensor that does not require grad")
