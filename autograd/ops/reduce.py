@@ -59,16 +59,20 @@ class Mean(Function):
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
-        count = math.prod(a.shape[i] for i in normalize_axes(axis, a.ndim))
-        return np.add.reduce(a, axis=axis, keepdims=keepdims) / a.dtype.type(builtins.max(count, 1))
+        count = _reduced_count(a.shape, normalize_axes(axis, a.ndim))
+        return np.add.reduce(a, axis=axis, keepdims=keepdims) / a.dtype.type(count)
 
     @staticmethod
     def backward(ctx, grad):
         a, axis, keepdims = ctx.inputs
         axes = normalize_axes(axis, a.ndim)
-        count = math.prod(a.shape[i] for i in axes)
-        grad = _expand_back(grad, a.shape, axes, keepdims) * (1.0 / builtins.max(count, 1))
+        grad = _expand_back(grad, a.shape, axes, keepdims) * (1.0 / _reduced_count(a.shape, axes))
         return grad.broadcast_to(a.shape), None, None
+
+
+def _reduced_count(shape: tuple, axes: tuple) -> int:
+    # n of the mean: how many entries each output averages (at least 1, for empty axes)
+    return builtins.max(math.prod(shape[i] for i in axes), 1)
 
 
 class Max(Function):
