@@ -13,6 +13,7 @@ import numpy as np
 
 import autograd
 from autograd import Function, Tensor, as_tensor, mode
+from autograd.ops.softmax import softmax_parts
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -58,11 +59,7 @@ class SoftmaxCrossEntropyFn(Function):
 
     @staticmethod
     def forward(ctx, logits, target, reduction):
-        # ufunc reduces rather than .max()/.sum(): their Python layer costs more than the
-        # arithmetic on a batch of logits
-        shifted = logits - np.maximum.reduce(logits, axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        total = np.add.reduce(exp, axis=1, keepdims=True)
+        shifted, exp, total = softmax_parts(logits, axis=1)
         log_probs = shifted - np.log(total)
         if target.ndim == 1:  # integer labels: −log ŷ_{c*}
             per_sample = -log_probs[np.arange(len(target)), target]

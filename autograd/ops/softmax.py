@@ -8,13 +8,26 @@ from autograd.function import Function
 from autograd.tensor import Tensor
 
 
+def softmax_parts(a: np.ndarray, axis: int) -> tuple:
+    """The stable core of softmax along `axis`: (a − max, e = exp(a − max), Σ e).
+
+    softmax = e / Σ e and log_softmax = (a − max) − log Σ e; subtracting the maximum first
+    keeps exp from overflowing, whatever the logits.
+    """
+    # ufunc reduces rather than np.max/np.sum: their Python layer costs more than the
+    # arithmetic on a batch of logits
+    shifted = a - np.maximum.reduce(a, axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return shifted, e, np.add.reduce(e, axis=axis, keepdims=True)
+
+
 class Softmax(Function):
     """∂yᵢ/∂aⱼ = yᵢ(δᵢⱼ − yⱼ),  so  ∂L/∂a = y ⊙ (g − Σ g⊙y)"""
 
     @staticmethod
     def forward(ctx, a, axis):
-        e = np.exp(a - np.maximum.reduce(a, axis=axis, keepdims=True))
-        out = e / np.add.reduce(e, axis=axis, keepdims=True)
+        _, e, total = softmax_parts(a, axis)
+        out = e / total
         ctx.save_for_backward(out)
         return out
 
@@ -30,8 +43,8 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, a, axis):
-        shifted = a - np.maximum.reduce(a, axis=axis, keepdims=True)
-        out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
+        shifted, _, total = softmax_parts(a, axis)
+        out = shifted - np.log(total)
         ctx.save_for_backward(out)
         return out
 
