@@ -133,7 +133,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def _pictures(model: nn.Module, data: Any, history: Any, out: Path, title: str) -> list:
-    from autograd.viz import draw_graph, save_graph
+    from autograd.viz import draw_graph
     from chainrule import plots
 
     files = [plots.plot_curves(history, out / "curves.png", title)]
@@ -146,17 +146,13 @@ def _pictures(model: nn.Module, data: Any, history: Any, out: Path, title: str) 
     loss = nn.SoftmaxCrossEntropy()(model(data.X_train[:4]), data.y_train[:4])
     graph = draw_graph(loss, module=model, compute_grads=True,
                        title=f"one training step of {title} (batch of 4)")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        files.append(Path(save_graph(graph, out / "graph.svg")))
-    for w in caught:
-        print(f"chainrule: warning: {w.message}", file=sys.stderr)
+    files.append(_save_picture(graph, out / "graph.svg"))
     return files
 
 
 def run_graph(args: argparse.Namespace) -> int:
-    """`chainrule graph`: draw one small model's loss graph, after backward, to a file."""
-    from autograd.viz import draw_graph, save_graph
+    """`chainrule graph`: draw one small model's loss graph, every gradient shown, to a file."""
+    from autograd.viz import draw_graph
 
     rng = np.random.default_rng(args.seed)
     if args.model == "neuron":
@@ -181,13 +177,21 @@ def run_graph(args: argparse.Namespace) -> int:
     graph = draw_graph(loss, module=module, compute_grads=True, show_order=args.order,
                        color_by_grad=args.color_by_grad, title=title)
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    print(f"wrote {_save_picture(graph, args.out)}")
+    return 0
+
+
+def _save_picture(graph: Any, path: Path) -> Path:
+    """Save a graph picture; a missing `dot` becomes one warning line, not a traceback
+    (the DOT text is saved instead and its path returned)."""
+    from autograd.viz import save_graph
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        path = save_graph(graph, args.out)
+        saved = Path(save_graph(graph, path))
     for w in caught:
         print(f"chainrule: warning: {w.message}", file=sys.stderr)
-    print(f"wrote {path}")
-    return 0
+    return saved
 
 
 def _epoch_line(args: argparse.Namespace) -> Any:
