@@ -22,6 +22,7 @@ pass is itself recorded and gradients of gradients work.
 
 from __future__ import annotations
 
+import itertools
 import traceback
 import weakref
 from typing import Any, Optional
@@ -32,6 +33,7 @@ from autograd import mode
 from autograd.tensor import Tensor
 
 _new_tensor = object.__new__  # Tensor._make without the call: ops make a tensor each
+_next_sequence = itertools.count(1).__next__  # numbers recorded nodes in creation order
 
 RELEASED_GRAPH_MESSAGE = (
     "backward through a part of the graph that was already released: a first backward() or "
@@ -54,13 +56,14 @@ class Function:
     needs_input_grad: tuple = ()
     _saved: tuple = ()
     _output_ref: Optional[weakref.ref] = None
-    _parents: Optional[tuple] = None
+    _parents: tuple = ()
     _hooks: Optional[list] = None
     _retained: Optional[weakref.ref] = None
     created_at: Optional[str] = None
     scope: Any = None
     output_shape: tuple = ()
     output_dtype: Any = None
+    sequence: int = 0  # creation order; newest first is a topological order (engine)
 
     @staticmethod
     def forward(ctx: "Function", *args: Any) -> np.ndarray:
@@ -76,21 +79,31 @@ class Function:
     @classmethod
     def apply(cls, *args: Any) -> Tensor:
         """Run the op on Tensors (or arrays and other values) and record it in the graph."""
-        # One plain loop: it runs for every op, and comprehensions cost a frame each here.
-        arrays = []
-        needs = []
-        for a in args:
-            if isinstance(a, Tensor):
-                arrays.append(a.data)
-                needs.append(a.requires_grad)
-            else:
-                arrays.append(a)
-                needs.append(False)
-        record = mode.grad_enabled and True in needs
+        # Plain loops: they run for every op, and comprehensions cost a frame each here.
         ctx = cls()
-        # Nothing to record (no_grad, or no input requires grad, as in a backward pass
-        # without create_graph): the context is thrown away, the op costs plain numpy.
-        ctx.needs_input_grad = tuple(needs) if record else (False,) * len(args)
+        arrays = []
+        if mode.grad_enabled:
+            needs = []
+            parents = []  # where the gradient flows: each input's node, or the leaf itself
+            for a in args:
+                if isinstance(a, Tensor):
+                    arrays.append(a.data)
+                    if a.requires_grad:
+                        needs.append(True)
+                        parents.append(a if a.grad_fn is None else a.grad_fn)
+                        continue
+                else:
+                    arrays.append(a)
+                needs.append(False)
+        else:  # no_grad, or a backward pass without create_graph: nothing to record
+            parents = None
+            for a in args:
+                arrays.append(a.data if isinstance(a, Tensor) else a)
+        if parents:
+            ctx.needs_input_grad = tuple(needs)
+        else:
+            # No input requires grad: the context is thrown away, the op costs plain numpy.
+            ctx.needs_input_grad = (False,) * len(args)
         try:
             data = cls.forward(ctx, *arrays)
         except ValueError as error:
@@ -104,11 +117,13 @@ class Function:
                 ctx._saved = tuple(data if v is scalar else v for v in ctx._saved)
         out = _new_tensor(Tensor)
         out.data = data
-        if not record:
+        if not parents:
             return out
         out.requires_grad = True
         out.grad_fn = ctx
         ctx.inputs = args
+        ctx._parents = tuple(parents)
+        ctx.sequence = _next_sequence()
         ctx._output_ref = weakref.ref(out)
         ctx.output_shape = data.shape
         ctx.output_dtype = data.dtype
@@ -130,12 +145,13 @@ class Function:
         written on them stays differentiable under create_graph=True."""
         if self.inputs is None:
             raise RuntimeError(RELEASED_GRAPH_MESSAGE)
-        return tuple(self._as_tensor(value) for value in self._saved)
+        values = []
+        for value in self._saved:
+            values.append(self._as_tensor(value) if isinstance(value, np.ndarray) else value)
+        return tuple(values)
 
-    def _as_tensor(self, value: Any) -> Any:
-        if not isinstance(value, np.ndarray):
-            return value
-        for arg in self.inputs or ():
+    def _as_tensor(self, value: np.ndarray) -> Tensor:
+        for arg in self.inputs:
             if isinstance(arg, Tensor) and arg.data is value:
                 return arg
         out = self.output
@@ -152,14 +168,6 @@ class Function:
     def parents(self) -> tuple:
         """Where this node's gradient flows: for each input that requires grad, its grad_fn
         (a non-leaf) or the tensor itself (a leaf). Kept after the graph is released."""
-        if self._parents is None:
-            if self.inputs is None:
-                return ()
-            parents = []
-            for a in self.inputs:
-                if isinstance(a, Tensor) and a.requires_grad:
-                    parents.append(a if a.grad_fn is None else a.grad_fn)
-            self._parents = tuple(parents)
         return self._parents
 
     @property
@@ -170,7 +178,6 @@ class Function:
     def release(self) -> None:
         """Free the inputs and saved values; keep only the edges (for pictures)."""
         if self.inputs is not None:
-            self.parents()
             self.inputs = None
             self._saved = ()
 

@@ -85,9 +85,8 @@ class SoftmaxCrossEntropyFn(Function):
                 delta[np.arange(n), target.data] -= 1
             else:
                 delta -= target.data
-            if scale != 1.0:
-                delta *= scale
-            grad_logits = Tensor._make(delta) * g
+            delta *= g.data if scale == 1.0 else g.data * scale
+            grad_logits = Tensor._make(delta)
         grad_target = None
         if target.ndim == 2 and ctx.needs_input_grad[1]:
             grad_target = -logits.log_softmax(axis=1) * (g * scale)

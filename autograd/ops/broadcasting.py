@@ -15,9 +15,11 @@ def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
     if grad_shape == shape:
         return grad
     extra = len(grad_shape) - len(shape)
-    stretched = tuple(extra + i for i, size in enumerate(shape)
-                      if size == 1 and grad_shape[extra + i] != 1)
+    stretched = []
+    for i, size in enumerate(shape):
+        if size == 1 and grad_shape[extra + i] != 1:
+            stretched.append(extra + i)
     if not stretched:  # only leading axes were added (a bias row): one sum does it
         return grad.sum(axis=tuple(range(extra)))
-    grad = grad.sum(axis=tuple(range(extra)) + stretched, keepdims=True)
+    grad = grad.sum(axis=tuple(range(extra)) + tuple(stretched), keepdims=True)
     return grad.reshape(shape) if extra else grad
