@@ -32,7 +32,7 @@ def topological_order(roots: Iterable[Function]) -> list:
             nodes.append(root)
     stack = list(nodes)
     while stack:
-        for parent in stack.pop()._parents:  # node.parents(), without the call
+        for parent in stack.pop().parents():
             if parent not in seen and isinstance(parent, Function):
                 seen.add(parent)
                 nodes.append(parent)
@@ -172,7 +172,13 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
                     _accumulate(grads, leaf_grads, x, gx)
             # else: no gradient reached this node (its consumers returned None for it)
             if not retain_graph:
-                # node.release(), inlined; the node keeps its parents() for pictures
+                # node.release(), inlined: its parents() are cached already, and the gradient
+                # tells the output's shape without looking the output up
+                if g is None:
+                    node._remember_output(None)
+                else:
+                    node._released_shape = g.data.shape
+                    node._released_dtype = g.data.dtype
                 node.inputs = None
                 node._saved = ()
 

@@ -34,6 +34,7 @@ from autograd.tensor import Tensor
 
 _new_tensor = object.__new__  # Tensor._make without the call: ops make a tensor each
 _next_sequence = itertools.count(1).__next__  # numbers recorded nodes in creation order
+_SHARED_NEEDS: dict = {}
 
 RELEASED_GRAPH_MESSAGE = (
     "backward through a part of the graph that was already released: a first backward() or "
@@ -56,13 +57,13 @@ class Function:
     needs_input_grad: tuple = ()
     _saved: tuple = ()
     _output_ref: Optional[weakref.ref] = None
-    _parents: tuple = ()
+    _parents: Optional[tuple] = None
     _hooks: Optional[list] = None
     _retained: Optional[weakref.ref] = None
     created_at: Optional[str] = None
     scope: Any = None
-    output_shape: tuple = ()
-    output_dtype: Any = None
+    _released_shape: Optional[tuple] = None
+    _released_dtype: Any = None
     sequence: int = 0  # creation order; newest first is a topological order (engine)
 
     @staticmethod
@@ -82,27 +83,23 @@ class Function:
         # Plain loops: they run for every op, and comprehensions cost a frame each here.
         ctx = cls()
         arrays = []
-        if mode.grad_enabled:
-            needs = []
-            parents = []  # where the gradient flows: each input's node, or the leaf itself
-            for a in args:
-                if isinstance(a, Tensor):
-                    arrays.append(a.data)
-                    if a.requires_grad:
-                        needs.append(True)
-                        parents.append(a if a.grad_fn is None else a.grad_fn)
-                        continue
-                else:
-                    arrays.append(a)
+        needs = []
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a.data)
+                needs.append(a.requires_grad)
+            else:
+                arrays.append(a)
                 needs.append(False)
-        else:  # no_grad, or a backward pass without create_graph: nothing to record
-            parents = None
-            for a in args:
-                arrays.append(a.data if isinstance(a, Tensor) else a)
-        if parents:
-            ctx.needs_input_grad = tuple(needs)
+        record = mode.grad_enabled and True in needs
+        if record:
+            # One shared tuple per pattern: a node holds as few objects of its own as it can,
+            # for the cyclic garbage collector walks each of them while a graph is built.
+            needs = tuple(needs)
+            ctx.needs_input_grad = _SHARED_NEEDS.setdefault(needs, needs)
         else:
-            # No input requires grad: the context is thrown away, the op costs plain numpy.
+            # Nothing to record (no_grad, or no input requires grad, as in a backward pass
+            # without create_graph): the context is thrown away, the op costs plain numpy.
             ctx.needs_input_grad = (False,) * len(args)
         try:
             data = cls.forward(ctx, *arrays)
@@ -117,16 +114,13 @@ class Function:
                 ctx._saved = tuple(data if v is scalar else v for v in ctx._saved)
         out = _new_tensor(Tensor)
         out.data = data
-        if not parents:
+        if not record:
             return out
         out.requires_grad = True
         out.grad_fn = ctx
         ctx.inputs = args
-        ctx._parents = tuple(parents)
         ctx.sequence = _next_sequence()
         ctx._output_ref = weakref.ref(out)
-        ctx.output_shape = data.shape
-        ctx.output_dtype = data.dtype
         if mode.scope is not None:
             ctx.scope = mode.scope
         if mode.anomaly_enabled:
@@ -168,7 +162,28 @@ class Function:
     def parents(self) -> tuple:
         """Where this node's gradient flows: for each input that requires grad, its grad_fn
         (a non-leaf) or the tensor itself (a leaf). Kept after the graph is released."""
+        if self._parents is None:
+            if self.inputs is None:
+                return ()
+            parents = []
+            for a in self.inputs:
+                if isinstance(a, Tensor) and a.requires_grad:
+                    parents.append(a if a.grad_fn is None else a.grad_fn)
+            self._parents = tuple(parents)
         return self._parents
+
+    @property
+    def output_shape(self) -> Optional[tuple]:
+        """The shape of the tensor this node produced; after release, while that tensor is
+        gone, the shape of the gradient that reached it (None if none did)."""
+        out = self.output
+        return out.data.shape if out is not None else self._released_shape
+
+    @property
+    def output_dtype(self) -> Any:
+        """The dtype of the tensor this node produced (see `output_shape`)."""
+        out = self.output
+        return out.data.dtype if out is not None else self._released_dtype
 
     @property
     def released(self) -> bool:
@@ -178,8 +193,18 @@ class Function:
     def release(self) -> None:
         """Free the inputs and saved values; keep only the edges (for pictures)."""
         if self.inputs is not None:
+            self.parents()
+            self._remember_output(None)
             self.inputs = None
             self._saved = ()
+
+    def _remember_output(self, grad: Optional[Tensor]) -> None:
+        # Before a release drops the inputs (which kept the output alive): the output's
+        # shape and dtype for pictures, from the output or else from its gradient.
+        like = self.output if grad is None else grad
+        if like is not None:
+            self._released_shape = like.data.shape
+            self._released_dtype = like.data.dtype
 
     @classmethod
     def derivative(cls) -> str:
