@@ -80,7 +80,7 @@ class Max(Function):
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
-        out = np.max(a, axis=axis, keepdims=keepdims)
+        out = np.maximum.reduce(a, axis=axis, keepdims=keepdims)
         ctx.save_for_backward(out)
         return out
 
@@ -94,7 +94,7 @@ class Min(Function):
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
-        out = np.min(a, axis=axis, keepdims=keepdims)
+        out = np.minimum.reduce(a, axis=axis, keepdims=keepdims)
         ctx.save_for_backward(out)
         return out
 
@@ -118,11 +118,11 @@ class LogSumExp(Function):
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
-        shift = np.max(a, axis=axis, keepdims=True)
+        shift = np.maximum.reduce(a, axis=axis, keepdims=True)
         shift = np.where(np.isfinite(shift), shift, 0)  # all −inf (or inf) rows: no shift
-        out = np.log(np.sum(np.exp(a - shift), axis=axis, keepdims=True)) + shift
+        out = np.log(np.add.reduce(np.exp(a - shift), axis=axis, keepdims=True)) + shift
         if not keepdims:
-            out = out.reshape(()) if axis is None else np.squeeze(out, axis=axis)
+            out = out.reshape(()) if axis is None else out.squeeze(axis)
         ctx.save_for_backward(out)
         return out
 
