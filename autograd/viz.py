@@ -575,7 +575,9 @@ def _summary(array: np.ndarray) -> list:
     return [f"min {_fmt(array.min())} · mean {_fmt(mean)} · max {_fmt(array.max())}"]
 
 
-def _shape_text(shape: tuple, dtype: Any) -> str:
+def _shape_text(shape: Optional[tuple], dtype: Any) -> str:
+    if shape is None:  # a released node that no gradient reached, its output gone
+        return "shape unknown"
     shape_text = "scalar" if shape == () else "(" + ", ".join(str(s) for s in shape) + \
         ("," if len(shape) == 1 else "") + ")"
     return f"{shape_text} {dtype}" if dtype is not None else shape_text

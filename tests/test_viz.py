@@ -313,6 +313,31 @@ def test_released_graph_still_draws_with_a_note() -> None:
     assert "intermediate tensors: not available, the graph was released" in note
 
 
+def test_released_node_that_no_gradient_reached_still_draws() -> None:
+    class Blocked(Function):
+        """∂/∂a: none (the gradient stops here)"""
+
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return None
+
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    u = x * 3
+    z = x * 5
+    y = (Blocked.apply(u) + z).sum()
+    del u, z
+    y.backward()
+    assert x.grad.tolist() == [5.0, 5.0]
+    source = draw_graph(y).source
+    # the output of x * 3 is gone and no gradient told its shape: drawn, marked unknown
+    assert source.count("shape unknown") == 1
+    assert len([k for k in nodes(source) if k.startswith("op")]) == 5
+
+
 def test_user_function_docstring_is_escaped() -> None:
     class Weird(Function):
         """∂f/∂a = [a < b] & <i>not html</i> "quoted" ⊙ Wᵀ"""
