@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test bench lint dot venv clean
+.PHONY: demo test bench breakdown lint dot venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ demo: $(INSTALLED) dot
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/run.py
+
+breakdown: $(INSTALLED)
+	$(BIN)/python benchmarks/breakdown.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
