@@ -174,11 +174,7 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
             if not retain_graph:
                 # node.release(), inlined: its parents() are cached already, and the gradient
                 # tells the output's shape without looking the output up
-                if g is None:
-                    node._remember_output(None)
-                else:
-                    node._released_shape = g.data.shape
-                    node._released_dtype = g.data.dtype
+                node._remember_output(g)
                 node.inputs = None
                 node._saved = ()
 
