@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import nn  # noqa: E402
 import optim  # noqa: E402
 from autograd import Tensor  # noqa: E402
-from run import LR, make_mlp  # noqa: E402
+from run import LR, chainrule_step, make_mlp  # noqa: E402
 
 
 def median_us(samples: list) -> float:
@@ -108,15 +108,11 @@ def per_op_costs(number: int) -> None:
 
 def top_functions(steps: int, rows: int = 18) -> None:
     model, _, pool = make_mlp([64, 32, 10], "sigmoid", np.float32, 32)
-    opt = optim.SGD(model.parameters(), lr=LR)
-    loss_fn = nn.SoftmaxCrossEntropy()
+    step = chainrule_step(model, optim.SGD(model.parameters(), lr=LR), nn.SoftmaxCrossEntropy())
 
     def train() -> None:
         for i in range(steps):
-            X, y = pool[i % len(pool)]
-            opt.zero_grad()
-            loss_fn(model(X), y).backward()
-            opt.step()
+            step(*pool[i % len(pool)])
 
     profiler = cProfile.Profile()
     profiler.runcall(train)
