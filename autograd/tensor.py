@@ -8,7 +8,7 @@ import weakref
 
 import numpy as np
 
-from autograd import dtypes
+from autograd import dtypes, versions
 
 if TYPE_CHECKING:
     from autograd.function import Function
@@ -48,6 +48,12 @@ class Tensor:
     requires_grad: bool = False
     name: Optional[str] = None
     _hooks: Optional[list] = None
+    # Versions (autograd/versions.py): counted on the root tensor, the one whose array this
+    # tensor's array is a view of (`_base`), or on the tensor itself when it is no view.
+    _base: Optional["Tensor"] = None
+    _version: int = 0
+    _changed_at: int = 0
+    _changes: Any = None
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  name: Optional[str] = None) -> None:
@@ -96,6 +102,18 @@ class Tensor:
     def mT(self) -> "Tensor":
         """The last two axes swapped (matrix transpose of a batch)."""
         return swapaxes(self, -1, -2)
+
+    @property
+    def version(self) -> int:
+        """How many times this tensor's data (or data it shares with a view) was changed in
+        place."""
+        return (self if self._base is None else self._base)._version
+
+    def bump_version(self) -> None:
+        """Record an in-place change of the data. chainrule's in-place operators, optimizers
+        and `nn.load` call it; call it yourself after writing into `.data` directly, so that
+        backward through a graph that saved the old values raises instead of being wrong."""
+        versions.record_change(self if self._base is None else self._base)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Set `requires_grad` in place (leaves only); floating data only may require grad."""
