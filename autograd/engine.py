@@ -140,7 +140,7 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
     for root, g in zip(roots, root_grads):
         _accumulate(grads, leaf_grads, root, g)
 
-    anomaly = mode.anomaly_enabled
+    anomaly = mode.state.anomaly_enabled
     with mode.set_grad_enabled(create_graph):
         for node in order:
             g = grads.pop(node, None)

@@ -29,7 +29,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from autograd import mode
+from autograd.mode import state as _modes  # this thread's grad mode, anomaly mode, scope
 from autograd.tensor import Tensor
 
 _new_tensor = object.__new__  # Tensor._make without the call: ops make a tensor each
@@ -91,7 +91,7 @@ class Function:
             else:
                 arrays.append(a)
                 needs.append(False)
-        record = mode.grad_enabled and True in needs
+        record = _modes.grad_enabled and True in needs
         if record:
             # One shared tuple per pattern: a node holds as few objects of its own as it can,
             # for the cyclic garbage collector walks each of them while a graph is built.
@@ -121,9 +121,9 @@ class Function:
         ctx.inputs = args
         ctx.sequence = _next_sequence()
         ctx._output_ref = weakref.ref(out)
-        if mode.scope is not None:
-            ctx.scope = mode.scope
-        if mode.anomaly_enabled:
+        if _modes.scope is not None:
+            ctx.scope = _modes.scope
+        if _modes.anomaly_enabled:
             ctx.created_at = "".join(traceback.format_stack()[:-1])
             _check_finite(ctx, "forward output", data, arrays)
         return out

@@ -1,25 +1,77 @@
-"""Grad mode (no_grad / enable_grad) and anomaly detection: the only global state of the engine."""
+"""Grad mode (no_grad / enable_grad), anomaly detection and the current module scope: the
+engine's only mutable state, kept per thread as in PyTorch.
+
+Two threads training two models at once must not see each other's `no_grad` blocks, and a
+backward pass (which turns grad mode off while it runs) must not switch recording off in
+another thread: so every flag lives in a `threading.local`, and a new thread starts with
+the defaults (grad mode on, anomaly detection off, no scope).
+"""
 
 from __future__ import annotations
 
 import functools
+import inspect
+import threading
 from typing import Any, Callable, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Read directly (`mode.grad_enabled`) by Function.apply on every op: a plain module attribute
-# is the cheapest flag Python has.
-grad_enabled: bool = True
-anomaly_enabled: bool = False
-# Whatever object is "current" while ops run (nn.Module sets itself during its forward);
-# each recorded node keeps it as `node.scope`, so pictures can group nodes by layer.
-# The engine never looks inside it.
-scope: object = None
+
+class _ThreadModes(threading.local):
+    """The flags of one thread; the class attributes are every new thread's defaults."""
+
+    # Read by Function.apply on every op (`state.grad_enabled`).
+    grad_enabled: bool = True
+    anomaly_enabled: bool = False
+    # Whatever object is "current" while ops run (nn.Module sets itself during its forward);
+    # each recorded node keeps it as `node.scope`, so pictures can group nodes by layer.
+    # The engine never looks inside it.
+    scope: object = None
+
+
+state = _ThreadModes()
 
 
 def is_grad_enabled() -> bool:
-    """True when ops record the graph."""
-    return grad_enabled
+    """True when ops record the graph (in this thread)."""
+    return state.grad_enabled
+
+
+def _decorate(fn: Callable, make_switch: Callable[[], Any]) -> Callable:
+    """`fn` run under a fresh switch from `make_switch()`; for a generator function, the
+    switch is on each time the generator body runs and off while its caller runs (a plain
+    wrapper would switch it only while the generator object is created)."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def generator_wrapper(*args: Any, **kwargs: Any) -> Any:
+            generator = fn(*args, **kwargs)
+            try:
+                with make_switch():
+                    item = generator.send(None)
+                while True:
+                    try:
+                        sent = yield item
+                    except GeneratorExit:
+                        with make_switch():
+                            generator.close()
+                        raise
+                    except BaseException as error:
+                        with make_switch():
+                            item = generator.throw(error)
+                    else:
+                        with make_switch():
+                            item = generator.send(sent)
+            except StopIteration as stop:
+                return stop.value
+
+        return generator_wrapper
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with make_switch():
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 class _GradModeSwitch:
@@ -28,27 +80,18 @@ class _GradModeSwitch:
     enabled: bool
 
     def __enter__(self) -> None:
-        global grad_enabled
-        self._previous = grad_enabled
-        grad_enabled = self.enabled
+        self._previous = state.grad_enabled
+        state.grad_enabled = self.enabled
 
     def __exit__(self, *exc_info: object) -> None:
-        global grad_enabled
-        grad_enabled = self._previous
+        state.grad_enabled = self._previous
 
     def __call__(self, fn: F) -> F:
-        switch = type(self)
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with switch():
-                return fn(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        return _decorate(fn, type(self))  # type: ignore[return-value]
 
 
 class no_grad(_GradModeSwitch):
-    """Turn graph recording off: `with no_grad(): ...` or `@no_grad()`."""
+    """Turn graph recording off: `with no_grad(): ...` or `@no_grad()` (generators too)."""
 
     enabled = False
 
@@ -60,39 +103,52 @@ class enable_grad(_GradModeSwitch):
 
 
 class set_grad_enabled(_GradModeSwitch):
-    """Set grad mode to `mode` for the block: `with set_grad_enabled(False): ...`."""
+    """Set grad mode to `mode`, as PyTorch does: called as a function it takes effect at once
+    (`set_grad_enabled(False)`); as `with set_grad_enabled(False): ...` the previous mode comes
+    back at the end of the block; as a decorator it applies while the function runs."""
 
     def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, (bool, int)) or isinstance(mode, float):
+            raise TypeError(f"set_grad_enabled needs a bool, got {type(mode).__name__}")
         self.enabled = bool(mode)
+        self._previous = state.grad_enabled
+        state.grad_enabled = self.enabled
+
+    def __enter__(self) -> None:
+        pass  # the constructor already switched
 
     def __call__(self, fn: F) -> F:
+        # Used as a decorator: undo the constructor's switch, apply it only inside fn.
+        state.grad_enabled = self._previous
         enabled = self.enabled
 
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with set_grad_enabled(enabled):
-                return fn(*args, **kwargs)
+        def make_switch() -> "_GradModeSwitch":
+            switch = _GradModeSwitch()
+            switch.enabled = enabled
+            return switch
 
-        return wrapper  # type: ignore[return-value]
+        return _decorate(fn, make_switch)  # type: ignore[return-value]
 
 
 class detect_anomaly:
-    """While on, each op remembers where it was created and a NaN or inf produced in forward
-    or backward raises a RuntimeError naming the op and that place."""
+    """While on (in this thread), each op remembers where it was created and a NaN or inf
+    produced in forward or backward raises a RuntimeError naming the op and that place."""
 
     def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled
+        self.enabled = bool(enabled)
 
     def __enter__(self) -> None:
-        global anomaly_enabled
-        self._previous = anomaly_enabled
-        anomaly_enabled = self.enabled
+        self._previous = state.anomaly_enabled
+        state.anomaly_enabled = self.enabled
 
     def __exit__(self, *exc_info: object) -> None:
-        global anomaly_enabled
-        anomaly_enabled = self._previous
+        state.anomaly_enabled = self._previous
+
+    def __call__(self, fn: F) -> F:
+        enabled = self.enabled
+        return _decorate(fn, lambda: detect_anomaly(enabled))  # type: ignore[return-value]
 
 
 def is_anomaly_enabled() -> bool:
-    """True inside `detect_anomaly()`."""
-    return anomaly_enabled
+    """True inside `detect_anomaly()` (in this thread)."""
+    return state.anomaly_enabled

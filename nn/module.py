@@ -34,12 +34,13 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # Ops recorded during forward remember this module (node.scope), so a graph
         # picture can put each layer's nodes in a labelled box.
-        previous = mode.scope
-        mode.scope = self
+        modes = mode.state  # this thread's: another thread's forward has its own scope
+        previous = modes.scope
+        modes.scope = self
         try:
             return self.forward(*args, **kwargs)
         finally:
-            mode.scope = previous
+            modes.scope = previous
 
     # ------------------------------------------------------------------ the tree
     def named_children(self) -> Iterator[tuple]:
