@@ -8,9 +8,9 @@ from typing import Any, Iterable, Optional, Sequence, Union
 
 import numpy as np
 
-from autograd import mode
+from autograd import mode, versions
 from autograd.function import RELEASED_GRAPH_MESSAGE, Function, _check_finite
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, check_gradient
 
 Tensors = Union[Tensor, Sequence[Tensor]]
 _sequence = attrgetter("sequence")
@@ -129,9 +129,12 @@ def _run(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
 def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
                    wanted: Optional[list]) -> dict:
     order = topological_order([r.grad_fn for r in roots if r.grad_fn is not None])
-    for node in order:
-        if node.inputs is None:  # checked before any work, so nothing is half done
+    now = versions.changes
+    for node in order:  # checked before any work, so nothing is half done
+        if node.inputs is None:
             raise RuntimeError(RELEASED_GRAPH_MESSAGE)
+        if node._epoch != now:  # something somewhere changed in place since node was recorded
+            _check_versions(node)
     wanted_nodes = {} if wanted is None else {t.grad_fn: t for t in wanted
                                               if t.grad_fn is not None}
     found: dict = {}
@@ -184,13 +187,13 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
         if leaf._hooks:
             g = _run_hooks(leaf._hooks, g)
         if wanted_ids is None:
-            if leaf.grad is None:
+            if leaf._grad is None:
                 # Each leaf gets a .grad of its own: Add hands one gradient to both inputs,
                 # and an in-place change to one .grad must not show up in another.
                 g = _unshared(g, owners, create_graph)
-                leaf.grad = g
+                leaf._grad = g
             else:
-                leaf.grad = leaf.grad + g
+                leaf._grad = leaf._grad + g
         elif id(leaf) in wanted_ids:
             found[id(leaf)] = g
     return found
@@ -220,7 +223,7 @@ def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Tensor) -> None:
 def _retain(node: Function, g: Tensor) -> None:
     tensor = node._retained()
     if tensor is not None:
-        tensor.grad = g if tensor.grad is None else tensor.grad + g
+        tensor._grad = g if tensor._grad is None else tensor._grad + g
 
 
 def _checked_input_grad(node: Function, x: Tensor, gx: Any) -> Tensor:
@@ -247,5 +250,46 @@ def _run_hooks(hooks: list, g: Tensor) -> Tensor:
     for hook in list(hooks):
         replaced = hook(g)
         if replaced is not None:
-            g = replaced if isinstance(replaced, Tensor) else Tensor(replaced, dtype=g.dtype)
+            check_gradient(g, replaced, f"the gradient returned by hook {_hook_name(hook)}")
+            g = replaced
     return g
+
+
+def _hook_name(hook: Any) -> str:
+    return getattr(hook, "__qualname__", None) or repr(hook)
+
+
+def _check_versions(node: Function) -> None:
+    """Raise if an in-place change since `node` was recorded touched what its backward
+    needs: an input (its values, or its place in the graph) or a saved view of its output."""
+    if node._stale is not None:
+        raise RuntimeError(f"backward through {node.name} is impossible: {node._stale}. "
+                           "Do the in-place change after backward(), or on a copy (clone()).")
+    epoch = node._epoch
+    for i, a in enumerate(node.inputs):
+        if isinstance(a, Tensor):
+            _check_unchanged(node, a, f"input {i}", epoch)
+    for value in node._saved:
+        if isinstance(value, Tensor):
+            _check_unchanged(node, value, "saved tensor", epoch)
+    out = node.output
+    if out is not None:
+        root = out if out._base is None else out._base
+        if root._changed_at > epoch and any(
+                isinstance(v, np.ndarray) and np.may_share_memory(v, root.data)
+                for v in node._saved):
+            _check_unchanged(node, out, "output (which it saved for backward)", epoch)
+
+
+def _check_unchanged(node: Function, t: Tensor, which: str, epoch: int) -> None:
+    root = t if t._base is None else t._base
+    if root._changed_at <= epoch:
+        return
+    then, exact = versions.version_at(root, epoch)
+    raise RuntimeError(
+        f"backward through {node.name}: its {which} (shape {t.shape}) was changed in place "
+        f"after {node.name} was recorded: {node.name} used version {then if exact else f'≤ {then}'}"
+        f", it is now at version {root._version}. An in-place change (an optimizer step, "
+        "+=, t[i] = v, copy_, ...) between the forward pass and backward() altered a tensor "
+        "this part of the graph was built on. Call backward() before the change, or change a "
+        "copy (clone()).")

@@ -29,6 +29,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from autograd import versions as _versions
 from autograd.mode import state as _modes  # this thread's grad mode, anomaly mode, scope
 from autograd.tensor import Tensor
 
@@ -65,6 +66,8 @@ class Function:
     _released_shape: Optional[tuple] = None
     _released_dtype: Any = None
     sequence: int = 0  # creation order; newest first is a topological order (engine)
+    _epoch: int = 0  # versions.changes when recorded: later in-place changes are checked
+    _stale: Optional[str] = None  # why backward through this node would be wrong, if it would
 
     @staticmethod
     def forward(ctx: "Function", *args: Any) -> np.ndarray:
@@ -87,7 +90,7 @@ class Function:
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a.data)
-                needs.append(a.requires_grad)
+                needs.append(a._requires_grad)
             else:
                 arrays.append(a)
                 needs.append(False)
@@ -107,19 +110,21 @@ class Function:
             shapes = " and ".join(str(np.shape(a)) for a in arrays if isinstance(a, np.ndarray))
             raise ValueError(f"{cls.__name__} of shapes {shapes}: {error}") from None
         if type(data) is not np.ndarray:
-            # numpy returns scalars (np.float64) for 0-d results: keep a saved output
-            # recognisable as the output, so its backward formula stays differentiable
-            scalar, data = data, np.asarray(data)
-            if ctx._saved:
-                ctx._saved = tuple(data if v is scalar else v for v in ctx._saved)
+            data = _forward_result(ctx, data)
         out = _new_tensor(Tensor)
         out.data = data
+        if data.base is not None or (arrays and data is arrays[0]):
+            _link_view(out, args)
         if not record:
             return out
-        out.requires_grad = True
+        if data.dtype.kind != "f":
+            _check_output_dtype(ctx, data)
+            return out  # an integer or bool result (a cast, a comparison) has no gradient
+        out._requires_grad = True
         out.grad_fn = ctx
         ctx.inputs = args
         ctx.sequence = _next_sequence()
+        ctx._epoch = _versions.changes
         ctx._output_ref = weakref.ref(out)
         if _modes.scope is not None:
             ctx.scope = _modes.scope
@@ -167,7 +172,7 @@ class Function:
                 return ()
             parents = []
             for a in self.inputs:
-                if isinstance(a, Tensor) and a.requires_grad:
+                if isinstance(a, Tensor) and a._requires_grad:
                     parents.append(a if a.grad_fn is None else a.grad_fn)
             self._parents = tuple(parents)
         return self._parents
@@ -222,6 +227,38 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+def _forward_result(ctx: Function, data: Any) -> np.ndarray:
+    """The array a forward returned other than as an ndarray: numpy returns scalars
+    (np.float64) for 0-d results, and a Python number is accepted too; anything else is a
+    bug in the op, refused here rather than turned into a tensor of nan or objects."""
+    if not isinstance(data, (np.generic, bool, int, float)) or isinstance(data, np.object_):
+        raise TypeError(f"{type(ctx).__name__}.forward must return a numpy array, got "
+                        f"{type(data).__name__}")
+    array = np.asarray(data)
+    # keep a saved output recognisable as the output, so its backward stays differentiable
+    if ctx._saved:
+        ctx._saved = tuple(array if v is data else v for v in ctx._saved)
+    return array
+
+
+def _check_output_dtype(ctx: Function, data: np.ndarray) -> None:
+    if data.dtype.kind not in "biu":
+        raise TypeError(f"{type(ctx).__name__}.forward returned an array of dtype {data.dtype}; "
+                        "a tensor holds floating, integer or bool numbers")
+
+
+def _link_view(out: Tensor, args: tuple) -> None:
+    """`out`'s array may be a view of an input's (reshape, transpose, slicing): then they
+    share one version counter, so a change made through either is seen by both."""
+    data = out.data
+    for a in args:
+        if isinstance(a, Tensor) and (a.data is data or np.may_share_memory(a.data, data)):
+            root = a if a._base is None else a._base
+            out._base = root
+            root._has_views = True
+            return
 
 
 def _check_finite(ctx: Function, what: str, data: Any, inputs: Any = ()) -> None:

@@ -9,6 +9,7 @@ import weakref
 import numpy as np
 
 from autograd import dtypes, versions
+from autograd.mode import state as _modes
 
 if TYPE_CHECKING:
     from autograd.function import Function
@@ -43,9 +44,11 @@ class Tensor:
 
     # Class-level defaults: a tensor made by an op only sets `data` (and, when recorded,
     # requires_grad and grad_fn), which keeps the per-op cost of the engine small.
-    grad: Optional["Tensor"] = None
+    # `grad` and `requires_grad` are properties that check what is assigned; the engine reads
+    # and writes the plain `_grad` and `_requires_grad` on its hot path.
+    _grad: Optional["Tensor"] = None
+    _requires_grad: bool = False
     grad_fn: Optional["Function"] = None
-    requires_grad: bool = False
     name: Optional[str] = None
     _hooks: Optional[list] = None
     # Versions (autograd/versions.py): counted on the root tensor, the one whose array this
@@ -54,12 +57,18 @@ class Tensor:
     _version: int = 0
     _changed_at: int = 0
     _changes: Any = None
+    _has_views: bool = False  # some tensor's `_base` is this one
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  name: Optional[str] = None) -> None:
         if isinstance(data, Tensor):
+            source = data
             data = data.data
-        self.data: np.ndarray = dtypes.to_array(data, dtype)
+            self.data: np.ndarray = dtypes.to_array(data, dtype)
+            if self.data is data:  # the same array: changes through either one count for both
+                _share_versions(self, source)
+        else:
+            self.data = dtypes.to_array(data, dtype)
         if name is not None:
             self.name = name
         if requires_grad:
@@ -115,16 +124,40 @@ class Tensor:
         backward through a graph that saved the old values raises instead of being wrong."""
         versions.record_change(self if self._base is None else self._base)
 
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients are computed for this tensor (set only on floating leaves)."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, requires_grad: bool) -> None:
+        self.requires_grad_(requires_grad)
+
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Set `requires_grad` in place (leaves only); floating data only may require grad."""
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(f"requires_grad must be True or False, got {requires_grad!r}")
         if requires_grad and not dtypes.is_floating(self.data.dtype):
             raise TypeError(
                 f"only floating-point tensors can require gradients, got dtype {self.data.dtype}")
         if not requires_grad and self.grad_fn is not None:
             raise RuntimeError("requires_grad can only be switched off on a leaf tensor; "
                                "use detach() for a non-leaf one")
-        self.requires_grad = bool(requires_grad)
+        self._requires_grad = bool(requires_grad)
         return self
+
+    @property
+    def grad(self) -> Optional["Tensor"]:
+        """The gradient accumulated by backward (leaves, and non-leaves after
+        `retain_grad()`); None until then. Only None or a Tensor of this tensor's shape and
+        dtype can be assigned."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Optional["Tensor"]) -> None:
+        if value is not None:
+            check_gradient(self, value, "the assigned .grad")
+        self._grad = value
 
     # ----------------------------------------------------------------- autograd
     def backward(self, grad: Any = None, retain_graph: bool = False,
@@ -159,12 +192,19 @@ class Tensor:
         return RemovableHandle(owner._hooks, hook)
 
     def detach(self) -> "Tensor":
-        """A new leaf sharing this data, cut from the graph."""
-        return Tensor._make(self.data)
+        """A new leaf sharing this data, cut from the graph (an in-place change of either one
+        counts as a change of both)."""
+        out = Tensor._make(self.data)
+        _share_versions(out, self)
+        return out
+
+    def clone(self) -> "Tensor":
+        """A copy of the data that stays in the graph (the gradient flows back unchanged)."""
+        return clone(self)
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient."""
-        self.grad = None
+        self._grad = None
 
     # ----------------------------------------------------------------- conversion
     def numpy(self) -> np.ndarray:
@@ -182,7 +222,8 @@ class Tensor:
         return self.data.tolist()
 
     def astype(self, dtype: Any) -> "Tensor":
-        """A copy with another dtype; differentiable between floating dtypes."""
+        """A copy with another dtype; differentiable between floating dtypes (an integer or
+        bool result does not require grad)."""
         return cast(self, np.dtype(dtype))
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
@@ -294,6 +335,95 @@ class Tensor:
     def __ge__(self, other: Any) -> "Tensor":
         return Tensor._make(self.data >= _raw(other))
 
+    # ----------------------------------------------------------------- in place
+    # PyTorch's rules (DESIGN.md "Mutation, versions and threads"): these change this
+    # tensor's own array and return the tensor itself, so `p -= lr * p.grad` updates p.
+    def __iadd__(self, other: Any) -> "Tensor":
+        return self._in_place("+=", add, other)
+
+    def __isub__(self, other: Any) -> "Tensor":
+        return self._in_place("-=", sub, other)
+
+    def __imul__(self, other: Any) -> "Tensor":
+        return self._in_place("*=", mul, other)
+
+    def __itruediv__(self, other: Any) -> "Tensor":
+        return self._in_place("/=", div, other)
+
+    def __imatmul__(self, other: Any) -> "Tensor":
+        return self._in_place("@=", matmul, other)
+
+    def __ipow__(self, other: Any) -> "Tensor":
+        return self._in_place("**=", pow, other)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._in_place("t[index] = value", lambda a, v: set_item(a, index, v), value)
+
+    def add_(self, other: Any, alpha: float = 1) -> "Tensor":
+        """self += alpha · other, in place."""
+        return self._in_place("add_", add, other if alpha == 1 else mul(other, alpha))
+
+    def sub_(self, other: Any, alpha: float = 1) -> "Tensor":
+        """self −= alpha · other, in place."""
+        return self._in_place("sub_", sub, other if alpha == 1 else mul(other, alpha))
+
+    def mul_(self, other: Any) -> "Tensor":
+        """self ·= other, in place."""
+        return self._in_place("mul_", mul, other)
+
+    def div_(self, other: Any) -> "Tensor":
+        """self /= other, in place."""
+        return self._in_place("div_", div, other)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> "Tensor":
+        """Limit the values to [min, max], in place."""
+        return self._in_place("clamp_", lambda a: clip(a, min, max))
+
+    def fill_(self, value: Any) -> "Tensor":
+        """Set every entry to `value`, in place."""
+        return self._in_place("fill_", lambda a, v: set_item(a, Ellipsis, v), value)
+
+    def zero_(self) -> "Tensor":
+        """Set every entry to 0, in place."""
+        return self.fill_(0)
+
+    def copy_(self, src: Any) -> "Tensor":
+        """Copy `src` (broadcast to this shape) into this tensor, in place."""
+        return self._in_place("copy_", lambda a, v: set_item(a, Ellipsis, v), src)
+
+    def _in_place(self, name: str, op: Callable[..., "Tensor"], *operands: Any) -> "Tensor":
+        """Make `op(self, *operands)` this tensor's new value, in its own array.
+
+        When nothing is recorded the result is simply written into the array. When the graph
+        is recorded (grad mode on, and this tensor or an operand requires grad), the old value
+        keeps its place in the graph under a new Tensor, the op is recorded on it, and this
+        tensor becomes that op's output: gradients stay right. Every change bumps the version,
+        so a node that saved the old values refuses to run backward.
+        """
+        recording = _modes.grad_enabled and (self._requires_grad or any(
+            isinstance(o, Tensor) and o._requires_grad for o in operands))
+        _check_in_place(self, name, recording)
+        if not recording:
+            _write_in_place(self, name, op(self, *operands).data)
+            return self
+        # a retained .grad is the gradient of the tensor the user holds: of the new value
+        retained = None
+        if self.grad_fn is not None:
+            retained, self.grad_fn._retained = self.grad_fn._retained, None
+        old = _take_history(self)
+        result = op(old, *operands)
+        if result.data.dtype != self.data.dtype:
+            result = cast(result, self.data.dtype)
+        _write_in_place(self, name, result.data)
+        node = result.grad_fn
+        self.grad_fn = node
+        self._requires_grad = True
+        node._output_ref = weakref.ref(self)
+        node._saved = tuple(self.data if v is result.data else v for v in node._saved)
+        node._epoch = versions.changes  # its own write is no change under it
+        node._retained = retained
+        return self
+
     # ----------------------------------------------------------------- methods
     def exp(self) -> "Tensor":
         return exp(self)
@@ -381,6 +511,76 @@ class Tensor:
         return broadcast_to(self, shape)
 
 
+def check_gradient(tensor: Tensor, grad: Any, what: str) -> None:
+    """Raise unless `grad` can be the gradient of `tensor`: a Tensor of its shape and dtype."""
+    if not isinstance(grad, Tensor):
+        raise TypeError(f"{what} must be None or a Tensor, got {type(grad).__name__}")
+    if grad.data.shape != tensor.data.shape:
+        raise ValueError(f"{what} has shape {grad.data.shape}, but the tensor has shape "
+                         f"{tensor.data.shape}: a gradient has its tensor's shape")
+    if grad.data.dtype != tensor.data.dtype:
+        raise TypeError(f"{what} has dtype {grad.data.dtype}, but the tensor has dtype "
+                        f"{tensor.data.dtype}: a gradient has its tensor's dtype")
+
+
+def _share_versions(view: Tensor, source: Tensor) -> None:
+    # `view`'s array shares memory with `source`'s: count both on source's root.
+    root = source if source._base is None else source._base
+    view._base = root
+    root._has_views = True
+
+
+def _check_in_place(t: Tensor, name: str, recording: bool) -> None:
+    """Refuse the in-place changes PyTorch refuses, before anything is written."""
+    if t.grad_fn is None and t._requires_grad and _modes.grad_enabled:
+        raise RuntimeError(
+            f"{name} on a leaf tensor that requires grad (shape {t.shape}): changing it in "
+            "place outside no_grad() would bypass the graph. Update parameters inside `with "
+            "no_grad():` (as in `p -= lr * p.grad`) or with an optimizer from optim.")
+    if recording and (t._base is not None or t._has_views):
+        base = t._base
+        other = ("a leaf that requires grad" if base is not None and base.grad_fn is None
+                 and base._requires_grad else "another tensor")
+        raise RuntimeError(
+            f"{name} on a tensor (shape {t.shape}) that shares its data with {other} (a view "
+            "made by reshape, transpose, indexing or detach) while the graph is recorded: the "
+            "other tensor's values would change without its graph knowing. Write it out of "
+            "place (`y = y + v`), or change it under no_grad().")
+
+
+def _write_in_place(t: Tensor, name: str, values: np.ndarray) -> None:
+    if values.shape != t.data.shape:
+        raise ValueError(f"{name} on a tensor of shape {t.data.shape}: the result has shape "
+                         f"{values.shape}, and an in-place operation cannot change the shape")
+    if not np.can_cast(values.dtype, t.data.dtype, casting="same_kind"):
+        raise TypeError(f"{name} on a tensor of dtype {t.data.dtype}: the result has dtype "
+                        f"{values.dtype}, which cannot be stored in it")
+    if not t.data.flags.writeable:
+        raise ValueError(f"{name}: the tensor's array (shape {t.data.shape}) is read-only")
+    t.bump_version()  # first: a node recorded while the values change must not pass as fresh
+    np.copyto(t.data, values, casting="same_kind")
+
+
+def _take_history(t: Tensor) -> Tensor:
+    """A new tensor holding t's current values and t's place in the graph, so that t can
+    become the output of the in-place op recorded on it."""
+    old = Tensor._make(t.data.copy())
+    old._requires_grad = t._requires_grad
+    node = t.grad_fn
+    if node is not None:
+        old.grad_fn = node
+        node._output_ref = weakref.ref(old)
+        saved = tuple(old.data if v is t.data else v for v in node._saved)
+        node._saved = saved
+        for v in saved:
+            if isinstance(v, np.ndarray) and np.may_share_memory(v, t.data):
+                # a view of the output, saved by its node: it would see the new values
+                node._stale = (f"{node.name} saved a view of its output (shape {t.shape}), "
+                               "which an in-place operation then changed")
+                node._epoch = -1
+    return old
+
+
 def _raw(value: Any) -> Any:
     return value.data if isinstance(value, Tensor) else value
 
@@ -405,6 +605,7 @@ from autograd.ops import (  # noqa: E402
     broadcast_to,
     cast,
     clip,
+    clone,
     div,
     exp,
     expand_dims,
@@ -422,6 +623,7 @@ from autograd.ops import (  # noqa: E402
     pow,
     relu,
     reshape,
+    set_item,
     sigmoid,
     softmax,
     sqrt,

@@ -7,23 +7,23 @@ from autograd.ops.broadcasting import unbroadcast
 from autograd.ops.linalg import MatMul, matmul
 from autograd.ops.reduce import LogSumExp, Max, Mean, Min, Sum, logsumexp, max, mean, min, sum
 from autograd.ops.shape import (
-    BroadcastTo, Concatenate, ExpandDims, GetItem, IndexAdd, Reshape, Squeeze, Stack, Transpose,
-    Where, broadcast_to, concatenate, expand_dims, getitem, reshape, squeeze, stack, swapaxes,
-    transpose, where,
+    BroadcastTo, Concatenate, ExpandDims, GetItem, IndexAdd, Reshape, SetItem, Squeeze, Stack,
+    Transpose, Where, broadcast_to, concatenate, expand_dims, getitem, reshape, set_item, squeeze,
+    stack, swapaxes, transpose, where,
 )
 from autograd.ops.softmax import LogSoftmax, Softmax, log_softmax, softmax
 from autograd.ops.unary import (
-    Abs, Cast, Clip, Exp, Log, ReLU, Sigmoid, Sqrt, Step, Tanh, abs, cast, clip, exp, log, relu,
-    sigmoid, sqrt, step, tanh,
+    Abs, Cast, Clip, Clone, Exp, Log, ReLU, Sigmoid, Sqrt, Step, Tanh, abs, cast, clip, clone, exp,
+    log, relu, sigmoid, sqrt, step, tanh,
 )
 
 __all__ = [
-    "Abs", "Add", "BroadcastTo", "Cast", "Clip", "Concatenate", "Div", "Exp", "ExpandDims",
+    "Abs", "Add", "BroadcastTo", "Cast", "Clip", "Clone", "Concatenate", "Div", "Exp", "ExpandDims",
     "GetItem", "IndexAdd", "Log", "LogSoftmax", "LogSumExp", "MatMul", "Max", "Maximum", "Mean",
-    "Min", "Minimum", "Mul", "Neg", "Pow", "ReLU", "Reshape", "Sigmoid", "Softmax", "Sqrt",
+    "Min", "Minimum", "Mul", "Neg", "Pow", "ReLU", "Reshape", "SetItem", "Sigmoid", "Softmax", "Sqrt",
     "Squeeze", "Stack", "Step", "Sub", "Sum", "Tanh", "Transpose", "Where",
-    "abs", "add", "broadcast_to", "cast", "clip", "concatenate", "div", "exp", "expand_dims",
+    "abs", "add", "broadcast_to", "cast", "clip", "clone", "concatenate", "div", "exp", "expand_dims",
     "getitem", "log", "log_softmax", "logsumexp", "matmul", "max", "maximum", "mean", "min",
-    "minimum", "mul", "neg", "pow", "relu", "reshape", "sigmoid", "softmax", "sqrt", "squeeze",
+    "minimum", "mul", "neg", "pow", "relu", "reshape", "set_item", "sigmoid", "softmax", "sqrt", "squeeze",
     "stack", "step", "sub", "sum", "swapaxes", "tanh", "transpose", "unbroadcast", "where",
 ]

@@ -9,6 +9,7 @@ import numpy as np
 from autograd.dtypes import operand_array
 from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.shape import where
 from autograd.tensor import Tensor
 
 
@@ -95,16 +96,15 @@ class Pow(Function):
         grad_a = grad_b = None
         if need_a:
             exponent = b - 1
-            if not b.requires_grad and (b.data == 0).any():
-                # a⁰ = 1 has derivative 0, also at a = 0 (where 0·0⁻¹ would give nan)
-                exponent = Tensor._make(np.where(b.data == 0, 1, b.data - 1).astype(b.dtype))
+            zero_zero = (b.data == 0) & (a.data == 0)
+            if zero_zero.any():
+                # a⁰ = 1 has derivative 0, also at a = 0 (where 0·0⁻¹ would give nan): b·a¹
+                # is 0 and finite there, and `where` keeps the formula differentiable in b
+                exponent = where(zero_zero, 1, exponent)
             grad_a = unbroadcast(grad * b * a ** exponent, a.shape)
         if need_b:
-            # aᵇ·ln a, taken as 0 where a = 0 (the limit for b > 0) instead of 0·(−inf) = nan
-            if (a.data > 0).all():
-                log_a = a.log()
-            else:  # taken as 0 where a = 0 (the limit for b > 0) rather than 0·(−inf) = nan
-                log_a = Tensor._make(np.log(np.where(a.data == 0, 1, a.data)))
+            # aᵇ·ln a, taken as 0 where a = 0 (the limit for b > 0) rather than 0·(−inf) = nan
+            log_a = a.log() if (a.data != 0).all() else where(a.data == 0, 1, a).log()
             grad_b = unbroadcast(grad * a ** b * log_a, b.shape)
         return grad_a, grad_b
 

@@ -21,7 +21,10 @@ def normalize_axes(axis: Axis, ndim: int) -> tuple:
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     normalized = []
     for ax in axes:
-        if not -ndim <= ax < builtins.max(ndim, 1) or (ndim == 0 and ax not in (0, -1)):
+        if not isinstance(ax, (int, np.integer)) or isinstance(ax, bool):
+            raise TypeError(f"an axis must be an integer, got {ax!r}")
+        # numpy lets a 0-d array be reduced over axis 0 or −1 (a no-op)
+        if not (ax in (0, -1) if ndim == 0 else -ndim <= ax < ndim):
             raise ValueError(f"axis {ax} is out of bounds for a tensor of {ndim} dimensions")
         normalized.append(ax % ndim if ndim else 0)
     if len(set(normalized)) != len(normalized):
@@ -60,19 +63,28 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, a, axis, keepdims):
         count = _reduced_count(a.shape, normalize_axes(axis, a.ndim))
-        return np.add.reduce(a, axis=axis, keepdims=keepdims) / a.dtype.type(count)
+        # float16 sums in float32, as numpy's mean does: a float16 sum (or count) of more
+        # than 65504 is inf. An empty mean is 0/0 = nan, as in numpy and PyTorch.
+        half = a.dtype == np.float16
+        with np.errstate(invalid="ignore"):
+            total = np.add.reduce(a, axis=axis, keepdims=keepdims,
+                                  dtype=np.float32 if half else None)
+            mean = total / count  # a Python int: the float dtype of the sum is kept
+        return mean.astype(np.float16) if half else mean
 
     @staticmethod
     def backward(ctx, grad):
         a, axis, keepdims = ctx.inputs
         axes = normalize_axes(axis, a.ndim)
-        grad = _expand_back(grad, a.shape, axes, keepdims) * (1.0 / _reduced_count(a.shape, axes))
+        count = _reduced_count(a.shape, axes)
+        # with count 0 the input is empty, and so is its gradient
+        grad = _expand_back(grad, a.shape, axes, keepdims) * (1.0 / count if count else 0.0)
         return grad.broadcast_to(a.shape), None, None
 
 
 def _reduced_count(shape: tuple, axes: tuple) -> int:
-    # n of the mean: how many entries each output averages (at least 1, for empty axes)
-    return builtins.max(math.prod(shape[i] for i in axes), 1)
+    # n of the mean: how many entries each output averages
+    return math.prod(shape[i] for i in axes)
 
 
 class Max(Function):
@@ -137,29 +149,35 @@ class LogSumExp(Function):
 
 def sum(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Sum over `axis` (all axes when None)."""
-    return Sum.apply(a, _axis_arg(axis), keepdims)
+    return Sum.apply(a, *_reduction_args(a, axis, keepdims))
 
 
 def mean(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
-    """Mean over `axis` (all axes when None)."""
-    return Mean.apply(a, _axis_arg(axis), keepdims)
+    """Mean over `axis` (all axes when None); nan for an empty one, as in numpy."""
+    return Mean.apply(a, *_reduction_args(a, axis, keepdims))
 
 
 def max(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Maximum over `axis`; tied maxima share the gradient evenly."""
-    return Max.apply(a, _axis_arg(axis), keepdims)
+    return Max.apply(a, *_reduction_args(a, axis, keepdims))
 
 
 def min(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Minimum over `axis`; tied minima share the gradient evenly."""
-    return Min.apply(a, _axis_arg(axis), keepdims)
+    return Min.apply(a, *_reduction_args(a, axis, keepdims))
 
 
 def logsumexp(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """log Σ exp(a) over `axis`, computed stably (the maximum is subtracted first)."""
-    return LogSumExp.apply(a, _axis_arg(axis), keepdims)
+    return LogSumExp.apply(a, *_reduction_args(a, axis, keepdims))
 
 
-def _axis_arg(axis: Axis) -> Optional[Union[int, tuple]]:
+def _reduction_args(a: Tensor, axis: Axis, keepdims: Any) -> tuple:
+    """(axis, keepdims) checked where they enter, so a bad one is named here and not by
+    numpy (or, worse, by backward)."""
+    if keepdims is not True and keepdims is not False and not isinstance(keepdims, np.bool_):
+        raise TypeError(f"keepdims must be True or False, got {keepdims!r}")
+    if axis is not None:
+        normalize_axes(axis, a.ndim)
     # numpy takes an int or a tuple, not a list
-    return tuple(axis) if isinstance(axis, list) else axis
+    return (tuple(axis) if isinstance(axis, list) else axis), bool(keepdims)

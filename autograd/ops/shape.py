@@ -112,6 +112,48 @@ class IndexAdd(Function):
         return grad[index], None, None
 
 
+class SetItem(Function):
+    """∂(a with a[i] := v)/∂a = [position ∉ i],  ∂/∂v = the gradient at i (summed over v's
+    broadcasting; of a position written twice, only the value written last counts)"""
+
+    @staticmethod
+    def forward(ctx, a, index, v):
+        out = a.copy()
+        out[index] = v
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, index, v = ctx.inputs
+        need_a, _, need_v = ctx.needs_input_grad
+        grad_a = grad_v = None
+        if need_a:
+            kept = np.ones(a.shape, dtype=grad.dtype)
+            kept[index] = 0
+            grad_a = grad * Tensor._make(kept)
+        if need_v:
+            grad_v = grad[index]
+            written = _last_writes(a.shape, index)
+            if written is not None:
+                grad_v = grad_v * Tensor._make(written.astype(grad.dtype))
+            # numpy lets v carry extra leading size-1 axes; unbroadcast works on the rest
+            rank = min(v.ndim, grad_v.ndim)
+            grad_v = unbroadcast(grad_v, v.shape[v.ndim - rank:]).reshape(v.shape)
+        return grad_a, None, grad_v
+
+
+def _last_writes(shape: tuple, index: Any) -> Optional[np.ndarray]:
+    """For an index with integer arrays, which entries of a[index] = v actually land (numpy
+    keeps the last write to a repeated position); None when every entry lands."""
+    if not _has_integer_array(index):
+        return None
+    selected = np.zeros(shape, dtype=bool)[index].shape
+    order = np.arange(int(np.prod(selected)), dtype=np.intp).reshape(selected)
+    landed = np.full(shape, -1, dtype=np.intp)
+    landed[index] = order
+    return landed[index] == order
+
+
 def _has_integer_array(index: Any) -> bool:
     parts = index if isinstance(index, tuple) else (index,)
     return any(isinstance(p, np.ndarray) and p.dtype.kind in "iu" for p in parts)
@@ -187,6 +229,12 @@ def transpose(a: Tensor, axes: Optional[Sequence[int]] = None) -> Tensor:
 
 def swapaxes(a: Tensor, axis1: int, axis2: int) -> Tensor:
     """Exchange two axes."""
+    for axis in (axis1, axis2):
+        if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+            raise TypeError(f"swapaxes: an axis must be an integer, got {axis!r}")
+        if not -a.ndim <= axis < a.ndim:
+            raise ValueError(f"swapaxes: axis {axis} is out of range for a tensor of "
+                             f"{a.ndim} dimensions (shape {a.shape})")
     perm = list(range(a.ndim))
     perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
     return Transpose.apply(a, tuple(perm))
@@ -229,8 +277,17 @@ def _plain_index(index: Any) -> Any:
     if isinstance(index, Tensor):
         return index.data
     if isinstance(index, list):
-        return np.asarray(index)
+        # [] alone reads as float64 in numpy; an index list is integers (or bools)
+        return np.asarray(index) if index else np.zeros(0, dtype=np.intp)
     return index
+
+
+def set_item(a: Tensor, index: Any, v: Any) -> Tensor:
+    """A copy of `a` with `a[index] = v` (v broadcast to the selected shape); the functional
+    form behind `t[index] = v`."""
+    if not isinstance(v, Tensor):
+        v = Tensor._make(operand_array(v, a.data))
+    return SetItem.apply(a, _plain_index(index), v)
 
 
 def concatenate(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:

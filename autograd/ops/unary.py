@@ -143,6 +143,18 @@ class Clip(Function):
         return grad * Tensor._make(inside.astype(grad.dtype)), None, None
 
 
+class Clone(Function):
+    """∂clone(a)/∂a = 1"""
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
 class Cast(Function):
     """∂cast(a)/∂a = 1  (the gradient is cast back to a's dtype)"""
 
@@ -201,6 +213,11 @@ def clip(a: Tensor, min: Any = None, max: Any = None) -> Tensor:
     if min is None and max is None:
         raise ValueError("clip needs min or max")
     return Clip.apply(a, min, max)
+
+
+def clone(a: Tensor) -> Tensor:
+    """A copy of a's values, in the graph (its gradient flows back unchanged)."""
+    return Clone.apply(a)
 
 
 def cast(a: Tensor, dtype: Any) -> Tensor:
