@@ -18,12 +18,14 @@ from autograd.ops.unary import (
 )
 
 __all__ = [
-    "Abs", "Add", "BroadcastTo", "Cast", "Clip", "Clone", "Concatenate", "Div", "Exp", "ExpandDims",
-    "GetItem", "IndexAdd", "Log", "LogSoftmax", "LogSumExp", "MatMul", "Max", "Maximum", "Mean",
-    "Min", "Minimum", "Mul", "Neg", "Pow", "ReLU", "Reshape", "SetItem", "Sigmoid", "Softmax", "Sqrt",
-    "Squeeze", "Stack", "Step", "Sub", "Sum", "Tanh", "Transpose", "Where",
-    "abs", "add", "broadcast_to", "cast", "clip", "clone", "concatenate", "div", "exp", "expand_dims",
-    "getitem", "log", "log_softmax", "logsumexp", "matmul", "max", "maximum", "mean", "min",
-    "minimum", "mul", "neg", "pow", "relu", "reshape", "set_item", "sigmoid", "softmax", "sqrt", "squeeze",
-    "stack", "step", "sub", "sum", "swapaxes", "tanh", "transpose", "unbroadcast", "where",
+    "Abs", "Add", "BroadcastTo", "Cast", "Clip", "Clone", "Concatenate", "Div", "Exp",
+    "ExpandDims", "GetItem", "IndexAdd", "Log", "LogSoftmax", "LogSumExp", "MatMul", "Max",
+    "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg", "Pow", "ReLU", "Reshape", "SetItem",
+    "Sigmoid", "Softmax", "Sqrt", "Squeeze", "Stack", "Step", "Sub", "Sum", "Tanh", "Transpose",
+    "Where",
+    "abs", "add", "broadcast_to", "cast", "clip", "clone", "concatenate", "div", "exp",
+    "expand_dims", "getitem", "log", "log_softmax", "logsumexp", "matmul", "max", "maximum",
+    "mean", "min", "minimum", "mul", "neg", "pow", "relu", "reshape", "set_item", "sigmoid",
+    "softmax", "sqrt", "squeeze", "stack", "step", "sub", "sum", "swapaxes", "tanh", "transpose",
+    "unbroadcast", "where",
 ]

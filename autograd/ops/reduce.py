@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import builtins
 import math
-from typing import Optional, Sequence, Union
+from typing import Any, Sequence, Union
 
 import numpy as np
 
