@@ -129,11 +129,11 @@ def _run(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
 def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
                    wanted: Optional[list]) -> dict:
     order = topological_order([r.grad_fn for r in roots if r.grad_fn is not None])
-    now = versions.changes
+    last_change = versions.last_change
     for node in order:  # checked before any work, so nothing is half done
         if node.inputs is None:
             raise RuntimeError(RELEASED_GRAPH_MESSAGE)
-        if node._epoch != now:  # something somewhere changed in place since node was recorded
+        if node.sequence < last_change:  # something changed in place since node was recorded
             _check_versions(node)
     wanted_nodes = {} if wanted is None else {t.grad_fn: t for t in wanted
                                               if t.grad_fn is not None}
@@ -143,7 +143,7 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
     for root, g in zip(roots, root_grads):
         _accumulate(grads, leaf_grads, root, g)
 
-    anomaly = mode.state.anomaly_enabled
+    anomaly = mode.current().anomaly_enabled
     with mode.set_grad_enabled(create_graph):
         for node in order:
             g = grads.pop(node, None)
@@ -265,7 +265,7 @@ def _check_versions(node: Function) -> None:
     if node._stale is not None:
         raise RuntimeError(f"backward through {node.name} is impossible: {node._stale}. "
                            "Do the in-place change after backward(), or on a copy (clone()).")
-    epoch = node._epoch
+    epoch = node.sequence
     for i, a in enumerate(node.inputs):
         if isinstance(a, Tensor):
             _check_unchanged(node, a, f"input {i}", epoch)

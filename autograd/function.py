@@ -22,20 +22,23 @@ pass is itself recorded and gradients of gradients work.
 
 from __future__ import annotations
 
-import itertools
 import traceback
 import weakref
 from typing import Any, Optional
 
 import numpy as np
 
-from autograd import versions as _versions
-from autograd.mode import state as _modes  # this thread's grad mode, anomaly mode, scope
+from autograd.mode import per_thread as _per_thread
+from autograd import versions
 from autograd.tensor import Tensor
 
 _new_tensor = object.__new__  # Tensor._make without the call: ops make a tensor each
-_next_sequence = itertools.count(1).__next__  # numbers recorded nodes in creation order
+# numbers recorded nodes in creation order, and in-place changes in the same sequence
+# (autograd/versions.py), so a node is stale when a change numbered after it touched it
+_next_sequence = versions.next_sequence
 _SHARED_NEEDS: dict = {}
+# A set lookup is cheaper than `dtype.kind == "f"` on the path every recorded op takes.
+_FLOATING = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
 
 RELEASED_GRAPH_MESSAGE = (
     "backward through a part of the graph that was already released: a first backward() or "
@@ -66,7 +69,6 @@ class Function:
     _released_shape: Optional[tuple] = None
     _released_dtype: Any = None
     sequence: int = 0  # creation order; newest first is a topological order (engine)
-    _epoch: int = 0  # versions.changes when recorded: later in-place changes are checked
     _stale: Optional[str] = None  # why backward through this node would be wrong, if it would
 
     @staticmethod
@@ -94,7 +96,8 @@ class Function:
             else:
                 arrays.append(a)
                 needs.append(False)
-        record = _modes.grad_enabled and True in needs
+        modes = _per_thread.modes  # this thread's grad mode, anomaly mode and scope
+        record = modes.grad_enabled and True in needs
         if record:
             # One shared tuple per pattern: a node holds as few objects of its own as it can,
             # for the cyclic garbage collector walks each of them while a graph is built.
@@ -117,18 +120,17 @@ class Function:
             _link_view(out, args)
         if not record:
             return out
-        if data.dtype.kind != "f":
+        if data.dtype not in _FLOATING:
             _check_output_dtype(ctx, data)
             return out  # an integer or bool result (a cast, a comparison) has no gradient
         out._requires_grad = True
         out.grad_fn = ctx
         ctx.inputs = args
         ctx.sequence = _next_sequence()
-        ctx._epoch = _versions.changes
         ctx._output_ref = weakref.ref(out)
-        if _modes.scope is not None:
-            ctx.scope = _modes.scope
-        if _modes.anomaly_enabled:
+        if modes.scope is not None:
+            ctx.scope = modes.scope
+        if modes.anomaly_enabled:
             ctx.created_at = "".join(traceback.format_stack()[:-1])
             _check_finite(ctx, "forward output", data, arrays)
         return out

@@ -9,7 +9,7 @@ import weakref
 import numpy as np
 
 from autograd import dtypes, versions
-from autograd.mode import state as _modes
+from autograd.mode import per_thread as _per_thread
 
 if TYPE_CHECKING:
     from autograd.function import Function
@@ -400,7 +400,7 @@ class Tensor:
         tensor becomes that op's output: gradients stay right. Every change bumps the version,
         so a node that saved the old values refuses to run backward.
         """
-        recording = _modes.grad_enabled and (self._requires_grad or any(
+        recording = _per_thread.modes.grad_enabled and (self._requires_grad or any(
             isinstance(o, Tensor) and o._requires_grad for o in operands))
         _check_in_place(self, name, recording)
         if not recording:
@@ -420,7 +420,7 @@ class Tensor:
         self._requires_grad = True
         node._output_ref = weakref.ref(self)
         node._saved = tuple(self.data if v is result.data else v for v in node._saved)
-        node._epoch = versions.changes  # its own write is no change under it
+        node.sequence = versions.next_sequence()  # its own write is no change under it
         node._retained = retained
         return self
 
@@ -532,7 +532,7 @@ def _share_versions(view: Tensor, source: Tensor) -> None:
 
 def _check_in_place(t: Tensor, name: str, recording: bool) -> None:
     """Refuse the in-place changes PyTorch refuses, before anything is written."""
-    if t.grad_fn is None and t._requires_grad and _modes.grad_enabled:
+    if t.grad_fn is None and t._requires_grad and _per_thread.modes.grad_enabled:
         raise RuntimeError(
             f"{name} on a leaf tensor that requires grad (shape {t.shape}): changing it in "
             "place outside no_grad() would bypass the graph. Update parameters inside `with "
@@ -577,7 +577,6 @@ def _take_history(t: Tensor) -> Tensor:
                 # a view of the output, saved by its node: it would see the new values
                 node._stale = (f"{node.name} saved a view of its output (shape {t.shape}), "
                                "which an in-place operation then changed")
-                node._epoch = -1
     return old
 
 

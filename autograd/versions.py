@@ -4,9 +4,10 @@ silently wrong gradient.
 
 A tensor's version lives on its *root*: the tensor whose array the others view (`_base`),
 so a change made through a view (a reshape, a slice, `detach()`) counts for all of them.
-Besides the per-tensor versions there is one process-wide count of changes, `changes`.
-Each recorded node remembers it (`node._epoch`); backward compares the two, and only a node
-recorded before some in-place change anywhere is checked input by input.
+Recorded nodes and in-place changes draw their numbers from one sequence: a node is stale
+when its root tensors were changed after it (`root._changed_at > node.sequence`), and
+backward looks input by input only at nodes recorded before the last change anywhere
+(`last_change`), so a training loop's backward pays one comparison per node.
 """
 
 from __future__ import annotations
@@ -19,28 +20,30 @@ from typing import Any
 # older ones only make that message say "at most v".
 HISTORY = 32
 
-changes = 0  # the number of in-place changes so far, all threads together
-_next_change = itertools.count(1).__next__  # atomic under the GIL, unlike `changes += 1`
+# Numbers recorded nodes (Function.apply) and in-place changes alike; atomic under the GIL.
+next_sequence = itertools.count(1).__next__
+last_change = 0  # the number of the latest in-place change, in any thread
 
 
 def record_change(root: Any) -> None:
     """Count one in-place change of `root`'s data (root: a tensor that is no view)."""
-    global changes
-    n = _next_change()
+    global last_change
+    n = next_sequence()
     history = root._changes
     if history is None:
         history = root._changes = deque(maxlen=HISTORY)
     history.append(n)
     root._version += 1
     root._changed_at = n
-    changes = n
+    if n > last_change:  # another thread may have drawn a later number already
+        last_change = n
 
 
-def version_at(root: Any, epoch: int) -> tuple:
-    """(version, exact): the version `root` had when the change count was `epoch`; `exact` is
-    False when the history no longer reaches back that far (the version is then at most the
-    one given)."""
+def version_at(root: Any, sequence: int) -> tuple:
+    """(version, exact): the version `root` had when the node numbered `sequence` was
+    recorded; `exact` is False when the history no longer reaches back that far (the
+    version is then at most the one given)."""
     history = root._changes or ()
-    later = sum(1 for n in history if n > epoch)
-    exact = len(history) < HISTORY or history[0] <= epoch
+    later = sum(1 for n in history if n > sequence)
+    exact = len(history) < HISTORY or history[0] <= sequence
     return root._version - later, exact

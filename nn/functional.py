@@ -74,7 +74,7 @@ class SoftmaxCrossEntropyFn(Function):
         n = logits.shape[0]
         scale = 1.0 / n if reduction == "mean" else 1.0
         g = grad.reshape(-1, 1) if grad.ndim == 1 else grad  # one gradient per sample
-        if mode.state.grad_enabled:
+        if mode.is_grad_enabled():
             # create_graph: Ŷ must come from the graph so second derivatives flow through it
             y_star = _target_probs(target, logits.shape, logits.dtype)
             grad_logits = (logits.softmax(axis=1) - y_star) * (g * scale)

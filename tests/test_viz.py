@@ -60,7 +60,7 @@ def neuron(retain_graph: bool = True, backward: bool = True) -> tuple:
 
 class FakeModule:
     """Duck-typed like nn.Module: named_modules() and named_parameters(), and a forward that
-    sets autograd.mode.state.scope the way nn.Module.__call__ does."""
+    sets autograd.mode.current().scope the way nn.Module.__call__ does."""
 
     def __init__(self, children: dict | None = None, params: dict | None = None) -> None:
         self.children = children or {}
@@ -80,12 +80,12 @@ class FakeModule:
                 yield (f"{name}.{k}" if name else k), p
 
     def __call__(self, x: Tensor) -> Tensor:
-        previous = mode.state.scope
-        mode.state.scope = self
+        previous = mode.current().scope
+        mode.current().scope = self
         try:
             return self.forward(x)
         finally:
-            mode.state.scope = previous
+            mode.current().scope = previous
 
 
 class Linear(FakeModule):

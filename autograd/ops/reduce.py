@@ -172,11 +172,11 @@ def logsumexp(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
 
 
 def _reduction_args(a: Tensor, axis: Axis, keepdims: Any) -> tuple:
-    """(axis, keepdims) checked where they enter, so a bad one is named here and not by
-    numpy (or, worse, by backward)."""
-    if keepdims is not True and keepdims is not False and not isinstance(keepdims, np.bool_):
-        raise TypeError(f"keepdims must be True or False, got {keepdims!r}")
-    if axis is not None:
-        normalize_axes(axis, a.ndim)
+    """(axis, keepdims) checked where they enter (numpy itself names a bad axis, and the op
+    adds the shape): numpy would take keepdims="no" as true."""
+    if keepdims is not True and keepdims is not False:
+        if not isinstance(keepdims, np.bool_):
+            raise TypeError(f"keepdims must be True or False, got {keepdims!r}")
+        keepdims = bool(keepdims)
     # numpy takes an int or a tuple, not a list
-    return (tuple(axis) if isinstance(axis, list) else axis), bool(keepdims)
+    return (tuple(axis) if isinstance(axis, list) else axis), keepdims
