@@ -143,43 +143,49 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
     for root, g in zip(roots, root_grads):
         _accumulate(grads, leaf_grads, root, g)
 
-    anomaly = mode.current().anomaly_enabled
-    with mode.set_grad_enabled(create_graph):
-        for node in order:
-            g = grads.pop(node, None)
-            if g is not None:
-                if node._hooks:
-                    g = _run_hooks(node._hooks, g)
-                if node._retained is not None and wanted is None:
-                    _retain(node, g)
-                if wanted_nodes and node in wanted_nodes:
-                    found[id(wanted_nodes[node])] = g
-                # One step of the chain rule: the node's local derivative applied to g, and
-                # the results added to the gradients of its inputs.
-                input_grads = node.backward(node, g)
-                inputs = node.inputs
-                if type(input_grads) is not tuple:
-                    input_grads = (input_grads,)
-                if len(input_grads) != len(inputs):
-                    raise RuntimeError(f"{node.name}.backward returned {len(input_grads)} "
-                                       f"gradients for {len(inputs)} inputs")
-                for x, gx, needed in zip(inputs, input_grads, node.needs_input_grad):
-                    if gx is None or not needed:
-                        continue
-                    if (type(gx) is not Tensor or gx.data.shape != x.data.shape
-                            or gx.data.dtype != x.data.dtype):
-                        gx = _checked_input_grad(node, x, gx)
-                    if anomaly:
-                        _check_finite(node, f"backward (gradient for input {_index(node, x)})",
-                                      gx.data)
-                    _accumulate(grads, leaf_grads, x, gx)
-            # else: no gradient reached this node (its consumers returned None for it)
-            if not retain_graph:
-                # node.release(), inlined: its parents() are cached already, and the gradient
-                # tells the output's shape without looking the output up
-                node._remember_output(g)
-                node.inputs = None
-                node._saved = ()
+    modes = mode.current()
+    anomaly = modes.anomaly_enabled
+    was_in_backward = modes.in_backward
+    modes.in_backward = not create_graph
+    try:
+        with mode.set_grad_enabled(create_graph):
+            for node in order:
+                g = grads.pop(node, None)
+                if g is not None:
+                    if node._hooks:
+                        g = _run_hooks(node._hooks, g)
+                    if node._retained is not None and wanted is None:
+                        _retain(node, g)
+                    if wanted_nodes and node in wanted_nodes:
+                        found[id(wanted_nodes[node])] = g
+                    # One step of the chain rule: the node's local derivative applied to g, and
+                    # the results added to the gradients of its inputs.
+                    input_grads = node.backward(node, g)
+                    inputs = node.inputs
+                    if type(input_grads) is not tuple:
+                        input_grads = (input_grads,)
+                    if len(input_grads) != len(inputs):
+                        raise RuntimeError(f"{node.name}.backward returned {len(input_grads)} "
+                                           f"gradients for {len(inputs)} inputs")
+                    for x, gx, needed in zip(inputs, input_grads, node.needs_input_grad):
+                        if gx is None or not needed:
+                            continue
+                        if (type(gx) is not Tensor or gx.data.shape != x.data.shape
+                                or gx.data.dtype != x.data.dtype):
+                            gx = _checked_input_grad(node, x, gx)
+                        if anomaly:
+                            _check_finite(node, f"backward (gradient for input {_index(node, x)})",
+                                          gx.data)
+                        _accumulate(grads, leaf_grads, x, gx)
+                # else: no gradient reached this node (its consumers returned None for it)
+                if not retain_graph:
+                    # node.release(), inlined: its parents() are cached already, and the gradient
+                    # tells the output's shape without looking the output up
+                    node._remember_output(g)
+                    node.inputs = None
+                    node._saved = ()
+    finally:
+        modes.in_backward = was_in_backward
 
     wanted_ids = None if wanted is None else {id(t) for t in wanted}
     owners: set = set()

@@ -116,7 +116,7 @@ class Function:
             data = _forward_result(ctx, data)
         out = _new_tensor(Tensor)
         out.data = data
-        if data.base is not None or (arrays and data is arrays[0]):
+        if (data.base is not None or (arrays and data is arrays[0])) and not modes.in_backward:
             _link_view(out, args)
         if not record:
             return out
@@ -253,14 +253,19 @@ def _check_output_dtype(ctx: Function, data: np.ndarray) -> None:
 
 def _link_view(out: Tensor, args: tuple) -> None:
     """`out`'s array may be a view of an input's (reshape, transpose, slicing): then they
-    share one version counter, so a change made through either is seen by both."""
+    share one version counter, so a change made through either is seen by both. (Not while
+    backward runs without create_graph: its views are of gradients and saved values, gone
+    when it ends, and would only make tensors look viewed.)"""
     data = out.data
+    base = data.base  # numpy points a view of a view at the array that owns the memory
     for a in args:
-        if isinstance(a, Tensor) and (a.data is data or np.may_share_memory(a.data, data)):
-            root = a if a._base is None else a._base
-            out._base = root
-            root._has_views = True
-            return
+        if isinstance(a, Tensor):
+            array = a.data
+            if array is data or array is base or (base is not None and array.base is base):
+                root = a if a._base is None else a._base
+                out._base = root
+                root._has_views = True
+                return
 
 
 def _check_finite(ctx: Function, what: str, data: Any, inputs: Any = ()) -> None:

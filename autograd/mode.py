@@ -20,7 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Modes:
     """The flags of one thread (`current()`); a new thread starts with these defaults."""
 
-    __slots__ = ("grad_enabled", "anomaly_enabled", "scope")
+    __slots__ = ("grad_enabled", "anomaly_enabled", "scope", "in_backward")
 
     def __init__(self) -> None:
         self.grad_enabled: bool = True  # read by Function.apply on every op
@@ -29,6 +29,8 @@ class Modes:
         # forward); each recorded node keeps it as `node.scope`, so pictures can group
         # nodes by layer. The engine never looks inside it.
         self.scope: object = None
+        # True while the engine runs backward formulas that record nothing
+        self.in_backward: bool = False
 
 
 class _PerThread(threading.local):
