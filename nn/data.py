@@ -1,6 +1,6 @@
 """TensorDataset and DataLoader: numpy arrays in, shuffled mini-batches out.
 
-Numpy only, so a batch is a plain array that the caller wraps in a Tensor when it wants one.
+A batch is a plain numpy array that the caller wraps in a Tensor when it wants one.
 """
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 import numpy as np
+
+from autograd import Tensor
 
 
 class TensorDataset:
@@ -45,24 +47,41 @@ class TensorDataset:
 class DataLoader:
     """Iterate over a dataset in mini-batches, each a tuple of numpy arrays.
 
-    `dataset` is a TensorDataset, a plain tuple or list of arrays such as `(X, y)`, a single
-    array, or any object with `len()` whose `[]` accepts an integer index array. With
-    `shuffle`, every `iter()` (every epoch) draws a fresh permutation from the loader's own
-    generator, made once from `seed`: epochs differ from each other, and the same seed
-    gives the same sequence of epochs. `len(loader)` is the number of batches per epoch.
+    `dataset` is one of:
+
+    - a tuple or list of arrays (numpy arrays or Tensors), such as `(X, y)`: the columns of
+      the samples, which must share their first dimension (a TensorDataset of them);
+    - a tuple or list of tuples, such as `[(x0, y0), (x1, y1), ...]` or `list(zip(X, y))`:
+      the samples themselves, each with the same number of fields, as in PyTorch; each field
+      is stacked over the samples (PyTorch's default collate), so a batch is `(xb, yb)`;
+    - a single array, or any object with `len()` whose `[]` accepts an integer index array.
+
+    Any other tuple or list (of lists, of numbers, of arrays and tuples mixed) is ambiguous
+    (columns or samples?) and raises ValueError: convert lists with `np.asarray`, or make
+    each sample a tuple.
+
+    With `shuffle`, every `iter()` (every epoch) draws a fresh permutation from the loader's
+    own generator, made once from `seed` (None, an integer >= 0 or a numpy Generator): epochs
+    differ from each other, and the same seed gives the same sequence of epochs.
+    `len(loader)` is the number of batches per epoch.
     """
 
     def __init__(self, dataset: Any, batch_size: int, shuffle: bool = False,
                  seed: int | np.random.Generator | None = None,
                  drop_last: bool = False) -> None:
         if isinstance(dataset, (tuple, list)):
-            dataset = TensorDataset(*dataset)
+            dataset = _sequence_dataset(dataset)
         elif isinstance(dataset, np.ndarray):
             dataset = TensorDataset(dataset)
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
                 or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive integer, "
                              f"got {batch_size!r}")
+        if not (seed is None or isinstance(seed, np.random.Generator)
+                or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
+                    and seed >= 0)):
+            raise ValueError(f"DataLoader: seed must be None, a non-negative integer or a "
+                             f"numpy Generator, got {seed!r}")
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)
@@ -95,3 +114,29 @@ class DataLoader:
     def __repr__(self) -> str:
         return (f"DataLoader({self.dataset!r}, batch_size={self.batch_size}, "
                 f"shuffle={self.shuffle}, drop_last={self.drop_last})")
+
+
+def _sequence_dataset(items: tuple | list) -> TensorDataset:
+    """A tuple or list as a TensorDataset: arrays are columns, tuples are samples (see
+    DataLoader); anything else is refused rather than guessed."""
+    if all(isinstance(item, (np.ndarray, Tensor)) for item in items):
+        return TensorDataset(*items)
+    if not all(isinstance(item, tuple) for item in items):
+        kinds = sorted({type(item).__name__ for item in items})
+        raise ValueError(f"DataLoader: ambiguous dataset: a {type(items).__name__} of "
+                         f"{', '.join(kinds)}; give arrays (columns, as (X, y)) or tuples "
+                         f"(samples, as [(x, y), ...]), e.g. np.asarray each list")
+    width = len(items[0])
+    for i, sample in enumerate(items):
+        if len(sample) != width:
+            raise ValueError(f"DataLoader: sample {i} has {len(sample)} fields, sample 0 "
+                             f"has {width}")
+    fields = []
+    for j in range(width):
+        values = [np.asarray(sample[j]) for sample in items]
+        for i, value in enumerate(values):
+            if value.shape != values[0].shape:
+                raise ValueError(f"DataLoader: field {j} has shape {values[0].shape} in "
+                                 f"sample 0 but {value.shape} in sample {i}")
+        fields.append(np.stack(values))
+    return TensorDataset(*fields)

@@ -15,6 +15,7 @@ import os
 import struct
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -246,51 +247,100 @@ IDX_DTYPES = {
     0x0E: np.dtype(">f8"),
 }
 _GZIP_MAGIC = b"\x1f\x8b"
+# numpy 1.x's most dimensions (2.x allows 64); MNIST's files have 1 (labels) or 3 (images).
+IDX_MAX_DIMS = 32
+# Deflate writes at least 2 bits per 258-byte match: no gzip file of n bytes decompresses to
+# more than 1032·n bytes, so a header that promises more is truncated before a byte is read.
+_DEFLATE_MAX_RATIO = 1032
 
 
 def load_idx(path: str | os.PathLike) -> np.ndarray:
     """Read an IDX file (MNIST's format), gzipped or not, into an array of its declared shape.
 
     Layout: two zero bytes, a dtype code (0x08 ubyte, 0x09 byte, 0x0B short, 0x0C int,
-    0x0D float, 0x0E double), the number of dimensions d, d big-endian uint32 sizes, then the
-    data, big-endian, in C order. Gzip is recognised by its magic bytes, whatever the file
-    is called. The array comes back in native byte order. A file that breaks the layout
-    raises ValueError naming the path and what is wrong.
+    0x0D float, 0x0E double), the number of dimensions d (at most IDX_MAX_DIMS), d big-endian
+    uint32 sizes, then the data, big-endian, in C order. Gzip is recognised by its magic
+    bytes, whatever the file is called. The header is read first and the size it promises is
+    checked against the file before the data is read; then exactly that many bytes are read,
+    and more (or fewer) is an error: a small file that decompresses to gigabytes costs only
+    its header to reject. The array comes back in native byte order. A file that breaks the
+    layout raises ValueError naming the path and what is wrong.
     """
-    raw = Path(path).read_bytes()
-    if raw[:2] == _GZIP_MAGIC:
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        compressed = file.read(2) == _GZIP_MAGIC
+        file.seek(0)
+        if not compressed:
+            return _read_idx(file, path, size, compressed)
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as error:
+            with gzip.GzipFile(fileobj=file) as stream:
+                return _read_idx(stream, path, size, compressed)
+        except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
             raise ValueError(f"load_idx: {path}: corrupt gzip data ({error})") from None
-    if len(raw) < 4:
-        raise ValueError(f"load_idx: {path}: only {len(raw)} bytes, too short for the "
+
+
+def _read_idx(stream: BinaryIO, path: str | os.PathLike, size: int, compressed: bool
+              ) -> np.ndarray:
+    # `size` is the file's size on disk: the data's size for a raw file, a bound for gzip.
+    magic = stream.read(4)
+    if len(magic) < 4:
+        raise ValueError(f"load_idx: {path}: only {len(magic)} bytes, too short for the "
                          f"4-byte IDX magic number")
-    if raw[0] != 0 or raw[1] != 0:
+    if magic[0] != 0 or magic[1] != 0:
         raise ValueError(f"load_idx: {path}: not an IDX file: bad magic number "
-                         f"0x{raw[:4].hex()} (it must start with two zero bytes)")
-    code, ndim = raw[2], raw[3]
+                         f"0x{magic.hex()} (it must start with two zero bytes)")
+    code, ndim = magic[2], magic[3]
     if code not in IDX_DTYPES:
         known = ", ".join(f"0x{c:02X}" for c in IDX_DTYPES)
         raise ValueError(f"load_idx: {path}: unknown IDX dtype code 0x{code:02X} "
                          f"(known: {known})")
+    if ndim > IDX_MAX_DIMS:
+        raise ValueError(f"load_idx: {path}: the header declares {ndim} dimensions; at most "
+                         f"{IDX_MAX_DIMS} are supported")
     dtype = IDX_DTYPES[code]
     header = 4 + 4 * ndim
-    if len(raw) < header:
+    dims = stream.read(4 * ndim)
+    if len(dims) < 4 * ndim:
         raise ValueError(f"load_idx: {path}: truncated header: {ndim} dimensions need "
-                         f"{header} header bytes, the file has {len(raw)}")
-    shape = struct.unpack(f">{ndim}I", raw[4:header])
+                         f"{header} header bytes, the file has {4 + len(dims)}")
+    shape = struct.unpack(f">{ndim}I", dims)
     count = math.prod(shape)
     expected = count * dtype.itemsize
-    found = len(raw) - header
-    if found != expected:
-        problem = "truncated data" if found < expected else "trailing bytes after the data"
-        raise ValueError(f"load_idx: {path}: {problem}: the header declares shape {shape} "
-                         f"of {dtype.newbyteorder('=').name}, {expected} bytes of data, "
-                         f"but {found} bytes follow the header")
-    array = np.frombuffer(raw, dtype=dtype, count=count, offset=header).reshape(shape)
-    # astype copies: the result is writable and in native byte order.
-    return array.astype(dtype.newbyteorder("="))
+
+    def size_error(problem: str, found: str) -> ValueError:
+        return ValueError(f"load_idx: {path}: {problem}: the header declares shape {shape} "
+                          f"of {dtype.newbyteorder('=').name}, {expected} bytes of data, "
+                          f"but {found}")
+
+    # Checked before anything is allocated: the size on disk bounds what can follow.
+    if not compressed and size - header != expected:
+        problem = "truncated data" if size - header < expected else "trailing bytes after the data"
+        raise size_error(problem, f"{size - header} bytes follow the header")
+    if compressed and header + expected > _DEFLATE_MAX_RATIO * size:
+        raise size_error("truncated data", f"a gzip file of {size} bytes holds at most "
+                                           f"{_DEFLATE_MAX_RATIO * size}")
+    # Read straight into the result (no second copy), then swap to native byte order.
+    array = np.empty(count, dtype.newbyteorder("="))
+    found = _read_into(stream, memoryview(array).cast("B"))
+    if found < expected:
+        raise size_error("truncated data", f"{found} bytes follow the header")
+    if stream.read(1):  # one byte is enough to know; counting the rest could cost gigabytes
+        raise size_error("trailing bytes after the data",
+                         f"at least {expected + 1} bytes follow the header")
+    if not dtype.isnative:
+        array.byteswap(inplace=True)
+    return array.reshape(shape)
+
+
+def _read_into(stream: BinaryIO, buffer: memoryview) -> int:
+    # readinto may return less than asked (gzip does, a chunk at a time): loop to the end.
+    filled = 0
+    while filled < len(buffer):
+        n = stream.readinto(buffer[filled:])
+        if not n:
+            break
+        filled += n
+    return filled
 
 
 def load_idx_pair(images_path: str | os.PathLike, labels_path: str | os.PathLike
@@ -298,8 +348,9 @@ def load_idx_pair(images_path: str | os.PathLike, labels_path: str | os.PathLike
     """Read an MNIST-style pair of IDX files: images (n, rows, cols) and labels (n,).
 
     Returns X float32 of shape (n, rows·cols) and y int64. Ubyte pixels are divided by 255
-    into [0, 1]; float pixels are taken as already scaled. Raises ValueError when the labels
-    are not 1-D integers or their count differs from the number of images.
+    into [0, 1]; float pixels are taken as already scaled. Raises ValueError when the images
+    hold no data, the labels are not 1-D integers >= 0, or their count differs from the
+    number of images.
     """
     images = load_idx(images_path)
     labels = load_idx(labels_path)
@@ -312,6 +363,12 @@ def load_idx_pair(images_path: str | os.PathLike, labels_path: str | os.PathLike
     if labels.dtype.kind not in "iu":
         raise ValueError(f"load_idx_pair: {labels_path}: labels must be integers, "
                          f"got {labels.dtype}")
+    negative = np.flatnonzero(labels < 0)
+    if negative.size:
+        raise ValueError(f"load_idx_pair: {labels_path}: labels must be class indices >= 0, "
+                         f"got {labels[negative[0]]} (label {negative[0]})")
+    if images.size == 0:  # nothing to learn from, and no pixel count to reshape by
+        raise ValueError(f"load_idx_pair: {images_path}: no image data: shape {images.shape}")
     if len(labels) != len(images):
         raise ValueError(f"load_idx_pair: mislabelled pair: {images_path} holds "
                          f"{len(images)} images but {labels_path} holds {len(labels)} labels")

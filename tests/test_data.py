@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import re
 import struct
 
 import numpy as np
@@ -98,6 +99,47 @@ def test_loader_rejects_bad_batch_size():
     for bad in (0, -1, 2.5, True):
         with pytest.raises(ValueError, match="batch_size must be a positive integer"):
             DataLoader(_loader_data(), batch_size=bad)
+
+
+def test_loader_rejects_bad_seed():
+    for bad in (-1, 2.5, "0", True):
+        with pytest.raises(ValueError, match=r"DataLoader: seed must be None, a non-negative "
+                                             rf"integer or a numpy Generator, got {bad!r}"):
+            DataLoader(_loader_data(), batch_size=2, seed=bad)
+    generator = np.random.default_rng(3)
+    assert DataLoader(_loader_data(), batch_size=2, seed=generator).generator is generator
+
+
+def test_loader_over_a_list_of_samples_stacks_each_field():
+    # PyTorch's default collate: sample i is (x_i, y_i); a batch stacks each field.
+    X, y = _loader_data(5)
+    batches = list(DataLoader(list(zip(X, y)), batch_size=2))
+    assert [len(yb) for _, yb in batches] == [2, 2, 1]
+    assert all(isinstance(b, tuple) and len(b) == 2 for b in batches)
+    xb, yb = batches[0]
+    np.testing.assert_array_equal(xb, X[:2])
+    assert yb.tolist() == [0, 1] and xb.dtype == np.float32 and yb.dtype == np.int64
+    numbers = list(DataLoader([(0.5, 1), (1.5, 0), (2.5, 1)], batch_size=2))
+    assert [[f.tolist() for f in b] for b in numbers] == [[[0.5, 1.5], [1, 0]], [[2.5], [1]]]
+    for xb, yb in DataLoader(tuple(zip(X, y)), batch_size=2, shuffle=True, seed=0):
+        np.testing.assert_array_equal(xb, X[yb])  # fields stay paired
+    # the tuple-of-arrays form is columns, as before
+    assert [len(b) for b in DataLoader([X, y], batch_size=5)] == [2]
+
+
+def test_loader_rejects_datasets_it_could_misread():
+    X, y = _loader_data(10)
+    with pytest.raises(ValueError, match=r"same first dimension.*\[10, 9\]"):
+        DataLoader((X, y[:9]), batch_size=2)
+    either = r"arrays \(columns, as \(X, y\)\) or tuples \(samples, as \[\(x, y\), ...\]\)"
+    for ambiguous in (([1, 2, 3], [0, 1, 0]), [X, (1, 2)], [[1, 2], [3, 4]], [1, 2, 3]):
+        with pytest.raises(ValueError, match=rf"DataLoader: ambiguous dataset.*{either}"):
+            DataLoader(ambiguous, batch_size=2)
+    with pytest.raises(ValueError, match="sample 1 has 3 fields, sample 0 has 2"):
+        DataLoader([(1, 0), (2, 0, 5)], batch_size=2)
+    with pytest.raises(ValueError, match=r"field 0 has shape \(2,\) in sample 0 but \(3,\) "
+                                         r"in sample 1"):
+        DataLoader([(np.zeros(2), 0), (np.zeros(3), 1)], batch_size=2)
 
 
 # --- toy sets -----------------------------------------------------------------------------
@@ -313,9 +355,11 @@ def test_idx_errors_name_the_path_and_the_problem(tmp_path):
         (b"\x01" + good[1:], "bad magic number"),
         (bytes([0, 0, 0x0A]) + good[3:], "unknown IDX dtype code 0x0A"),
         (good[:-1], r"truncated data.*\(3, 2, 2\).*12 bytes of data, but 11"),
-        (good + b"\x00", r"trailing bytes.*12 bytes of data, but 13"),
+        (good + b"\x00", r"trailing bytes.*12 bytes of data, but (at least )?13"),
         (good[:9], "truncated header"),
         (b"\x00\x00", "too short"),
+        (bytes([0, 0, 0x08, 255]) + struct.pack(">255I", *[1] * 255) + b"\x00",
+         "the header declares 255 dimensions; at most 32 are supported"),
     ]
     for i, (data, message) in enumerate(cases):
         for compress in (False, True):
@@ -348,3 +392,44 @@ def test_idx_pair_errors(tmp_path):
     labels_2d = _write(tmp_path / "labels2d", _idx_bytes(np.zeros((3, 1), np.uint8)))
     with pytest.raises(ValueError, match=r"labels must be 1-D, got shape \(3, 1\)"):
         datasets.load_idx_pair(images_path, labels_2d)
+    with pytest.raises(ValueError, match=r"labels must be integers, got float32"):
+        datasets.load_idx_pair(images_path,
+                               _write(tmp_path / "labelsf", _idx_bytes(np.zeros(3, np.float32))))
+
+
+def test_idx_trailing_bytes_are_counted_exactly_in_an_uncompressed_file(tmp_path):
+    path = _write(tmp_path / "long", _idx_bytes(np.zeros(2, np.uint8)) + bytes(5))
+    with pytest.raises(ValueError, match=r"2 bytes of data, but 7 bytes follow the header"):
+        datasets.load_idx(path)
+
+
+def test_idx_gzip_header_promising_more_than_the_file_can_hold(tmp_path):
+    # 47 MB promised by a file of a few dozen bytes: refused before anything is allocated
+    header = bytes([0, 0, 0x08, 3]) + struct.pack(">3I", 60000, 28, 28)
+    path = _write(tmp_path / "short.gz", header + bytes(10), compress=True)
+    size = path.stat().st_size
+    where = re.escape(str(path))
+    with pytest.raises(ValueError, match=rf"{where}: truncated data: the header declares shape "
+                                         rf"\(60000, 28, 28\) of uint8, 47040000 bytes of data, "
+                                         rf"but a gzip file of {size} bytes holds at most "
+                                         rf"{1032 * size}"):
+        datasets.load_idx(path)
+
+
+def test_idx_pair_rejects_negative_labels(tmp_path):
+    images_path = _write(tmp_path / "images", _idx_bytes(np.zeros((3, 2, 2), np.uint8)))
+    labels_path = _write(tmp_path / "labels", _idx_bytes(np.array([1, -3, 2], np.int8)))
+    where = re.escape(str(labels_path))
+    with pytest.raises(ValueError, match=rf"load_idx_pair: {where}: labels must be class "
+                                         r"indices >= 0, got -3 \(label 1\)"):
+        datasets.load_idx_pair(images_path, labels_path)
+
+
+def test_idx_pair_rejects_files_without_image_data(tmp_path):
+    for shape in ((0, 2, 2), (3, 0, 2)):
+        images_path = _write(tmp_path / "images", _idx_bytes(np.zeros(shape, np.uint8)))
+        labels_path = _write(tmp_path / "labels", _idx_bytes(np.zeros(shape[0], np.uint8)))
+        where = re.escape(str(images_path))
+        with pytest.raises(ValueError, match=rf"load_idx_pair: {where}: no image data: "
+                                             rf"shape {re.escape(str(shape))}"):
+            datasets.load_idx_pair(images_path, labels_path)
