@@ -6,7 +6,7 @@ gradient (Ŷ − Y* for softmax cross-entropy, σ(s) − y for binary cross-entr
 
 from __future__ import annotations
 
-import builtins
+import math
 from typing import Any
 
 import numpy as np
@@ -46,12 +46,20 @@ def softmax(x: Tensor, axis: int = -1) -> Tensor:
 
 # ---------------------------------------------------------------------- losses
 def _reduce(per_sample: np.ndarray, reduction: str) -> np.ndarray:
-    # ufunc reduces: np.mean's Python layer costs more than the mean of a batch
+    # ufunc reduces over every axis (BCE's input may be (N, K)): np.mean's Python layer costs
+    # more than the mean of a batch
     if reduction == "mean":
-        return np.add.reduce(per_sample) / per_sample.dtype.type(builtins.max(len(per_sample), 1))
+        return np.add.reduce(per_sample, axis=None) * per_sample.dtype.type(
+            _mean_scale(per_sample.size))
     if reduction == "sum":
-        return np.add.reduce(per_sample)
+        return np.add.reduce(per_sample, axis=None)
     return per_sample
+
+
+def _mean_scale(count: int) -> float:
+    # The mean's 1/N, forward and backward. An empty batch's mean is 0/0 = nan, as in numpy
+    # and PyTorch, given without numpy's "invalid value" warning (its gradient is empty).
+    return 1.0 / count if count else math.nan
 
 
 class SoftmaxCrossEntropyFn(Function):
@@ -72,7 +80,7 @@ class SoftmaxCrossEntropyFn(Function):
     def backward(ctx, grad):
         logits, target, reduction = ctx.inputs
         n = logits.shape[0]
-        scale = 1.0 / n if reduction == "mean" else 1.0
+        scale = _mean_scale(n) if reduction == "mean" else 1.0
         g = grad.reshape(-1, 1) if grad.ndim == 1 else grad  # one gradient per sample
         if mode.is_grad_enabled():
             # create_graph: Ŷ must come from the graph so second derivatives flow through it
@@ -147,7 +155,7 @@ class BinaryCrossEntropyFn(Function):
     @staticmethod
     def backward(ctx, grad):
         logits, target, reduction = ctx.inputs
-        g = grad * (1.0 / logits.size) if reduction == "mean" else grad
+        g = grad * _mean_scale(logits.size) if reduction == "mean" else grad
         grad_target = -logits * g if ctx.needs_input_grad[1] else None
         return (logits.sigmoid() - target) * g, grad_target, None
 

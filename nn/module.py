@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Mapping, Optional
 
 import numpy as np
 
@@ -55,10 +55,16 @@ class Module:
             yield child
 
     def named_modules(self, prefix: str = "") -> Iterator[tuple]:
-        """(dotted name, module) for this module ("") and every module below it."""
+        """(dotted name, module) for this module ("") and every module below it, each module
+        once, under the first name it is reached by (as PyTorch's memo does): a shared
+        module is listed once, and a module that contains itself does not loop forever."""
+        seen: set = set()
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
             yield name, module
             below = [(f"{name}.{child_name}" if name else child_name, child)
                      for child_name, child in module.named_children()]
@@ -103,27 +109,43 @@ class Module:
         """{dotted name: a copy of the parameter's array}."""
         return {name: p.data.copy() for name, p in self.named_parameters()}
 
-    def load_state_dict(self, state: dict) -> None:
-        """Copy arrays into the parameters. Names and shapes must match exactly; on any
-        mismatch a ValueError lists every missing, unexpected and mis-shaped entry, and the
-        module is left unchanged."""
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Copy arrays into the parameters. Names and shapes must match exactly and each array
+        must hold real numbers (float or integer; not bool, complex, text or dates); on any
+        mismatch a ValueError lists every missing, unexpected, mis-shaped and wrongly typed
+        entry, and the module is left unchanged. Each parameter's version is bumped, so a
+        graph recorded before the load cannot be backpropagated through afterwards."""
+        arrays = {name: np.asarray(value) for name, value in state.items()}
+        self._check_state({name: (a.shape, a.dtype) for name, a in arrays.items()})
+        # Nothing is written before every entry has been checked: no half-loaded model.
+        for name, p in self.named_parameters():
+            np.copyto(p.data, arrays[name], casting="same_kind")
+            p.bump_version()
+
+    def _check_state(self, entries: Mapping[str, tuple], source: str = "state") -> None:
+        """Raise a ValueError listing every way `entries` ({name: (shape, dtype)}) does not
+        fit this module's parameters. nn.load calls it with the .npy headers of a checkpoint,
+        before it reads any array."""
         params = dict(self.named_parameters())
-        missing = [name for name in params if name not in state]
-        unexpected = [name for name in state if name not in params]
-        misshaped = [f"{name}: expected {params[name].shape}, got {np.shape(state[name])}"
-                     for name in params if name in state
-                     and np.shape(state[name]) != params[name].shape]
-        if missing or unexpected or misshaped:
-            lines = [f"state does not fit {type(self).__name__}; nothing was loaded"]
-            if missing:
-                lines.append("missing: " + ", ".join(missing))
-            if unexpected:
-                lines.append("unexpected: " + ", ".join(unexpected))
-            if misshaped:
-                lines.append("mis-shaped: " + "; ".join(misshaped))
-            raise ValueError("\n  ".join(lines))
+        missing = [name for name in params if name not in entries]
+        unexpected = [name for name in entries if name not in params]
+        misshaped, mistyped = [], []
         for name, p in params.items():
-            np.copyto(p.data, state[name], casting="same_kind")
+            if name not in entries:
+                continue
+            shape, dtype = tuple(entries[name][0]), np.dtype(entries[name][1])
+            if shape != p.shape:
+                misshaped.append(f"{name}: expected {p.shape}, got {shape}")
+            # Integers are exact real numbers; bool in place of weights is a mix-up (a mask).
+            if dtype.kind not in "fiu":
+                mistyped.append(f"{name}: expected real numbers for {p.dtype}, got {dtype}")
+        # shapes hold commas, so those entries are separated by semicolons
+        lines = [f"{kind}: {separator.join(found)}" for kind, separator, found in (
+            ("missing", ", ", missing), ("unexpected", ", ", unexpected),
+            ("mis-shaped", "; ", misshaped), ("wrong dtype", "; ", mistyped)) if found]
+        if lines:
+            raise ValueError("\n  ".join(
+                [f"{source} does not fit {type(self).__name__}; nothing was loaded"] + lines))
 
     # ------------------------------------------------------------------ printing
     def extra_repr(self) -> str:
@@ -131,18 +153,33 @@ class Module:
         return ""
 
     def __repr__(self) -> str:
-        # One line per module, its parameters' shapes beside it, children indented below.
-        own = [f"{name} {tuple(p.shape)}" for name, p in vars(self).items()
-               if isinstance(p, Parameter)]
-        comment = "  # " + ", ".join(own) if own else ""
-        children = list(self.named_children())
-        if not children:
-            return f"{type(self).__name__}({self.extra_repr()}){comment}"
-        lines = [f"{type(self).__name__}({self.extra_repr()}{comment}"]
-        for name, child in children:
-            lines.append(f"  ({name}): " + repr(child).replace("\n", "\n  "))
-        lines.append(")")
-        return "\n".join(lines)
+        return _module_repr(self, ())
+
+
+def _module_repr(module: Module, enclosing: tuple) -> str:
+    # One line per module, its parameters' shapes beside it, children indented below. A
+    # child that is one of its own enclosing modules (a cycle) prints as `Name(...)`, so repr
+    # ends; a module shared by two parents is printed in full under each. A child class with
+    # its own __repr__ prints with it.
+    own = [f"{name} {tuple(p.shape)}" for name, p in vars(module).items()
+           if isinstance(p, Parameter)]
+    comment = "  # " + ", ".join(own) if own else ""
+    head = f"{type(module).__name__}({module.extra_repr()}"
+    children = list(module.named_children())
+    if not children:
+        return f"{head}){comment}"
+    enclosing = enclosing + (id(module),)
+    lines = [head + comment]
+    for name, child in children:
+        if id(child) in enclosing:
+            text = f"{type(child).__name__}(...)  # cycle: an enclosing module"
+        elif type(child).__repr__ is Module.__repr__:
+            text = _module_repr(child, enclosing)
+        else:
+            text = repr(child)
+        lines.append(f"  ({name}): " + text.replace("\n", "\n  "))
+    lines.append(")")
+    return "\n".join(lines)
 
 
 class Sequential(Module):

@@ -1,7 +1,11 @@
 """nn: modules, layers, activations, fused losses, initializers, checkpoints."""
 
+import gc
+import io
 import os
+import re
 import warnings
+import zipfile
 
 import numpy as np
 import pytest
@@ -276,3 +280,176 @@ def test_nodes_remember_their_module():
     loss = model(np.ones((1, 2))).sum()
     scopes = {type(node.scope).__name__ for node in autograd.topological_order([loss.grad_fn])}
     assert {"Linear", "Sigmoid"} <= scopes
+
+
+# ------------------------------------------------------------------ checkpoints: trust
+def _mlp_state_with(model, replace):
+    state = model.state_dict()
+    state.update(replace)
+    return state
+
+
+def test_load_rejects_arrays_that_are_not_real_numbers_and_changes_nothing(tmp_path):
+    model = nn.MLP([2, 3, 3, 2])
+    before = [p.data.copy() for p in model.parameters()]
+    # layers.0.weight is valid (and different): it must not be written either
+    state = _mlp_state_with(model, {
+        "layers.0.weight": np.full((2, 3), 7.0),
+        "layers.0.bias": np.zeros(3, np.complex128),
+        "layers.2.weight": np.full((3, 3), "a"),
+        "layers.2.bias": np.full(3, b"a"),
+        "layers.4.weight": np.zeros((3, 2), "datetime64[D]"),
+        "layers.4.bias": np.zeros(2, bool),
+    })
+    path = tmp_path / "odd.npz"
+    np.savez(path, **state)
+    expected = ("wrong dtype: layers.0.bias: expected real numbers for float32, got complex128; "
+                "layers.2.weight: expected real numbers for float32, got <U1; "
+                "layers.2.bias: expected real numbers for float32, got |S1; "
+                "layers.4.weight: expected real numbers for float32, got datetime64[D]; "
+                "layers.4.bias: expected real numbers for float32, got bool")
+    for load in (lambda: nn.load(model, path), lambda: model.load_state_dict(state)):
+        with pytest.raises(ValueError) as info:
+            load()
+        assert "nothing was loaded" in str(info.value)
+        assert expected in str(info.value)
+        for p, q in zip(before, model.parameters()):
+            np.testing.assert_array_equal(p, q.data)
+    with pytest.raises(ValueError, match=f"checkpoint {re.escape(str(path))} does not fit MLP"):
+        nn.load(model, path)
+
+
+def test_load_accepts_integer_arrays_as_real_numbers():
+    # Integers are exact real numbers, cast as np.copyto(casting="same_kind") does; bool is
+    # rejected above: truth values in place of weights are a mix-up (a mask), not weights.
+    model = nn.Linear(2, 2)
+    model.load_state_dict({"weight": np.array([[1, -2], [3, 4]], np.int64),
+                           "bias": np.array([5, 6], np.uint8)})
+    assert model.weight.data.tolist() == [[1.0, -2.0], [3.0, 4.0]]
+    assert model.bias.data.tolist() == [5.0, 6.0] and model.bias.dtype == np.float32
+
+
+def test_loading_bumps_each_parameters_version(tmp_path):
+    model = nn.Linear(2, 2)
+    path = nn.save(nn.Linear(2, 2), tmp_path / "other.npz")
+    loss = model(np.ones((1, 2))).sum()  # the product saved the weight for backward
+    versions = [p.version for p in model.parameters()]
+    nn.load(model, path)
+    assert [p.version for p in model.parameters()] == [v + 1 for v in versions]
+    with pytest.raises(RuntimeError, match=r"changed in place.*used version 0, it is now at "
+                                           r"version 1"):
+        loss.backward()
+    model.load_state_dict(nn.Linear(2, 2).state_dict())
+    assert [p.version for p in model.parameters()] == [v + 2 for v in versions]
+
+
+def test_load_a_npy_file_says_it_is_not_a_checkpoint(tmp_path):
+    path = tmp_path / "weight.npy"
+    np.save(path, np.zeros((2, 2), np.float32))
+    where = re.escape(str(path))
+    with pytest.raises(ValueError, match=rf"{where} is a single .npy array, not an .npz "
+                                         r"checkpoint"):
+        nn.load(nn.Linear(2, 2), path)
+
+
+def test_failed_loads_close_the_file(tmp_path):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04 definitely not a zip archive")
+    npy = tmp_path / "a.npy"
+    np.save(npy, np.zeros(2))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for path in (bad, npy, bad):
+            with pytest.raises(ValueError):
+                nn.load(nn.Linear(2, 2), path)
+        gc.collect()  # an unclosed file warns when it is collected
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+def test_load_checks_every_member_header(tmp_path):
+    npy = io.BytesIO()
+    np.lib.format.write_array(npy, np.zeros((2, 2), np.float32))
+    cases = [
+        ("notes.txt", b"hello", r"member notes.txt is not a .npy array"),
+        # a header that promises 16 bytes of float32 data before only 8
+        ("weight.npy", npy.getvalue()[:-8], r"array 'weight': its header promises shape "
+                                            r"\(2, 2\) of float32, 16 bytes, but the member "
+                                            r"holds 8"),
+    ]
+    for i, (member, data, message) in enumerate(cases):
+        path = tmp_path / f"case{i}.npz"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr(member, data)
+        where = re.escape(str(path))
+        with pytest.raises(ValueError, match=rf"{where} is not a readable .npz checkpoint: "
+                                             rf"{message}"):
+            nn.load(nn.Linear(2, 2, bias=False), path)
+        with pytest.raises(ValueError, match=message):
+            nn.load_state(path)
+
+
+# ------------------------------------------------------------------ empty batches, reductions
+def test_losses_of_an_empty_batch_are_nan_and_their_gradients_empty():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 0/0 without numpy's "invalid value" warning
+        cases = [
+            (nn.SoftmaxCrossEntropy(), (0, 3), np.zeros(0, np.int64), (0,)),
+            (nn.SoftmaxCrossEntropy(), (0, 3), np.zeros((0, 3)), (0,)),
+            (nn.BinaryCrossEntropy(), (0,), np.zeros(0), (0,)),
+            (nn.BinaryCrossEntropy(), (0, 2), np.zeros((0, 2)), (0, 2)),
+        ]
+        for loss_fn, shape, target, per_sample in cases:
+            logits = Tensor(np.zeros(shape), requires_grad=True)
+            loss = loss_fn(logits, target)
+            assert loss.shape == () and np.isnan(loss.item())
+            loss.backward()
+            assert logits.grad.shape == shape
+            (second,) = autograd.grad(loss_fn(logits, target), [logits], create_graph=True)
+            assert second.shape == shape
+            loss_fn.reduction = "sum"
+            assert loss_fn(logits, target).item() == 0.0
+            loss_fn.reduction = "none"
+            assert loss_fn(logits, target).shape == per_sample
+
+
+def test_bce_mean_and_sum_reduce_over_every_entry(rng):
+    logits = Tensor(rng.standard_normal((4, 3)), requires_grad=True)
+    target = rng.uniform(size=(4, 3))
+    per_entry = F.binary_cross_entropy_with_logits(logits, target, reduction="none").data
+    assert per_entry.shape == (4, 3)
+    mean = F.binary_cross_entropy_with_logits(logits, target)
+    total = F.binary_cross_entropy_with_logits(logits, target, reduction="sum")
+    assert mean.shape == () and mean.item() == pytest.approx(per_entry.mean())
+    assert total.shape == () and total.item() == pytest.approx(per_entry.sum())
+    mean.backward()
+    np.testing.assert_allclose(logits.grad.data,
+                               (1 / (1 + np.exp(-logits.data)) - target) / 12, rtol=1e-10)
+    assert gradcheck(lambda s: F.binary_cross_entropy_with_logits(s, target, "sum"),
+                     [Tensor(rng.standard_normal((4, 3)), requires_grad=True)])
+
+
+# ------------------------------------------------------------------ module trees with cycles
+def test_a_module_that_contains_itself_is_visited_once():
+    # As PyTorch's named_modules: a memo of the modules seen, so each is visited once.
+    model = nn.Linear(2, 3)
+    model.me = model
+    assert [name for name, _ in model.named_parameters()] == ["weight", "bias"]
+    assert [name for name, _ in model.named_modules()] == [""]
+    model.eval()
+    assert not model.training
+    assert repr(model) == ("Linear(in_features=2, out_features=3, bias=True  # weight (2, 3), "
+                           "bias (3,)\n  (me): Linear(...)  # cycle: an enclosing module\n)")
+    outer, inner = nn.Sequential(), nn.Sequential()
+    outer.append(nn.Sigmoid()).append(inner)
+    inner.append(outer)
+    assert [name for name, _ in outer.named_modules()] == ["", "0", "1"]
+    assert repr(outer) == ("Sequential(\n  (0): Sigmoid(a=1.0)\n  (1): Sequential(\n"
+                           "    (0): Sequential(...)  # cycle: an enclosing module\n  )\n)")
+
+
+def test_a_shared_module_is_visited_once_but_printed_where_it_is_used():
+    shared = nn.Linear(2, 2)
+    model = nn.Sequential(shared, nn.Sigmoid(), shared)
+    assert [name for name, _ in model.named_modules()] == ["", "0", "1"]
+    assert [name for name, _ in model.named_parameters()] == ["0.weight", "0.bias"]
+    assert repr(model).count("Linear(in_features=2") == 2
