@@ -4,7 +4,7 @@ the module's default generator, which `seed(n)` resets for reproducible notebook
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -24,6 +24,13 @@ def default_rng() -> np.random.Generator:
     return _default_rng
 
 
+def _fill(t: Tensor, values: Any) -> Tensor:
+    # An in-place change like any other: counted, so a graph that saved t refuses backward.
+    t.data[...] = values
+    t.bump_version()
+    return t
+
+
 def _fans(shape: tuple) -> tuple:
     if len(shape) < 2:
         raise ValueError(f"fan in/out needs a tensor of at least 2 dimensions, got {shape}")
@@ -35,21 +42,18 @@ def _fans(shape: tuple) -> tuple:
 def uniform_(t: Tensor, low: float = 0.0, high: float = 1.0,
              rng: Optional[np.random.Generator] = None) -> Tensor:
     """Fill with U(low, high) in place."""
-    t.data[...] = (rng or _default_rng).uniform(low, high, t.shape)
-    return t
+    return _fill(t, (rng or _default_rng).uniform(low, high, t.shape))
 
 
 def normal_(t: Tensor, mean: float = 0.0, std: float = 1.0,
             rng: Optional[np.random.Generator] = None) -> Tensor:
     """Fill with N(mean, std²) in place."""
-    t.data[...] = (rng or _default_rng).normal(mean, std, t.shape)
-    return t
+    return _fill(t, (rng or _default_rng).normal(mean, std, t.shape))
 
 
 def constant_(t: Tensor, value: float) -> Tensor:
     """Fill with one value in place."""
-    t.data[...] = value
-    return t
+    return _fill(t, value)
 
 
 def zeros_(t: Tensor) -> Tensor:
