@@ -34,7 +34,7 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # Ops recorded during forward remember this module (node.scope), so a graph
         # picture can put each layer's nodes in a labelled box.
-        modes = mode.current()  # this thread's: another thread's forward has its own scope
+        modes = mode.per_thread.modes  # this thread's: another thread's forward has its own scope
         previous = modes.scope
         modes.scope = self
         try:
