@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,25 @@ TOY_SETS: dict = {
 DATA_NAMES = ["digits", *TOY_SETS]
 
 
+# A classifier's output layer has one unit per class, so a label sets the layer's size: 65,536
+# classes is far beyond any course set, and stops a corrupt label (2·10⁹) from asking for a
+# layer of hundreds of gigabytes.
+MAX_LABEL = 2**16 - 1
+
+# A run is stopped when an epoch's mean loss passes this many times the untrained model's:
+# a healthy run's loss stays near its start or falls, a diverging one explodes by orders of
+# magnitude (the course's η > 2/λ_max).
+GROWTH_LIMIT = 100
+
+
 class DataError(Exception):
-    """A data set that cannot be read: reported in one line, never as a traceback."""
+    """A data set that cannot be read or trained on: reported in one line, never as a
+    traceback."""
+
+
+class Diverged(Exception):
+    """A run stopped because its loss became NaN/inf, grew past GROWTH_LIMIT times its start,
+    or ended above where it started; the message says which, and when."""
 
 
 @dataclass
@@ -61,6 +79,9 @@ def load_dataset(name: str, seed: int = 0, n: int = 800, test_fraction: float = 
             X, y = datasets.load_idx_pair(images, labels)
         except ValueError as error:
             raise DataError(str(error)) from None
+        _check_sample_count(images, len(X))
+        _check_pixels(images, X)
+        _check_labels(labels, y)
         side = int(round(np.sqrt(X.shape[1])))
         X_train, y_train, X_test, y_test = _split(X, y, test_fraction, seed)
         shape = (side, side) if side * side == X.shape[1] else None
@@ -72,7 +93,34 @@ def load_dataset(name: str, seed: int = 0, n: int = 800, test_fraction: float = 
     if name not in TOY_SETS:
         raise DataError(f"unknown data set {name!r}; choose from {', '.join(DATA_NAMES)}")
     X, y = TOY_SETS[name](n, seed=seed)
+    _check_labels(f"--data {name} --n {n}", y)  # a few points may all be of one class
     return Dataset(name, *_split(X, y, test_fraction, seed))
+
+
+def _check_sample_count(source: str, count: int) -> None:
+    # the split needs one sample on each side
+    if count < 2:
+        raise DataError(f"{source}: {count} sample{'' if count == 1 else 's'}; training needs "
+                        f"at least 2 (one to train on, one to test)")
+
+
+def _check_pixels(source: str, X: np.ndarray) -> None:
+    if X.shape[1] == 0:
+        raise DataError(f"{source}: each sample has 0 pixels; training needs at least 1")
+    bad = int(np.count_nonzero(~np.isfinite(X)))
+    if bad:
+        raise DataError(f"{source}: pixels must be finite numbers; {bad} of them "
+                        f"{'is' if bad == 1 else 'are'} NaN or infinite")
+
+
+def _check_labels(source: str, y: np.ndarray) -> None:
+    out_of_range = y[(y < 0) | (y > MAX_LABEL)]
+    if out_of_range.size:
+        raise DataError(f"{source}: label {out_of_range[0]} is out of range: labels must be "
+                        f"class numbers from 0 to {MAX_LABEL}")
+    if y.size and y.min() == y.max():
+        raise DataError(f"{source}: every label is {y[0]}; a classifier needs at least 2 "
+                        f"classes")
 
 
 def _split(X: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> tuple:
@@ -98,6 +146,8 @@ class History:
     train_accuracy: list = field(default_factory=list)
     test_accuracy: list = field(default_factory=list)
     lr: list = field(default_factory=list)
+    start_loss: float = math.nan  # the untrained model's mean loss on the training set
+    end_loss: float = math.nan  # the trained model's
 
 
 def evaluate(model: nn.Module, X: np.ndarray, y: np.ndarray) -> float:
@@ -110,43 +160,86 @@ def evaluate(model: nn.Module, X: np.ndarray, y: np.ndarray) -> float:
     return accuracy
 
 
+def mean_loss(model: nn.Module, X: np.ndarray, y: np.ndarray) -> float:
+    """The mean softmax cross-entropy of `model` on (X, y), in eval mode, no graph recorded."""
+    was_training = model.training
+    model.eval()
+    with no_grad():
+        loss = nn.SoftmaxCrossEntropy()(model(X), y).item()
+    model.train(was_training)
+    return loss
+
+
 def train(model: nn.Module, data: Dataset, opt: optim.Optimizer, schedule: Any,
           epochs: int, batch_size: int, seed: int,
           on_epoch: Optional[Callable[[int, History], None]] = None,
           progress: Optional[Callable[..., Any]] = None) -> tuple:
     """Mini-batch training; returns (History, seconds). `progress(iterable, **kw)` wraps the
     epochs (a tqdm bar), and its `set_postfix` shows loss, accuracies and learning rate after
-    each epoch; `on_epoch(epoch, history)` is called after each epoch too."""
+    each epoch; `on_epoch(epoch, history)` is called after each epoch too.
+
+    Raises Diverged as soon as a batch's loss is NaN or inf, after an epoch whose mean loss
+    passes GROWTH_LIMIT times the untrained model's, and at the end when the trained model's
+    loss is above the untrained one's (a run that learned nothing, often at chance accuracy).
+    """
+    # Every batch's loss is checked, so numpy's overflow and invalid-value warnings would
+    # only repeat, from deep inside the ops, what Diverged then says in one line.
+    with np.errstate(all="ignore"):
+        return _train(model, data, opt, schedule, epochs, batch_size, seed, on_epoch,
+                      progress)
+
+
+def _train(model: nn.Module, data: Dataset, opt: optim.Optimizer, schedule: Any,
+           epochs: int, batch_size: int, seed: int,
+           on_epoch: Optional[Callable[[int, History], None]],
+           progress: Optional[Callable[..., Any]]) -> tuple:
     loss_fn = nn.SoftmaxCrossEntropy()
     loader = nn.DataLoader((data.X_train, data.y_train), batch_size=batch_size, shuffle=True,
                            seed=seed)
     history = History()
     start = time.perf_counter()
+    history.start_loss = mean_loss(model, data.X_train, data.y_train)
     epoch_numbers = range(1, epochs + 1)
     bar = None if progress is None else progress(epoch_numbers, desc="training", unit="epoch")
-    for epoch in epoch_numbers if bar is None else bar:
-        lr = opt.param_groups[0]["lr"]
-        total_loss = correct = seen = 0.0
-        model.train()
-        for X, y in loader:
-            opt.zero_grad()
-            logits = model(X)
-            loss = loss_fn(logits, y)
-            loss.backward()
-            opt.step()
-            total_loss += loss.item() * len(y)
-            correct += float((logits.data.argmax(axis=1) == y).sum())
-            seen += len(y)
-        history.loss.append(total_loss / seen)
-        history.train_accuracy.append(correct / seen)
-        history.test_accuracy.append(evaluate(model, data.X_test, data.y_test))
-        history.lr.append(lr)
-        if bar is not None:
-            bar.set_postfix(loss=f"{history.loss[-1]:.4f}",
-                            acc=f"{history.train_accuracy[-1]:.3f}",
-                            test_acc=f"{history.test_accuracy[-1]:.3f}", lr=f"{lr:.4g}")
-        if on_epoch is not None:
-            on_epoch(epoch, history)
-        if schedule is not None:
-            schedule.step()
+    try:
+        for epoch in epoch_numbers if bar is None else bar:
+            lr = opt.param_groups[0]["lr"]
+            total_loss = correct = seen = 0.0
+            model.train()
+            for X, y in loader:
+                opt.zero_grad()
+                logits = model(X)
+                loss = loss_fn(logits, y)
+                batch_loss = loss.item()
+                if not math.isfinite(batch_loss):  # before its step spreads it to every weight
+                    raise Diverged(f"loss became {batch_loss} in epoch {epoch}")
+                loss.backward()
+                opt.step()
+                total_loss += batch_loss * len(y)
+                correct += float((logits.data.argmax(axis=1) == y).sum())
+                seen += len(y)
+            history.loss.append(total_loss / seen)
+            history.train_accuracy.append(correct / seen)
+            history.test_accuracy.append(evaluate(model, data.X_test, data.y_test))
+            history.lr.append(lr)
+            if bar is not None:
+                bar.set_postfix(loss=f"{history.loss[-1]:.4f}",
+                                acc=f"{history.train_accuracy[-1]:.3f}",
+                                test_acc=f"{history.test_accuracy[-1]:.3f}", lr=f"{lr:.4g}")
+            if on_epoch is not None:
+                on_epoch(epoch, history)
+            if history.loss[-1] > GROWTH_LIMIT * history.start_loss:
+                raise Diverged(f"loss grew to {history.loss[-1]:.3g} in epoch {epoch}, over "
+                               f"{GROWTH_LIMIT} times its start ({history.start_loss:.3g})")
+            if schedule is not None:
+                schedule.step()
+    finally:
+        if bar is not None:  # so that a message after it starts on a line of its own
+            bar.close()
+    history.end_loss = mean_loss(model, data.X_train, data.y_train)
+    if not math.isfinite(history.end_loss):
+        raise Diverged(f"loss became {history.end_loss} in epoch {epochs}")
+    if history.end_loss > history.start_loss:
+        raise Diverged(f"loss rose from {history.start_loss:.3g} to {history.end_loss:.3g} in "
+                       f"{epochs} epoch{'' if epochs == 1 else 's'}")
     return history, time.perf_counter() - start
