@@ -4,25 +4,42 @@
     chainrule train --data moons --hidden 16 16 --activation tanh --schedule step
     chainrule train --idx train-images.idx3-ubyte.gz train-labels.idx1-ubyte.gz
     chainrule graph --model neuron --out neuron.svg
+
+How it fails, everywhere the same way, always in one line and never with a traceback:
+a bad argument is argparse's `chainrule train: error: argument --lr: ...` (after the usage
+line), exit 2, before anything runs; a problem found while running (a data file, an `--out`
+that cannot be written, a loss that diverges) is `chainrule: error: ...`, exit 1; Ctrl-C is
+`chainrule: interrupted; ...`, exit 130. In every case `--out` is left as it was: a run's
+files are written into a staging folder and moved into place only once all are complete.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import sys
+import uuid
 import warnings
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
 import nn
 import optim
 from autograd import Tensor
-from chainrule.training import DATA_NAMES, SCHEDULES, DataError, evaluate, load_dataset, train
+from chainrule.output import InterruptedAfterCommit, OutputError, Staging, write_json
+from chainrule.training import (DATA_NAMES, SCHEDULES, DataError, Diverged, evaluate,
+                                load_dataset, train)
 
 ACTIVATION_NAMES = ["sigmoid", "tanh", "relu"]
+PICTURE_SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".gv")
+# Every name `chainrule train` may write into --out: a run removes those it did not write
+# itself (a 2-D run's boundary.png, graph.dot when dot was missing), so that no previous
+# run's file is left beside its own.
+RUN_FILES = ("model.npz", "curves.png", "boundary.png", "digits.png", "graph.svg",
+             "graph.dot", "metrics.json")
+SUGGESTED_LR = 0.1  # what the advice after a divergence offers at most
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,24 +56,27 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a shipped data set (digits: 8x8 handwritten digits)")
     source.add_argument("--idx", nargs=2, metavar=("IMAGES", "LABELS"),
                         help="MNIST-style IDX files (gzipped or not) instead of --data")
-    t.add_argument("--n", type=_positive_int, default=800, help="points of a toy 2-D set")
-    t.add_argument("--hidden", type=_positive_int, nargs="*", default=[64],
+    t.add_argument("--n", type=_integer(2, 1_000_000), default=800,
+                   help="points of a toy 2-D set")
+    t.add_argument("--hidden", type=_integer(1, 10_000), nargs="*", default=[64],
                    help="hidden layer sizes (none: logistic regression)")
     t.add_argument("--activation", choices=ACTIVATION_NAMES, default="sigmoid")
-    t.add_argument("--epochs", type=_positive_int, default=20)
-    t.add_argument("--batch-size", type=_positive_int, default=32)
-    t.add_argument("--lr", type=_positive_float, default=0.5, help="learning rate η0")
-    t.add_argument("--momentum", type=_fraction, default=0.9)
-    t.add_argument("--weight-decay", type=_non_negative_float, default=0.0,
+    t.add_argument("--epochs", type=_integer(1), default=20)
+    t.add_argument("--batch-size", type=_integer(1), default=32)
+    t.add_argument("--lr", type=_number(0, low_included=False), default=0.5,
+                   help="learning rate η0")
+    t.add_argument("--momentum", type=_number(0, 1), default=0.9)
+    t.add_argument("--weight-decay", type=_number(0), default=0.0,
                    help="λ: adds λ·w to each gradient (= (λ/2)·‖w‖² in the loss)")
     t.add_argument("--schedule", choices=sorted(SCHEDULES), default="none",
                    help="learning-rate decay per epoch: step η0·γ^⌊t/step⌋, exp η0·e^(−rt), "
                    "inverse η0/(1+rt)")
-    t.add_argument("--step-size", type=_positive_int, default=10, help="t_u of --schedule step")
-    t.add_argument("--gamma", type=_positive_float, default=0.5, help="r of --schedule step")
-    t.add_argument("--decay-rate", type=_non_negative_float, default=0.1,
+    t.add_argument("--step-size", type=_integer(1), default=10, help="t_u of --schedule step")
+    t.add_argument("--gamma", type=_number(0, 1, low_included=False, high_included=True),
+                   default=0.5, help="r of --schedule step")
+    t.add_argument("--decay-rate", type=_number(0), default=0.1,
                    help="r (inverse) or λ (exp) of --schedule")
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--seed", type=_integer(0), default=0)
     t.add_argument("--out", type=Path, default=Path("out/train"), help="output folder")
     t.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -65,132 +85,159 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--model", choices=["neuron", "mlp"], default="neuron",
                    help="neuron: the course's formal neuron σ(w·x + b) with a squared error; "
                    "mlp: an MLP of --sizes with softmax cross-entropy")
-    g.add_argument("--sizes", type=_positive_int, nargs="+", default=[2, 3, 2])
+    g.add_argument("--sizes", type=_integer(1, 1_000), nargs="+", action=_LayerSizes,
+                   default=[2, 3, 2])
     g.add_argument("--activation", choices=ACTIVATION_NAMES, default="sigmoid")
-    g.add_argument("--batch", type=_positive_int, default=2, help="samples in the batch")
+    g.add_argument("--batch", type=_integer(1, 1_000), default=2, help="samples in the batch")
     g.add_argument("--order", action="store_true", help="number ops in backward order")
     g.add_argument("--color-by-grad", action="store_true",
                    help="colour tensors by gradient magnitude")
-    g.add_argument("--seed", type=int, default=0)
-    g.add_argument("--out", type=Path, default=Path("out/graph.svg"),
-                   help="picture file: .svg, .png, .pdf or .dot")
+    g.add_argument("--seed", type=_integer(0), default=0)
+    g.add_argument("--out", type=_picture_file, default=Path("out/graph.svg"),
+                   help="picture file: .svg, .png, .pdf, .dot or .gv")
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the command; returns the exit status (0 on success)."""
+    """Run the command; returns the exit status (0 on success, 1 on an error found while
+    running, 130 on Ctrl-C; argparse exits with 2 on a bad argument)."""
     args = build_parser().parse_args(argv)
     try:
         if args.command == "train":
             return run_train(args)
         return run_graph(args)
-    except (DataError, OSError) as error:
+    except InterruptedAfterCommit as interrupt:
+        print(f"chainrule: interrupted after {interrupt}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:  # before the commit: Staging threw this run's files away
+        print(f"chainrule: interrupted; {args.out} was left as it was", file=sys.stderr)
+        return 130
+    except Diverged as diverged:
+        print(f"chainrule: error: {diverged}: the learning rate {args.lr:g} is too large; "
+              f"try --lr {min(args.lr / 10, SUGGESTED_LR):g}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("chainrule: error: out of memory: try smaller layers or less data",
+              file=sys.stderr)
+        return 1
+    except (DataError, OutputError, OSError) as error:
         print(f"chainrule: error: {error}", file=sys.stderr)
         return 1
 
 
 def run_train(args: argparse.Namespace) -> int:
-    """`chainrule train`: train, report, and write the model, metrics and pictures."""
-    data = load_dataset(args.data, seed=args.seed, n=args.n, idx_paths=args.idx)
-    sizes = [data.n_features, *args.hidden, data.n_classes]
-    model = nn.MLP(sizes, activation=args.activation, rng=np.random.default_rng(args.seed))
-    opt = optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum,
-                    weight_decay=args.weight_decay)
-    schedule = SCHEDULES[args.schedule](opt, args)
-    print(f"chainrule: training MLP {sizes} ({args.activation}) on {data.name}: "
-          f"{len(data.y_train)} train / {len(data.y_test)} test samples")
-    history, seconds = train(model, data, opt, schedule, args.epochs, args.batch_size,
-                             args.seed, on_epoch=_epoch_line(args),
-                             progress=None if args.no_progress else _progress_bar())
-    train_accuracy = evaluate(model, data.X_train, data.y_train)
-    test_accuracy = evaluate(model, data.X_test, data.y_test)
-    print(f"train accuracy {train_accuracy:.4f}   test accuracy {test_accuracy:.4f}   "
-          f"time {seconds:.1f} s")
+    """`chainrule train`: train, report, and write the model, metrics and pictures.
 
-    out = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    files = [nn.save(model, out / "model.npz")]
-    title = f"MLP {sizes} ({args.activation}) on {data.name}"
-    files += _pictures(model, data, history, out, title)
-    metrics = {
-        "data": data.name, "sizes": sizes, "activation": args.activation,
-        "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
-        "momentum": args.momentum, "weight_decay": args.weight_decay,
-        "schedule": args.schedule, "seed": args.seed, "n": args.n,
-        "idx": None if args.idx is None else [str(p) for p in args.idx],
-        "train_accuracy": train_accuracy, "test_accuracy": test_accuracy,
-        "final_loss": history.loss[-1], "seconds": seconds,
-        "history": {"loss": history.loss, "train_accuracy": history.train_accuracy,
-                    "test_accuracy": history.test_accuracy, "lr": history.lr},
-    }
-    metrics_path = out / "metrics.json"
-    metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
-    files.append(metrics_path)
+    `--out` is checked first and the data next, before training; the files are written into
+    a staging folder and moved into `--out` together, metrics.json last, once all exist."""
+    with Staging(args.out, targets=RUN_FILES) as staging:
+        data = load_dataset(args.data, seed=args.seed, n=args.n, idx_paths=args.idx)
+        sizes = [data.n_features, *args.hidden, data.n_classes]
+        model = nn.MLP(sizes, activation=args.activation,
+                       rng=np.random.default_rng(args.seed))
+        opt = optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum,
+                        weight_decay=args.weight_decay)
+        schedule = SCHEDULES[args.schedule](opt, args)
+        print(f"chainrule: training MLP {sizes} ({args.activation}) on {data.name}: "
+              f"{len(data.y_train)} train / {len(data.y_test)} test samples")
+        history, seconds = train(model, data, opt, schedule, args.epochs, args.batch_size,
+                                 args.seed, on_epoch=_epoch_line(args),
+                                 progress=None if args.no_progress else _progress_bar())
+        train_accuracy = evaluate(model, data.X_train, data.y_train)
+        test_accuracy = evaluate(model, data.X_test, data.y_test)
+        print(f"train accuracy {train_accuracy:.4f}   test accuracy {test_accuracy:.4f}   "
+              f"time {seconds:.1f} s")
+
+        files = [nn.save(model, staging.path / "model.npz")]
+        title = f"MLP {sizes} ({args.activation}) on {data.name}"
+        files += _pictures(model, data, history, staging.path, title, shown=args.out)
+        metrics = {
+            "run_id": uuid.uuid4().hex, "files": [f.name for f in files] + ["metrics.json"],
+            "data": data.name, "sizes": sizes, "activation": args.activation,
+            "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+            "momentum": args.momentum, "weight_decay": args.weight_decay,
+            "schedule": args.schedule, "seed": args.seed, "n": args.n,
+            "idx": None if args.idx is None else [str(p) for p in args.idx],
+            "train_accuracy": train_accuracy, "test_accuracy": test_accuracy,
+            "start_loss": history.start_loss, "end_loss": history.end_loss,
+            "final_loss": history.loss[-1], "seconds": seconds,
+            "history": {"loss": history.loss, "train_accuracy": history.train_accuracy,
+                        "test_accuracy": history.test_accuracy, "lr": history.lr},
+        }
+        metrics_path = write_json(staging.path / "metrics.json", metrics)
+        written = staging.commit(files, last=metrics_path, replaces=RUN_FILES)
     print("wrote:")
-    for path in files:
+    for path in written:
         print(f"  {path}")
     return 0
 
 
-def _pictures(model: nn.Module, data: Any, history: Any, out: Path, title: str) -> list:
+def _pictures(model: nn.Module, data: Any, history: Any, folder: Path, title: str,
+              shown: Path) -> list:
     from autograd.viz import draw_graph
     from chainrule import plots
 
-    files = [plots.plot_curves(history, out / "curves.png", title)]
+    files = [plots.plot_curves(history, folder / "curves.png", title)]
     if data.n_features == 2:
-        files.append(plots.plot_boundary(model, data, out / "boundary.png",
+        files.append(plots.plot_boundary(model, data, folder / "boundary.png",
                                          f"decision regions: {title}"))
     if data.image_shape is not None:
-        files.append(plots.plot_digits(model, data, out / "digits.png", title))
+        files.append(plots.plot_digits(model, data, folder / "digits.png", title))
     # One training step on a small batch, drawn before backward with every gradient shown.
     loss = nn.SoftmaxCrossEntropy()(model(data.X_train[:4]), data.y_train[:4])
     graph = draw_graph(loss, module=model, compute_grads=True,
                        title=f"one training step of {title} (batch of 4)")
-    files.append(_save_picture(graph, out / "graph.svg"))
+    files.append(_save_picture(graph, folder / "graph.svg", shown))
     return files
 
 
 def run_graph(args: argparse.Namespace) -> int:
-    """`chainrule graph`: draw one small model's loss graph, every gradient shown, to a file."""
+    """`chainrule graph`: draw one small model's loss graph, every gradient shown, to a file
+    (written whole: into a staging folder first, then moved into place)."""
     from autograd.viz import draw_graph
 
-    rng = np.random.default_rng(args.seed)
-    if args.model == "neuron":
-        x = Tensor(rng.uniform(-5, 5, 2).astype(np.float32), name="x")
-        w = Tensor([1.0, 1.0], requires_grad=True, name="w")
-        b = Tensor(-2.0, requires_grad=True, name="b")
-        s = (w * x).sum() + b
-        s.name = "s"
-        y_hat = nn.functional.sigmoid(s)
-        y_hat.name = "ŷ"
-        loss = (y_hat - 1.0) ** 2
-        loss.name = "loss"
-        module = None
-        title = "formal neuron ŷ = σ(wᵀx + b), loss (ŷ − 1)²"
-    else:
-        sizes = list(args.sizes)
-        module = nn.MLP(sizes, activation=args.activation, rng=rng)
-        X = rng.standard_normal((args.batch, sizes[0])).astype(np.float32)
-        labels = rng.integers(0, sizes[-1], args.batch)
-        loss = nn.SoftmaxCrossEntropy()(module(X), labels)
-        title = f"MLP {sizes} ({args.activation}), softmax cross-entropy"
-    graph = draw_graph(loss, module=module, compute_grads=True, show_order=args.order,
-                       color_by_grad=args.color_by_grad, title=title)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    print(f"wrote {_save_picture(graph, args.out)}")
+    out = args.out
+    with Staging(out.parent, targets=[out.name], shown=out) as staging:
+        rng = np.random.default_rng(args.seed)
+        if args.model == "neuron":
+            x = Tensor(rng.uniform(-5, 5, 2).astype(np.float32), name="x")
+            w = Tensor([1.0, 1.0], requires_grad=True, name="w")
+            b = Tensor(-2.0, requires_grad=True, name="b")
+            s = (w * x).sum() + b
+            s.name = "s"
+            y_hat = nn.functional.sigmoid(s)
+            y_hat.name = "ŷ"
+            loss = (y_hat - 1.0) ** 2
+            loss.name = "loss"
+            module = None
+            title = "formal neuron ŷ = σ(wᵀx + b), loss (ŷ − 1)²"
+        else:
+            sizes = list(args.sizes)
+            module = nn.MLP(sizes, activation=args.activation, rng=rng)
+            X = rng.standard_normal((args.batch, sizes[0])).astype(np.float32)
+            labels = rng.integers(0, sizes[-1], args.batch)
+            loss = nn.SoftmaxCrossEntropy()(module(X), labels)
+            title = f"MLP {sizes} ({args.activation}), softmax cross-entropy"
+        graph = draw_graph(loss, module=module, compute_grads=True, show_order=args.order,
+                           color_by_grad=args.color_by_grad, title=title)
+        saved = _save_picture(graph, staging.path / out.name, out.parent)
+        (written,) = staging.commit([saved])
+    print(f"wrote {written}")
     return 0
 
 
-def _save_picture(graph: Any, path: Path) -> Path:
+def _save_picture(graph: Any, path: Path, shown: Path) -> Path:
     """Save a graph picture; a missing `dot` becomes one warning line, not a traceback
-    (the DOT text is saved instead and its path returned)."""
+    (the DOT text is saved instead and its path returned). The line names the picture's
+    final folder `shown`, not the staging folder `path` is in."""
     from autograd.viz import save_graph
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         saved = Path(save_graph(graph, path))
     for w in caught:
-        print(f"chainrule: warning: {w.message}", file=sys.stderr)
+        message = str(w.message).replace(str(path.parent), str(shown))
+        print(f"chainrule: warning: {message}", file=sys.stderr)
     return saved
 
 
@@ -214,29 +261,66 @@ def _progress_bar() -> Any:
     return lambda iterable, **kw: tqdm(iterable, dynamic_ncols=True, **kw)
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
-    return value
+def _integer(low: int, high: Optional[int] = None) -> Callable[[str], int]:
+    """An argparse type: an integer from `low` to `high` (no upper bound when None)."""
+    wanted = f"an integer >= {low}" if high is None else f"an integer from {low} to {high}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            # ArgumentTypeError's text is shown as it is; a ValueError would make argparse
+            # print this function's name ("invalid parse value").
+            raise argparse.ArgumentTypeError(f"must be {wanted}, got {text!r}")
+        return value
+
+    parse.__name__ = wanted
+    return parse
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-    return value
+def _number(low: float, high: float = math.inf, low_included: bool = True,
+            high_included: bool = False) -> Callable[[str], float]:
+    """An argparse type: a finite number from `low` to `high` (each end included or not).
+    inf, 1e400 (which float() reads as inf) and nan are refused: they train nothing and
+    would end up as bare NaN in metrics.json."""
+    if high == math.inf:
+        wanted = f"a finite number {'>=' if low_included else '>'} {low:g}"
+    else:
+        wanted = (f"a number in {'[' if low_included else '('}{low:g}, "
+                  f"{high:g}{']' if high_included else ')'}")
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        above = value >= low if low_included else value > low
+        below = value <= high if high_included else value < high
+        if not (math.isfinite(value) and above and below):
+            raise argparse.ArgumentTypeError(f"must be {wanted}, got {text!r}")
+        return value
+
+    parse.__name__ = wanted
+    return parse
 
 
-def _non_negative_float(text: str) -> float:
-    value = float(text)
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
-    return value
+def _picture_file(text: str) -> Path:
+    """An argparse type: a picture file name whose extension says the format."""
+    if Path(text).suffix.lower() not in PICTURE_SUFFIXES:
+        raise argparse.ArgumentTypeError(
+            f"must be a picture file ending in {', '.join(PICTURE_SUFFIXES[:-1])} or "
+            f"{PICTURE_SUFFIXES[-1]}, got {text!r}")
+    return Path(text)
 
 
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
-    return value
+class _LayerSizes(argparse.Action):
+    """--sizes: an MLP has an input and an output layer at least."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: Optional[str] = None) -> None:
+        if len(values) < 2:
+            raise argparse.ArgumentError(
+                self, f"needs at least 2 sizes (input and output), got {len(values)}")
+        setattr(namespace, self.dest, values)

@@ -1,16 +1,25 @@
-"""The `chainrule` command, run as a user runs it: in a subprocess, on tiny problems."""
+"""The `chainrule` command, run as a user runs it (in a subprocess, or through main() in this
+process), on tiny problems."""
 
+import contextlib
 import gzip
+import io
 import json
+import os
+import re
+import signal
 import struct
 import subprocess
 import sys
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import nn
 from autograd import no_grad
+from chainrule.cli import main
 from chainrule.training import load_dataset
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -117,3 +126,303 @@ def test_graph_command_draws_the_neuron_and_an_mlp(tmp_path):
     assert result.returncode == 0, result.stderr
     dot = (tmp_path / "mlp.dot").read_text()
     assert "cluster" in dot and "layers.0" in dot and "SoftmaxCrossEntropyFn" in dot
+
+
+# ---------------------------------------------------------------- trust: no silent wrong answers
+# These run main() in-process (fast); the Ctrl-C test runs a real process.
+
+def run_main(*args: str) -> tuple:
+    """(exit status, stdout, stderr) of `chainrule ARGS`, argparse's exits included."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(list(args))
+        except SystemExit as exit_:
+            status = exit_.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def strict_json(text: str):
+    """json.loads that refuses NaN and Infinity (Python's json accepts them by default)."""
+    def refuse(constant):
+        raise ValueError(f"not strict JSON: {constant}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def snapshot(folder) -> dict:
+    """Every file under `folder` (hidden ones too) with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def previous_run(folder) -> dict:
+    """A folder that holds a previous run's files; returns its snapshot."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ["model.npz", "metrics.json", "curves.png", "graph.svg", "digits.png"]:
+        (folder / name).write_bytes(b"previous run's " + name.encode())
+    return snapshot(folder)
+
+
+TINY = ["--data", "xor", "--n", "60", "--hidden", "4", "--epochs", "2", "--no-progress"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["train", "--lr", "inf"], "argument --lr: must be a finite number > 0, got 'inf'"),
+    (["train", "--lr", "1e400"], "argument --lr: must be a finite number > 0, got '1e400'"),
+    (["train", "--lr", "nan"], "argument --lr: must be a finite number > 0, got 'nan'"),
+    (["train", "--lr", "fast"], "argument --lr: must be a finite number > 0, got 'fast'"),
+    (["train", "--weight-decay", "inf"],
+     "argument --weight-decay: must be a finite number >= 0, got 'inf'"),
+    (["train", "--gamma", "inf"], "argument --gamma: must be a number in (0, 1], got 'inf'"),
+    (["train", "--gamma", "0"], "argument --gamma: must be a number in (0, 1], got '0'"),
+    (["train", "--decay-rate", "-1"],
+     "argument --decay-rate: must be a finite number >= 0, got '-1'"),
+    (["train", "--momentum", "1"], "argument --momentum: must be a number in [0, 1), got '1'"),
+    (["train", "--n", "1"], "argument --n: must be an integer from 2 to 1000000, got '1'"),
+    (["train", "--seed", "-1"], "argument --seed: must be an integer >= 0, got '-1'"),
+    (["train", "--epochs", "2.5"], "argument --epochs: must be an integer >= 1, got '2.5'"),
+    (["train", "--hidden", "8", "0"],
+     "argument --hidden: must be an integer from 1 to 10000, got '0'"),
+    (["graph", "--seed", "-5"], "argument --seed: must be an integer >= 0, got '-5'"),
+    (["graph", "--model", "mlp", "--sizes", "5"],
+     "argument --sizes: needs at least 2 sizes (input and output), got 1"),
+    (["graph", "--out", "g.jpg"], "argument --out: must be a picture file ending in .svg, "
+     ".png, .pdf, .dot or .gv, got 'g.jpg'"),
+    (["graph", "--out", "g"], "argument --out: must be a picture file ending in .svg, .png, "
+     ".pdf, .dot or .gv, got 'g'"),
+])
+def test_every_number_and_name_is_checked_before_anything_runs(tmp_path, args, message):
+    out = tmp_path / ("out" if args[0] == "train" else "g.svg")
+    status, stdout, stderr = run_main(*args, *([] if "--out" in args else ["--out", str(out)]))
+    assert status == 2
+    assert stderr.startswith(f"usage: chainrule {args[0]}")
+    assert stderr.splitlines()[-1] == f"chainrule {args[0]}: error: {message}"
+    assert "Traceback" not in stderr and "_positive" not in stderr and stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["file", "under a file"])
+def test_an_unwritable_out_is_reported_before_training(tmp_path, where):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    out = blocker if where == "file" else blocker / "run"
+    status, stdout, stderr = run_main("train", *TINY, "--out", str(out))
+    assert status == 1 and stdout == ""
+    assert stderr == f"chainrule: error: cannot write to --out {out}: {blocker} is a file\n"
+    assert blocker.read_text() == "a file, not a folder"
+
+
+def test_a_read_only_out_is_reported_before_training(tmp_path, monkeypatch):
+    from chainrule import output
+
+    out = tmp_path / "read-only"
+    out.mkdir()
+    out.chmod(0o555)
+    if getattr(os, "geteuid", lambda: 1)() == 0:  # root writes anyway: refuse as the OS would
+        def refuse(**kwargs):
+            raise PermissionError(13, "Permission denied")
+        monkeypatch.setattr(output.tempfile, "mkdtemp", refuse)
+    try:
+        status, stdout, stderr = run_main("train", *TINY, "--out", str(out))
+    finally:
+        out.chmod(0o755)
+    assert status == 1 and stdout == ""
+    assert stderr == f"chainrule: error: cannot write to --out {out}: Permission denied\n"
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("args, line", [
+    # a NaN loss: stopped in the batch where it appears, numpy's warnings kept in
+    (["--data", "xor", "--n", "100", "--hidden", "8", "8", "--activation", "relu",
+      "--lr", "1e8"],
+     r"loss became nan in epoch 1: the learning rate 1e\+08 is too large; try --lr 0\.1"),
+    # a finite loss that explodes: stopped after the epoch where it passes 100× its start
+    (["--data", "xor", "--n", "100", "--hidden", "8", "--lr", "1e6"],
+     r"loss grew to \S+ in epoch 1, over 100 times its start \(0\.\d+\): the learning "
+     r"rate 1e\+06 is too large; try --lr 0\.1"),
+    (["--data", "digits", "--hidden", "16", "--lr", "1000"],
+     r"loss grew to \S+ in epoch 1, over 100 times its start \(2\.\d+\): the learning "
+     r"rate 1000 is too large; try --lr 0\.1"),
+    # chance accuracy at the end, the loss above where it started
+    (["--data", "digits", "--hidden", "16", "--lr", "10", "--momentum", "0.9"],
+     r"loss rose from 2\.\d+ to \S+ in 2 epochs: the learning rate 10 is too large; "
+     r"try --lr 0\.1"),
+])
+def test_a_diverging_run_stops_with_advice_and_writes_nothing(tmp_path, args, line):
+    out = tmp_path / "run"
+    before = previous_run(out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status, stdout, stderr = run_main("train", *args, "--epochs", "2", "--no-progress",
+                                          "--out", str(out))
+    assert status == 1
+    assert re.fullmatch(f"chainrule: error: {line}\n", stderr), stderr
+    assert [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] == []
+    assert "wrote" not in stdout
+    assert snapshot(out) == before
+
+
+def test_metrics_json_is_strict_json_with_the_run_id_and_its_files(tmp_path):
+    out = tmp_path / "run"
+    status, stdout, stderr = run_main("train", *TINY, "--out", str(out))
+    assert status == 0, stderr
+    metrics = strict_json((out / "metrics.json").read_text())
+    assert sorted(metrics["files"]) == sorted(p.name for p in out.iterdir())
+    assert re.fullmatch("[0-9a-f]{32}", metrics["run_id"])
+    assert metrics["start_loss"] > metrics["history"]["loss"][-1]
+
+
+def test_the_metrics_writer_turns_nan_and_inf_into_null(tmp_path):
+    from chainrule.output import write_json
+
+    path = write_json(tmp_path / "m.json", {"loss": [1.0, float("nan")], "lr": float("inf"),
+                                            "acc": np.float32(0.5)})
+    assert strict_json(path.read_text()) == {"loss": [1.0, None], "lr": None, "acc": 0.5}
+
+
+def test_a_run_replaces_every_file_of_the_previous_run(tmp_path):
+    out = tmp_path / "run"
+    (out).mkdir()
+    (out / "notes.txt").write_text("the user's own file")
+    assert run_main("train", *TINY, "--out", str(out))[0] == 0
+    assert (out / "boundary.png").is_file()
+    first = strict_json((out / "metrics.json").read_text())
+    status, stdout, stderr = run_main("train", "--data", "digits", "--hidden", "8",
+                                      "--epochs", "1", "--no-progress", "--out", str(out))
+    assert status == 0, stderr
+    metrics = strict_json((out / "metrics.json").read_text())
+    assert not (out / "boundary.png").exists()  # the xor run's picture is not left beside
+    assert sorted(p.name for p in out.iterdir()) == sorted([*metrics["files"], "notes.txt"])
+    assert metrics["run_id"] != first["run_id"]
+    assert (out / "notes.txt").read_text() == "the user's own file"
+
+
+def test_an_interrupt_while_writing_leaves_out_as_it_was(tmp_path, monkeypatch):
+    from chainrule import plots
+
+    def interrupted(*args, **kwargs):  # Ctrl-C after model.npz was written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(plots, "plot_curves", interrupted)
+    out = tmp_path / "run"
+    before = previous_run(out)
+    status, stdout, stderr = run_main("train", *TINY, "--out", str(out))
+    assert status == 130
+    assert stderr == f"chainrule: interrupted; {out} was left as it was\n"
+    assert snapshot(out) == before
+    new = tmp_path / "new" / "run"  # a folder that did not exist is not created
+    assert run_main("train", *TINY, "--out", str(new))[0] == 130
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_an_interrupt_while_the_files_move_into_place_lets_them_all_arrive(tmp_path,
+                                                                          monkeypatch):
+    from chainrule import output
+
+    real_replace = output.os.replace
+    calls = []
+
+    def replace_then_interrupt(src, dst):  # Ctrl-C in the middle of the moves into out
+        real_replace(src, dst)
+        if Path(dst).parent == out:
+            calls.append(dst)
+            if len(calls) == 1:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    out = tmp_path / "run"
+    monkeypatch.setattr(output.os, "replace", replace_then_interrupt)
+    previous_run(out)
+    status, stdout, stderr = run_main("train", *TINY, "--out", str(out))
+    assert len(calls) > 2
+    assert status == 130
+    assert stderr == f"chainrule: interrupted after {out} was written in full\n"
+    metrics = strict_json((out / "metrics.json").read_text())
+    assert sorted(p.name for p in out.iterdir()) == sorted(metrics["files"])
+    assert b"previous run" not in b"".join(snapshot(out).values())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
+def test_ctrl_c_during_training_exits_130_and_leaves_out_as_it_was(tmp_path):
+    out = tmp_path / "run"
+    before = previous_run(out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chainrule", "train", "--data", "digits", "--hidden", "8",
+         "--epochs", "500", "--no-progress", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        line = process.stdout.readline()
+        while line and not line.startswith("epoch 1/"):  # wait until it is training
+            line = process.stdout.readline()
+        assert line, process.stderr.read()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert stderr == f"chainrule: interrupted; {out} was left as it was\n"
+    assert snapshot(out) == before
+
+
+def test_graph_writes_its_picture_whole_and_reports_a_bad_out_in_one_line(tmp_path):
+    status, stdout, stderr = run_main("graph", "--out", str(tmp_path / "new" / "g.dot"))
+    assert status == 0, stderr
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["g.dot"]
+    (tmp_path / "folder.svg").mkdir()
+    status, stdout, stderr = run_main("graph", "--out", str(tmp_path / "folder.svg"))
+    assert status == 1 and stdout == ""
+    assert stderr == (f"chainrule: error: cannot write to --out {tmp_path / 'folder.svg'}: "
+                      f"{tmp_path / 'folder.svg'} is a folder\n")
+
+
+def _idx_pair(tmp_path, images, labels, image_code=0x08, label_code=0x08):
+    _write_idx(tmp_path / "images.gz", images, image_code)
+    _write_idx(tmp_path / "labels.gz", labels, label_code)
+    return str(tmp_path / "images.gz"), str(tmp_path / "labels.gz")
+
+
+def _big_endian(array):
+    return array.astype(array.dtype.newbyteorder(">"))
+
+
+NAN_PIXELS = np.zeros((4, 2, 2), dtype=np.float32)
+NAN_PIXELS[1, 0, 1] = np.nan
+
+
+@pytest.mark.parametrize("images, labels, codes, problem", [
+    (np.zeros((1, 4, 4), np.uint8), np.zeros(1, np.uint8), (0x08, 0x08),
+     "{images}: 1 sample; training needs at least 2 (one to train on, one to test)"),
+    # nn.datasets.load_idx_pair may refuse these first, in its own words (one line all the same)
+    (np.zeros((4, 0, 0), np.uint8), np.array([0, 1, 0, 1], np.uint8), (0x08, 0x08), None),
+    (_big_endian(NAN_PIXELS), np.array([0, 1, 0, 1], np.uint8), (0x0D, 0x08),
+     "{images}: pixels must be finite numbers; 1 of them is NaN or infinite"),
+    (np.zeros((4, 2, 2), np.uint8), _big_endian(np.array([0, 1, 2, 2_000_000_000], np.int32)),
+     (0x08, 0x0C), "{labels}: label 2000000000 is out of range: labels must be class "
+     "numbers from 0 to 65535"),
+    (np.zeros((4, 2, 2), np.uint8), np.zeros(4, np.uint8), (0x08, 0x08),
+     "{labels}: every label is 0; a classifier needs at least 2 classes"),
+])
+def test_idx_files_the_command_cannot_train_on_give_one_line_errors(tmp_path, images, labels,
+                                                                    codes, problem):
+    images_path, labels_path = _idx_pair(tmp_path, images, labels, *codes)
+    out = tmp_path / "run"
+    status, stdout, stderr = run_main("train", "--idx", images_path, labels_path,
+                                      "--no-progress", "--out", str(out))
+    assert status == 1 and stdout == ""
+    if problem is None:
+        assert stderr.startswith("chainrule: error: ") and images_path in stderr
+        assert len(stderr.splitlines()) == 1 and "Traceback" not in stderr
+    else:
+        assert stderr == ("chainrule: error: "
+                          + problem.format(images=images_path, labels=labels_path) + "\n")
+    assert not out.exists()
+
+
+def test_any_loader_error_on_idx_files_is_one_line(tmp_path):
+    images_path, labels_path = _idx_pair(tmp_path, np.zeros((4, 2, 2), np.uint8),
+                                         _big_endian(np.zeros(4, np.float32)), 0x08, 0x0D)
+    status, stdout, stderr = run_main("train", "--idx", images_path, labels_path,
+                                      "--out", str(tmp_path / "run"))
+    assert status == 1 and stdout == ""
+    assert stderr.startswith("chainrule: error: ") and "labels must be integers" in stderr
+    assert len(stderr.splitlines()) == 1
