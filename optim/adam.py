@@ -7,7 +7,8 @@ from typing import Tuple
 
 import numpy as np
 
-from optim.optimizer import Optimizer, Params, check_beta, check_nonnegative
+from optim.checks import check_beta, check_nonnegative
+from optim.optimizer import Optimizer, Params
 
 
 class Adam(Optimizer):
@@ -19,6 +20,7 @@ class Adam(Optimizer):
     """
 
     state_keys = ("step", "exp_avg", "exp_avg_sq")
+    state_counters = ("step",)
     # AdamW sets this: weight decay shrinks w directly instead of being added to g
     decoupled_weight_decay = False
 
@@ -38,7 +40,7 @@ class Adam(Optimizer):
         group["weight_decay"] = check_nonnegative("weight_decay value", group["weight_decay"])
 
     def _update_group(self, group: dict) -> None:
-        lr = float(group["lr"])
+        lr = group["lr"]  # checked: a Python float, which keeps float32 arrays float32
         beta1, beta2 = group["betas"]
         eps = group["eps"]
         weight_decay = group["weight_decay"]
@@ -70,6 +72,7 @@ class Adam(Optimizer):
             update = np.divide(exp_avg, denom, out=denom)  # reuse denom's memory
             update *= step_size
             w -= update
+            p.bump_version()  # a graph that saved the old w must refuse to backpropagate
 
 
 class AdamW(Adam):

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, Optional, Union
 import numpy as np
 
 from autograd import Tensor, enable_grad
+from optim.checks import check_count, check_nonnegative, is_integer, named
 
 Params = Union[Iterable[Tensor], Iterable[dict]]
 
@@ -25,13 +26,17 @@ class Optimizer:
     takes the constructor's value).
     """
 
-    # The per-parameter state a subclass keeps: a parameter has all of these or none.
+    # The per-parameter state a subclass keeps: a parameter has all of these or none. The
+    # names in `state_counters` are integers (a step count); the others are arrays of the
+    # parameter's shape and dtype.
     state_keys: tuple = ()
+    state_counters: tuple = ()
 
     def __init__(self, params: Params, defaults: dict) -> None:
         if isinstance(params, (Tensor, dict)):
             raise TypeError("params must be an iterable of Tensors or of dicts (parameter "
                             f"groups), got a single {type(params).__name__}; wrap it in a list")
+        check_ordered(params)  # before list() below, which would hide a set's lack of order
         self.defaults = dict(defaults)
         self.param_groups: list = []
         self.state: dict = {}  # Tensor -> {name: value}; Tensors hash by identity
@@ -52,9 +57,7 @@ class Optimizer:
             raise ValueError("a parameter group needs a 'params' entry")
         if isinstance(params, Tensor):
             params = [params]
-        elif isinstance(params, (set, frozenset)):
-            # a set has no order, so state_dict indices would not survive a restart
-            raise TypeError("parameters must be given in an ordered collection, not a set")
+        check_ordered(params)
         params = list(params)
         seen = {id(p) for group in self.param_groups for p in group["params"]}
         for i, p in enumerate(params):
@@ -71,8 +74,7 @@ class Optimizer:
                                  "(within a group or in more than one group)")
             seen.add(id(p))
         group = {**self.defaults, **param_group, "params": params}
-        self._check_group(group)
-        self.param_groups.append(group)
+        self.param_groups.append(self._checked_group(len(self.param_groups), group))
 
     def zero_grad(self) -> None:
         """Forget every parameter's gradient (`p.grad = None`)."""
@@ -88,18 +90,42 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        for group in self.param_groups:
+        # Everything the updates need is checked, for every group and parameter, before the
+        # first write: a step that raises leaves every parameter and state buffer as it was.
+        # Hyperparameters are checked again because they may have been set by hand since.
+        checked = [self._checked_group(i, group) for i, group in enumerate(self.param_groups)]
+        for i, group in enumerate(self.param_groups):
+            check_ready(i, group["params"])
+        for group in checked:
             self._update_group(group)
         return loss
 
     # ------------------------------------------------------------------ subclass hooks
     def _update_group(self, group: dict) -> None:
-        """Update the parameters of one group in place (`p.data`), reading `p.grad.data`."""
+        """Update the parameters of one group in place (`p.data`), reading `p.grad.data`, and
+        call `p.bump_version()` for each one changed.
+
+        `group` has passed `_check_group`, and every parameter with a gradient has passed
+        `check_ready`, so nothing here should raise half-way through.
+        """
         raise NotImplementedError(f"{type(self).__name__} must define _update_group(group)")
 
     def _check_group(self, group: dict) -> None:
-        """Raise ValueError for invalid hyperparameters; may normalise them (to floats)."""
+        """Raise ValueError for invalid hyperparameters; normalise them (to floats) in
+        `group`."""
         group["lr"] = check_nonnegative("learning rate", group["lr"])
+
+    def _checked_group(self, index: int, group: dict) -> dict:
+        """A checked, normalised copy of `group` (the one given is not changed); errors name
+        the group."""
+        checked = dict(group)
+        # try/except rather than `named`: this runs in every step, and a try costs nothing
+        # until a check fails
+        try:
+            self._check_group(checked)
+        except ValueError as error:
+            raise ValueError(f"parameter group {index}: {error}") from None
+        return checked
 
     # ------------------------------------------------------------------ checkpoints
     def state_dict(self) -> dict:
@@ -121,51 +147,66 @@ class Optimizer:
     def load_state_dict(self, state_dict: dict) -> None:
         """Restore hyperparameters and per-parameter state saved by `state_dict()`.
 
-        Everything is checked before anything is changed: group and parameter counts, state
-        names and shapes. A mismatch raises ValueError and leaves the optimizer as it was.
+        Everything is checked before anything is changed: group and parameter counts, the
+        hyperparameters' types and ranges, the indices, the state's names, types, shapes and
+        values. A problem raises ValueError naming it and leaves the optimizer as it was.
+        As in PyTorch, each group's `params` say which saved index is which parameter.
         """
         try:
             saved_groups = list(state_dict["param_groups"])
             saved_state = dict(state_dict["state"])
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):
             raise ValueError("an optimizer state_dict is a dict with 'state' and "
                              "'param_groups'") from None
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(f"the state_dict has {len(saved_groups)} parameter groups, "
                              f"this optimizer has {len(self.param_groups)}")
         new_groups = []
+        by_index: dict = {}  # saved index -> parameter
         for i, (saved, group) in enumerate(zip(saved_groups, self.param_groups)):
-            n_saved, n_here = len(saved.get("params", ())), len(group["params"])
-            if n_saved != n_here:
+            if not isinstance(saved, dict):
+                raise ValueError(f"parameter group {i} of the state_dict is a "
+                                 f"{type(saved).__name__}, expected a dict")
+            indices = saved.get("params", [])
+            n_saved = len(indices) if isinstance(indices, (list, tuple)) else None
+            if n_saved != len(group["params"]):
                 raise ValueError(f"parameter group {i} has {n_saved} parameters in the "
-                                 f"state_dict and {n_here} in this optimizer")
+                                 f"state_dict and {len(group['params'])} in this optimizer")
+            if (not all(is_integer(k) for k in indices) or len(set(indices)) != n_saved
+                    or any(k in by_index for k in indices)):
+                raise ValueError(f"parameter group {i} lists {list(indices)!r} as its "
+                                 "parameters, expected integer indices, each used once")
+            by_index.update(zip(indices, group["params"]))
             missing = sorted(set(self.defaults) - set(saved))
             if missing:
                 raise ValueError(f"parameter group {i} of the state_dict lacks {missing}")
-            new_group = {**saved, "params": group["params"]}
-            self._check_group(new_group)
-            new_groups.append(new_group)
-        params = [p for group in self.param_groups for p in group["params"]]
+            new_groups.append(self._checked_group(i, {**saved, "params": group["params"]}))
         new_state = {}
         for index, entry in saved_state.items():
-            if not isinstance(index, (int, np.integer)) or not 0 <= index < len(params):
-                raise ValueError(f"state for parameter {index!r}, but there are "
-                                 f"{len(params)} parameters")
-            p = params[index]
-            if set(entry) != set(self.state_keys):
-                raise ValueError(f"state of parameter {index} has {sorted(entry)}, "
-                                 f"{type(self).__name__} keeps {sorted(self.state_keys)}")
-            restored = {}
-            for name, value in entry.items():
-                if isinstance(value, np.ndarray):
-                    if value.shape != p.shape:
-                        raise ValueError(f"state {name!r} of parameter {index} has shape "
-                                         f"{value.shape}, the parameter has shape {p.shape}")
-                    value = np.array(value, dtype=p.dtype)  # a copy, in the parameter's dtype
-                restored[name] = value
-            new_state[p] = restored
+            p = by_index.get(index) if is_integer(index) else None
+            if p is None:
+                raise ValueError(f"state for parameter {index!r}, but the parameter groups "
+                                 f"list the indices {list(by_index)}")
+            new_state[p] = self._restored_state(index, entry, p)
         self.param_groups[:] = new_groups
         self.state = new_state
+
+    def _restored_state(self, index: Any, entry: Any, p: Tensor) -> dict:
+        """The state of parameter `index` from a state_dict, checked and copied."""
+        if not isinstance(entry, dict):
+            raise ValueError(f"state of parameter {index} is a {type(entry).__name__}, "
+                             "expected a dict")
+        if set(entry) != set(self.state_keys):
+            raise ValueError(f"state of parameter {index} has {sorted(entry)}, "
+                             f"{type(self).__name__} keeps {sorted(self.state_keys)}")
+        restored = {}
+        for name, value in entry.items():
+            if name in self.state_counters:
+                with named(f"state of parameter {index}"):
+                    restored[name] = check_count(name, value)
+            else:
+                restored[name] = restored_array(f"state {name!r} of parameter {index}", value, p)
+        return restored
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -175,20 +216,60 @@ class Optimizer:
         return "\n".join(lines) + "\n)"
 
 
-def _is_real(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+def check_ordered(params: Any) -> None:
+    """TypeError for a set of parameters: it has no order, so the indices of `state_dict()`
+    would name other parameters after a restart."""
+    if isinstance(params, (set, frozenset)):
+        raise TypeError("parameters must be given in an ordered collection (a list or "
+                        "tuple), not a set")
 
 
-def check_nonnegative(name: str, value: Any) -> float:
-    """`value` as a float, or ValueError naming it when it is negative or NaN."""
-    # `not 0.0 <= value` also rejects NaN
-    if not _is_real(value) or not 0.0 <= value:
-        raise ValueError(f"Invalid {name}: {value!r}")
-    return float(value)
+def check_ready(group_index: int, params: list) -> None:
+    """Raise, before a step writes anything, if a parameter with a gradient cannot be updated:
+    its gradient is not an array of its shape and dtype, or its array is read-only."""
+    for index, p in enumerate(params):
+        grad = p.grad
+        if grad is not None:
+            w = p.data
+            check_grad_matches(group_index, index, w, grad.data)
+            check_writeable(group_index, index, w)
 
 
-def check_beta(index: int, value: Any) -> float:
-    """A beta of Adam as a float in [0, 1), or ValueError."""
-    if not _is_real(value) or not 0.0 <= value < 1.0:
-        raise ValueError(f"Invalid beta parameter at index {index}: {value!r}")
-    return float(value)
+def check_grad_matches(group_index: int, index: int, w: np.ndarray, g: Any) -> None:
+    """ValueError (shape) or TypeError (dtype, or no array) unless the gradient `g` is an
+    array of the parameter's shape and dtype: a (1,) gradient would silently broadcast over
+    a (2,) parameter, and a float64 one would be silently rounded into a float32 one."""
+    if not isinstance(g, np.ndarray):
+        raise TypeError(f"parameter {index} of group {group_index}: its gradient is a "
+                        f"{type(g).__name__}, expected a numpy array of shape {w.shape} and "
+                        f"dtype {w.dtype} (was p.grad.data replaced by hand?)")
+    # `is not` first: dtypes are nearly always the same cached object, and == costs more
+    if g.shape != w.shape or (g.dtype is not w.dtype and g.dtype != w.dtype):
+        error = ValueError if g.shape != w.shape else TypeError
+        raise error(f"parameter {index} of group {group_index}: its gradient has shape "
+                    f"{g.shape} and dtype {g.dtype}, the parameter has shape {w.shape} and "
+                    f"dtype {w.dtype}; they must be the same (was p.grad.data replaced by "
+                    "hand?)")
+
+
+def check_writeable(group_index: int, index: int, w: np.ndarray) -> None:
+    """ValueError if the parameter's array is read-only: the update is in place."""
+    if not w.flags.writeable:
+        raise ValueError(f"parameter {index} of group {group_index} (shape {w.shape}) is "
+                         "read-only (its array is not writeable), so the optimizer cannot "
+                         "update it in place")
+
+
+def restored_array(what: str, value: Any, p: Tensor) -> np.ndarray:
+    """A copy of a saved state array in `p`'s dtype, or ValueError naming `what` unless it is
+    a finite numeric array of `p`'s shape."""
+    if not isinstance(value, np.ndarray):
+        raise ValueError(f"{what} is a {type(value).__name__}, expected an array of shape "
+                         f"{p.shape}")
+    if value.shape != p.shape:
+        raise ValueError(f"{what} has shape {value.shape}, the parameter has shape {p.shape}")
+    if value.dtype.kind not in "iuf":
+        raise ValueError(f"{what} has dtype {value.dtype}, expected numbers")
+    if not np.isfinite(value).all():
+        raise ValueError(f"{what} has non-finite values (nan or inf)")
+    return np.array(value, dtype=p.dtype)

@@ -12,25 +12,34 @@ epoch (after `opt.step()`); it sets every group's lr to η(t).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any, Callable, Dict
 
-from optim.optimizer import Optimizer, check_nonnegative
+from optim.checks import check_count, check_nonnegative, check_positive_count, named
+from optim.optimizer import Optimizer
 
 
 class LRSchedule:
     """Base class: the bookkeeping (t, the groups' initial lrs, state_dict); a subclass
-    gives only its formula, `lr_at(initial_lr, t)`.
+    gives only its formula, `lr_at(initial_lr, t)`, and the check of each of its numbers in
+    `checks`.
 
-    Making a schedule sets t = 0 and each group's lr to η(0) = its initial lr.
+    Making a schedule sets t = 0 and each group's lr to η(0) = its initial lr. Every lr a
+    schedule computes is checked (finite, >= 0) before any group is changed.
     """
 
-    def __init__(self, optimizer: Optimizer) -> None:
+    # The formula's numbers (attribute name -> check), checked at construction and again in
+    # load_state_dict, so that inf or nan never reaches a learning rate.
+    checks: Dict[str, Callable[[str, Any], Any]] = {}
+
+    def __init__(self, optimizer: Optimizer, **numbers: Any) -> None:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"a schedule needs an Optimizer, got {type(optimizer).__name__}")
+        for name, check in self.checks.items():
+            setattr(self, name, check(name, numbers[name]))
         self.optimizer = optimizer
         self.base_lrs = [float(group["lr"]) for group in optimizer.param_groups]
         self.last_epoch = 0
-        self._apply()
+        self._apply(0)
 
     def lr_at(self, initial_lr: float, t: int) -> float:
         """The learning rate at step t of a group that started at `initial_lr`."""
@@ -43,22 +52,26 @@ class LRSchedule:
 
     def step(self) -> None:
         """Advance t by one and set each group's lr to η(t)."""
+        self._apply(self.last_epoch + 1)  # first: a refused lr leaves t as it was
         self.last_epoch += 1
-        self._apply()
 
     def get_last_lr(self) -> list:
         """The learning rate this schedule last set, one per parameter group."""
         return list(self._last_lr)
 
-    def _apply(self) -> None:
+    def _apply(self, t: int) -> None:
+        """Set each group's lr to η(t), all of them checked before the first is set."""
         groups = self.optimizer.param_groups
         if len(groups) != len(self.base_lrs):
             raise ValueError(f"the optimizer has {len(groups)} parameter groups, the schedule "
                              f"was made for {len(self.base_lrs)}")
-        # float(): a formula giving a numpy float64 must not upcast float32 parameters
-        self._last_lr = [float(self.lr_at(base, self.last_epoch)) for base in self.base_lrs]
-        for group, lr in zip(groups, self._last_lr):
+        # the check also makes each a Python float: a formula giving a numpy float64 must
+        # not upcast float32 parameters
+        lrs = [check_nonnegative(f"learning rate of group {i} at t={t}", self.lr_at(base, t))
+               for i, base in enumerate(self.base_lrs)]
+        for group, lr in zip(groups, lrs):
             group["lr"] = lr
+        self._last_lr = lrs
 
     def state_dict(self) -> dict:
         """t, the initial lrs and the formula's numbers (not the optimizer, not functions)."""
@@ -66,23 +79,40 @@ class LRSchedule:
                 if k not in ("optimizer", "_last_lr") and not callable(v)}
 
     def load_state_dict(self, state_dict: dict) -> None:
-        """Restore what `state_dict()` saved and set the groups' lrs to η(t)."""
+        """Restore what `state_dict()` saved and set the groups' lrs to η(t).
+
+        Every entry is checked (the formula's numbers, t, the initial lrs, and the lrs they
+        give) before anything changes; a problem raises ValueError naming it.
+        """
         expected = set(self.state_dict())
-        if set(state_dict) != expected:
+        if not isinstance(state_dict, dict) or set(state_dict) != expected:
+            got = sorted(state_dict) if isinstance(state_dict, dict) else type(state_dict)
             raise ValueError(f"a {type(self).__name__} state_dict has keys {sorted(expected)}, "
-                             f"got {sorted(state_dict)}")
-        if len(state_dict["base_lrs"]) != len(self.optimizer.param_groups):
-            raise ValueError(f"the state_dict has {len(state_dict['base_lrs'])} initial lrs, "
-                             f"the optimizer has {len(self.optimizer.param_groups)} groups")
-        previous = dict(vars(self))
-        vars(self).update({k: (list(v) if isinstance(v, list) else v)
-                           for k, v in state_dict.items()})
-        try:
-            self._apply()
-        except Exception:
-            vars(self).clear()
-            vars(self).update(previous)
-            raise
+                             f"got {got}")
+        with named(f"{type(self).__name__} state_dict"):
+            new = {k: (list(v) if isinstance(v, list) else v) for k, v in state_dict.items()}
+            for name, check in self.checks.items():
+                new[name] = check(name, state_dict[name])
+            new["last_epoch"] = check_count("last_epoch", state_dict["last_epoch"])
+            new["base_lrs"] = self._checked_base_lrs(state_dict["base_lrs"])
+            previous = dict(vars(self))
+            vars(self).update(new)
+            try:
+                self._apply(self.last_epoch)  # checks the lrs of the new numbers, then sets
+            except Exception:
+                vars(self).clear()
+                vars(self).update(previous)
+                raise
+
+    def _checked_base_lrs(self, base_lrs: Any) -> list:
+        n = len(self.optimizer.param_groups)
+        if not isinstance(base_lrs, (list, tuple)):
+            raise ValueError(f"base_lrs must be a list of {n} numbers, got {base_lrs!r}")
+        if len(base_lrs) != n:
+            raise ValueError(f"the state_dict has {len(base_lrs)} initial lrs, "
+                             f"the optimizer has {n} groups")
+        return [check_nonnegative(f"initial lr of group {i}", lr)
+                for i, lr in enumerate(base_lrs)]
 
     def __repr__(self) -> str:
         numbers = ", ".join(f"{k}={v}" for k, v in self.state_dict().items())
@@ -90,37 +120,37 @@ class LRSchedule:
 
 
 class InverseTimeDecay(LRSchedule):
-    """η(t) = η0 / (1 + r·t), with r = `decay_rate`."""
+    """η(t) = η0 / (1 + r·t), with r = `decay_rate` (finite, >= 0)."""
+
+    checks = {"decay_rate": check_nonnegative}
 
     def __init__(self, optimizer: Optimizer, decay_rate: float) -> None:
-        self.decay_rate = check_nonnegative("decay_rate", decay_rate)
-        super().__init__(optimizer)
+        super().__init__(optimizer, decay_rate=decay_rate)
 
     def lr_at(self, initial_lr: float, t: int) -> float:
         return initial_lr / (1.0 + self.decay_rate * t)
 
 
 class ExponentialDecay(LRSchedule):
-    """η(t) = η0 · e^(−λt), with λ = `decay_rate`."""
+    """η(t) = η0 · e^(−λt), with λ = `decay_rate` (finite, >= 0)."""
+
+    checks = {"decay_rate": check_nonnegative}
 
     def __init__(self, optimizer: Optimizer, decay_rate: float) -> None:
-        self.decay_rate = check_nonnegative("decay_rate", decay_rate)
-        super().__init__(optimizer)
+        super().__init__(optimizer, decay_rate=decay_rate)
 
     def lr_at(self, initial_lr: float, t: int) -> float:
         return initial_lr * math.exp(-self.decay_rate * t)
 
 
 class StepDecay(LRSchedule):
-    """η(t) = η0 · r^⌊t/t_u⌋, with r = `gamma` and t_u = `step_size`: the lr is multiplied
-    by gamma every step_size steps."""
+    """η(t) = η0 · r^⌊t/t_u⌋, with r = `gamma` (finite, >= 0) and t_u = `step_size` (an
+    integer >= 1): the lr is multiplied by gamma every step_size steps."""
+
+    checks = {"step_size": check_positive_count, "gamma": check_nonnegative}
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
-        if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
-            raise ValueError(f"Invalid step_size: {step_size!r}, expected a positive integer")
-        self.step_size = step_size
-        self.gamma = check_nonnegative("gamma", gamma)
-        super().__init__(optimizer)
+        super().__init__(optimizer, step_size=step_size, gamma=gamma)
 
     def lr_at(self, initial_lr: float, t: int) -> float:
         return initial_lr * self.gamma ** (t // self.step_size)

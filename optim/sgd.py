@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from optim.optimizer import Optimizer, Params, check_nonnegative
+from optim.checks import check_flag, check_nonnegative, check_range
+from optim.optimizer import Optimizer, Params
 
 
 class SGD(Optimizer):
@@ -33,14 +34,17 @@ class SGD(Optimizer):
         super()._check_group(group)
         group["momentum"] = check_nonnegative("momentum value", group["momentum"])
         group["weight_decay"] = check_nonnegative("weight_decay value", group["weight_decay"])
-        group["dampening"] = float(group["dampening"])
-        group["nesterov"] = bool(group["nesterov"])
+        # (1 − dampening) scales the gradient into the buffer: outside [0, 1] it would flip
+        # or amplify it
+        group["dampening"] = check_range("dampening value", group["dampening"], 0.0, 1.0)
+        group["nesterov"] = check_flag("nesterov value", group["nesterov"])
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
     def _update_group(self, group: dict) -> None:
-        # float(): a numpy float64 set by hand must not upcast float32 arrays
-        lr = float(group["lr"])
+        # `group` is checked: Python floats, so a numpy float64 set by hand cannot upcast
+        # float32 arrays
+        lr = group["lr"]
         momentum = group["momentum"]
         dampening = group["dampening"]
         nesterov = group["nesterov"]
@@ -68,3 +72,4 @@ class SGD(Optimizer):
                         buf += (1.0 - dampening) * g
                 g = g + momentum * buf if nesterov else buf
             w -= lr * g
+            p.bump_version()  # a graph that saved the old w must refuse to backpropagate

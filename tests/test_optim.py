@@ -646,3 +646,315 @@ def test_against_pytorch_when_installed():
             torch_opt.step()
             expected.append([p.detach().numpy().copy() for p in torch_params])
         assert_same_trajectory(actual, expected, tol=1e-12)
+
+
+# ------------------------------------------------------------------ trust: a step is checked
+# before it writes anything (DESIGN.md "Errors": nothing half-done)
+OPTIMIZERS = {
+    "sgd": lambda p: optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
+    "sgd_plain": lambda p: optim.SGD(p, lr=0.1),
+    "adam": lambda p: optim.Adam(p, lr=0.01, weight_decay=0.1),
+    "adamw": lambda p: optim.AdamW(p, lr=0.01),
+}
+
+
+def _two_groups(make):
+    """An optimizer over two groups, [a, b] and [c], that has taken one step (so it has state),
+    with fresh gradients for the next step."""
+    a = Tensor(np.array([1.0, -2.0]), requires_grad=True)
+    b = Tensor(np.array([[0.5, 1.5], [2.5, -0.5]]), requires_grad=True)
+    c = Tensor(np.array([3.0, 4.0]), requires_grad=True)
+    opt = make([{"params": [a, b]}, {"params": [c]}])
+
+    def backward():
+        opt.zero_grad()
+        ((a * a).sum() + (b * b * b).sum() + (c * a).sum()).backward()
+
+    backward()
+    opt.step()
+    backward()
+    return (a, b, c), opt
+
+
+def _snapshot(params, opt):
+    """Every number a step could change, as bytes: parameters, versions, state, groups."""
+    return {
+        "params": [(p.data.dtype, p.data.tobytes()) for p in params],
+        "versions": [p.version for p in params],
+        "state": {id(p): {k: (v.dtype, v.tobytes()) if isinstance(v, np.ndarray) else v
+                          for k, v in s.items()} for p, s in opt.state.items()},
+        "groups": [{k: v for k, v in g.items() if k != "params"} for g in opt.param_groups],
+    }
+
+
+def _read_only(c):
+    c.data.flags.writeable = False
+
+
+def _grad_of_shape_1(c):
+    c.grad.data = np.ones(1)  # written by hand, past any check of `.grad` itself
+
+
+def _grad_float32(c):
+    c.grad.data = c.grad.data.astype(np.float32)
+
+
+FAILURES = {
+    "read_only": (_read_only, ValueError,
+                  r"parameter 0 of group 1 \(shape \(2,\)\) is read-only"),
+    "grad_shape": (_grad_of_shape_1, ValueError,
+                   r"parameter 0 of group 1: its gradient has shape \(1,\) and dtype float64, "
+                   r"the parameter has shape \(2,\) and dtype float64"),
+    "grad_dtype": (_grad_float32, TypeError,
+                   r"parameter 0 of group 1: its gradient has shape \(2,\) and dtype float32, "
+                   r"the parameter has shape \(2,\) and dtype float64"),
+}
+
+
+@pytest.mark.parametrize("failure", list(FAILURES))
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_failing_step_changes_nothing(name, failure):
+    (a, b, c), opt = _two_groups(OPTIMIZERS[name])
+    inject, error, message = FAILURES[failure]
+    inject(c)  # the very last parameter: everything before it would be written first
+    before = _snapshot((a, b, c), opt)
+    with pytest.raises(error, match=message):
+        opt.step()
+    assert _snapshot((a, b, c), opt) == before
+
+
+@pytest.mark.parametrize("lr, shown", [(float("nan"), "nan"), (math.inf, "inf"),
+                                       ("0.1", "'0.1'"), (-1.0, "-1.0")])
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_step_checks_hyperparameters_set_by_hand_before_writing(name, lr, shown):
+    (a, b, c), opt = _two_groups(OPTIMIZERS[name])
+    opt.param_groups[1]["lr"] = lr
+    before = _snapshot((a, b, c), opt)
+    with pytest.raises(ValueError, match=f"parameter group 1: Invalid learning rate: {shown}"):
+        opt.step()
+    assert _snapshot((a, b, c), opt) == before
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_grad_of_broadcastable_shape_is_refused(name):
+    # the issue's case: a (1,) gradient would broadcast over a (2,) parameter
+    w = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    opt = OPTIMIZERS[name]([w])
+    w.grad = Tensor(np.array([1.0, 1.0]))
+    w.grad.data = np.array([1.0])
+    with pytest.raises(ValueError, match=r"parameter 0 of group 0: its gradient has shape \(1,\)"):
+        opt.step()
+    assert w.data.tolist() == [1.0, 2.0] and w.version == 0 and opt.state == {}
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_grad_that_is_no_array_is_refused(name):
+    w = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    opt = OPTIMIZERS[name]([w])
+    w.grad = Tensor(np.array([1.0, 1.0]))
+    w.grad.data = [1.0, 1.0]
+    with pytest.raises(TypeError, match="parameter 0 of group 0: its gradient is a list"):
+        opt.step()
+    assert w.data.tolist() == [1.0, 2.0] and opt.state == {}
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_step_bumps_the_version_of_each_updated_parameter(name):
+    used = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    unused = Tensor(np.array([3.0]), requires_grad=True)
+    opt = OPTIMIZERS[name]([used, unused])
+    for expected in (1, 2, 3):
+        opt.zero_grad()
+        (used * used).sum().backward()
+        opt.step()
+        assert used.version == expected  # one in-place change per step
+        assert unused.version == 0  # no gradient: not touched
+
+
+def test_a_set_of_parameters_is_refused():
+    p1, p2 = _w()[0], _w()[0]
+    for params in ({p1, p2}, frozenset([p1, p2])):
+        with pytest.raises(TypeError, match="ordered collection .* not a set"):
+            optim.SGD(params, lr=0.1)
+
+
+# ------------------------------------------------------------------ trust: finite hyperparameters
+@pytest.mark.parametrize("make, message", [
+    (lambda: optim.SGD(_w(), lr=math.inf), "Invalid learning rate: inf"),
+    (lambda: optim.SGD(_w(), lr=0.1, momentum=math.inf), "Invalid momentum value: inf"),
+    (lambda: optim.SGD(_w(), lr=0.1, weight_decay=math.inf), "Invalid weight_decay value: inf"),
+    (lambda: optim.SGD(_w(), lr=0.1, momentum=0.9, dampening=float("nan")),
+     "Invalid dampening value: nan"),
+    (lambda: optim.SGD(_w(), lr=0.1, momentum=0.9, dampening=1.5),
+     "Invalid dampening value: 1.5, expected a finite number in"),
+    (lambda: optim.SGD(_w(), lr=0.1, momentum=0.9, dampening=-0.1),
+     "Invalid dampening value: -0.1"),
+    (lambda: optim.SGD(_w(), lr=0.1, momentum=0.9, nesterov="no"),
+     "Invalid nesterov value: 'no', expected True or False"),
+    (lambda: optim.SGD([{"params": _w(), "lr": math.inf}], lr=0.1),
+     "parameter group 0: Invalid learning rate: inf"),
+    (lambda: optim.Adam(_w(), lr=math.inf), "Invalid learning rate: inf"),
+    (lambda: optim.Adam(_w(), eps=math.inf), "Invalid epsilon value: inf"),
+    (lambda: optim.Adam(_w(), weight_decay=math.inf), "Invalid weight_decay value: inf"),
+    (lambda: optim.AdamW(_w(), lr=math.inf), "Invalid learning rate: inf"),
+    (lambda: optim.AdamW(_w(), weight_decay=math.inf), "Invalid weight_decay value: inf"),
+    (lambda: optim.StepDecay(make_groups_opt(), step_size=3, gamma=math.inf),
+     "Invalid gamma: inf"),
+    (lambda: optim.StepDecay(make_groups_opt(), step_size=True), "Invalid step_size: True"),
+    (lambda: optim.StepDecay(make_groups_opt(), step_size=2.0), "Invalid step_size: 2.0"),
+])
+def test_infinite_or_out_of_range_hyperparameters_are_refused(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+@pytest.mark.parametrize("schedule", [optim.ExponentialDecay, optim.InverseTimeDecay])
+def test_infinite_decay_rate_is_refused(schedule):
+    # inf·0 is nan: η(0) would be nan for both formulas
+    opt = make_groups_opt([0.1])
+    with pytest.raises(ValueError, match="Invalid decay_rate: inf, expected a finite number"):
+        schedule(opt, decay_rate=math.inf)
+    assert opt.param_groups[0]["lr"] == 0.1
+
+
+def test_step_size_may_be_a_numpy_integer():
+    sched = optim.StepDecay(make_groups_opt([0.1]), step_size=np.int64(2), gamma=0.5)
+    assert type(sched.step_size) is int and sched.step_size == 2
+    sched.step()
+    sched.step()
+    assert sched.get_last_lr() == [0.05]
+
+
+def test_lambda_schedule_giving_nan_is_refused_and_changes_nothing():
+    opt = make_groups_opt([0.1, 0.03])
+    with pytest.raises(ValueError, match=r"Invalid learning rate of group 0 at t=0: nan"):
+        optim.LambdaDecay(opt, lambda t: float("nan"))
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.03]
+    sched = optim.LambdaDecay(opt, lambda t: 1.0 if t < 2 else -1.0)
+    sched.step()
+    with pytest.raises(ValueError, match=r"Invalid learning rate of group 0 at t=2: -0.1"):
+        sched.step()
+    assert sched.t == 1 and sched.get_last_lr() == [0.1, 0.03]
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.03]
+
+
+# ------------------------------------------------------------------ trust: load_state_dict
+SCHEDULE_STATES = {
+    "step_size_0": (lambda o: optim.StepDecay(o, 3, 0.5), dict(step_size=0),
+                    "Invalid step_size: 0, expected an integer >= 1"),
+    "step_size_str": (lambda o: optim.StepDecay(o, 3, 0.5), dict(step_size="3"),
+                      "Invalid step_size: '3'"),
+    "gamma_nan": (lambda o: optim.StepDecay(o, 3, 0.5), dict(gamma=float("nan")),
+                  "Invalid gamma: nan"),
+    "last_epoch_three": (lambda o: optim.StepDecay(o, 3, 0.5), dict(last_epoch="three"),
+                         "Invalid last_epoch: 'three', expected an integer >= 0"),
+    "last_epoch_negative": (lambda o: optim.StepDecay(o, 3, 0.5), dict(last_epoch=-1),
+                            "Invalid last_epoch: -1"),
+    "exponential_inf": (lambda o: optim.ExponentialDecay(o, 0.1), dict(decay_rate=math.inf),
+                        "Invalid decay_rate: inf"),
+    "inverse_time_inf": (lambda o: optim.InverseTimeDecay(o, 0.1), dict(decay_rate=math.inf),
+                         "Invalid decay_rate: inf"),
+    "inverse_time_negative": (lambda o: optim.InverseTimeDecay(o, 0.1), dict(decay_rate=-1.0),
+                              "Invalid decay_rate: -1.0"),
+    "base_lr_nan": (lambda o: optim.InverseTimeDecay(o, 0.1), dict(base_lrs=[float("nan"), 0.1]),
+                    "Invalid initial lr of group 0: nan"),
+    "base_lrs_str": (lambda o: optim.InverseTimeDecay(o, 0.1), dict(base_lrs="ab"),
+                     "base_lrs must be a list of 2 numbers, got 'ab'"),
+    "lambda_nan_at_t": (lambda o: optim.LambdaDecay(o, lambda t: 1.0 if t < 5 else math.nan),
+                        dict(last_epoch=7), "Invalid learning rate of group 0 at t=7: nan"),
+}
+
+
+@pytest.mark.parametrize("case", list(SCHEDULE_STATES))
+def test_schedule_load_state_dict_checks_every_entry_first(case):
+    make, edit, message = SCHEDULE_STATES[case]
+    opt = make_groups_opt()
+    sched = make(opt)
+    sched.step()
+    bad = {**sched.state_dict(), **edit}
+    before = (dict(vars(sched)), [g["lr"] for g in opt.param_groups])
+    with pytest.raises(ValueError, match=f"{type(sched).__name__} state_dict: {message}"):
+        sched.load_state_dict(bad)
+    assert (dict(vars(sched)), [g["lr"] for g in opt.param_groups]) == before
+
+
+def _adam_with_state():
+    params = [Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(3), requires_grad=True)]
+    opt = optim.Adam(params, lr=0.1)
+    (params[0].sum() + params[1].sum()).backward()
+    opt.step()
+    return params, opt
+
+
+ADAM_STATES = {
+    "step_three": (lambda s: s["state"][0].update(step="three"),
+                   "state of parameter 0: Invalid step: 'three', expected an integer >= 0"),
+    "step_negative": (lambda s: s["state"][1].update(step=-1),
+                      "state of parameter 1: Invalid step: -1"),
+    "step_float": (lambda s: s["state"][1].update(step=1.0),
+                   "state of parameter 1: Invalid step: 1.0"),
+    "exp_avg_scalar": (lambda s: s["state"][0].update(exp_avg=0.5),
+                       r"state 'exp_avg' of parameter 0 is a float, expected an array of shape "
+                       r"\(2,\)"),
+    "exp_avg_nan": (lambda s: s["state"][0]["exp_avg"].__setitem__(0, np.nan),
+                    "state 'exp_avg' of parameter 0 has non-finite values"),
+    "exp_avg_strings": (lambda s: s["state"][0].update(exp_avg=np.array(["a", "b"])),
+                        "state 'exp_avg' of parameter 0 has dtype <U1, expected numbers"),
+    "entry_not_dict": (lambda s: s["state"].update({0: 3}),
+                       "state of parameter 0 is a int, expected a dict"),
+    "betas_inf": (lambda s: s["param_groups"][0].update(betas=(0.9, math.inf)),
+                  "parameter group 0: Invalid beta parameter at index 1: inf"),
+    "eps_inf": (lambda s: s["param_groups"][0].update(eps=math.inf),
+                "parameter group 0: Invalid epsilon value: inf"),
+    "lr_inf": (lambda s: s["param_groups"][0].update(lr=math.inf),
+               "parameter group 0: Invalid learning rate: inf"),
+    "params_strings": (lambda s: s["param_groups"][0].update(params=["a", "b"]),
+                       r"parameter group 0 lists \['a', 'b'\]"),
+    "params_repeated": (lambda s: s["param_groups"][0].update(params=[0, 0]),
+                        r"parameter group 0 lists \[0, 0\]"),
+    "group_not_dict": (lambda s: s["param_groups"].__setitem__(0, [0, 1]),
+                       "parameter group 0 of the state_dict is a list, expected a dict"),
+}
+
+
+@pytest.mark.parametrize("case", list(ADAM_STATES))
+def test_optimizer_load_state_dict_checks_every_entry_first(case):
+    edit, message = ADAM_STATES[case]
+    params, opt = _adam_with_state()
+    bad = copy.deepcopy(opt.state_dict())
+    edit(bad)
+    before = _snapshot(params, opt)
+    with pytest.raises(ValueError, match=message):
+        opt.load_state_dict(bad)
+    assert _snapshot(params, opt) == before
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda g: g.update(nesterov="no"), "parameter group 0: Invalid nesterov value: 'no'"),
+    (lambda g: g.update(momentum=float("nan")), "parameter group 0: Invalid momentum value: nan"),
+    (lambda g: g.update(dampening=math.inf), "parameter group 0: Invalid dampening value: inf"),
+])
+def test_sgd_load_state_dict_checks_hyperparameters(edit, message):
+    params, opt = _sgd_with_state()
+    bad = copy.deepcopy(opt.state_dict())
+    edit(bad["param_groups"][0])
+    before = _snapshot(params, opt)
+    with pytest.raises(ValueError, match=message):
+        opt.load_state_dict(bad)
+    assert _snapshot(params, opt) == before
+
+
+def test_load_state_dict_maps_state_through_the_groups_indices():
+    # as in PyTorch, a group's `params` say which saved index is which parameter
+    params, opt = _sgd_with_state()
+    saved = opt.state_dict()
+    saved["param_groups"][0]["params"] = [7, 3]
+    saved["state"] = {7: {"momentum_buffer": np.full(2, 5.0)},
+                      3: {"momentum_buffer": np.full(3, 6.0)}}
+    opt.load_state_dict(saved)
+    assert opt.state[params[0]]["momentum_buffer"].tolist() == [5.0, 5.0]
+    assert opt.state[params[1]]["momentum_buffer"].tolist() == [6.0, 6.0, 6.0]
+    saved["state"][0] = saved["state"].pop(7)
+    with pytest.raises(ValueError, match=r"state for parameter 0, but the parameter groups "
+                                         r"list the indices \[7, 3\]"):
+        opt.load_state_dict(saved)
