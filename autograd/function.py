@@ -37,6 +37,7 @@ _new_tensor = object.__new__  # Tensor._make without the call: ops make a tensor
 # (autograd/versions.py), so a node is stale when a change numbered after it touched it
 _next_sequence = versions.next_sequence
 _SHARED_NEEDS: dict = {}
+_NOTHING_NEEDED = [(False,) * n for n in range(8)]  # needs_input_grad of unrecorded ops
 # A set lookup is cheaper than `dtype.kind == "f"` on the path every recorded op takes.
 _FLOATING = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
 
@@ -96,8 +97,10 @@ class Function:
             else:
                 arrays.append(a)
                 needs.append(False)
-        modes = _per_thread.modes  # this thread's grad mode, anomaly mode and scope
-        record = modes.grad_enabled and True in needs
+        # this thread's grad mode, anomaly mode and scope; read only when something could be
+        # recorded (a thread-local costs more than a plain attribute)
+        modes = _per_thread.modes if True in needs else None
+        record = modes is not None and modes.grad_enabled
         if record:
             # One shared tuple per pattern: a node holds as few objects of its own as it can,
             # for the cyclic garbage collector walks each of them while a graph is built.
@@ -106,7 +109,8 @@ class Function:
         else:
             # Nothing to record (no_grad, or no input requires grad, as in a backward pass
             # without create_graph): the context is thrown away, the op costs plain numpy.
-            ctx.needs_input_grad = (False,) * len(args)
+            ctx.needs_input_grad = _NOTHING_NEEDED[len(args)] if len(args) < 8 else (
+                (False,) * len(args))
         try:
             data = cls.forward(ctx, *arrays)
         except ValueError as error:
@@ -116,7 +120,8 @@ class Function:
             data = _forward_result(ctx, data)
         out = _new_tensor(Tensor)
         out.data = data
-        if (data.base is not None or (arrays and data is arrays[0])) and not modes.in_backward:
+        if ((data.base is not None or (arrays and data is arrays[0]))
+                and not _per_thread.modes.in_backward):
             _link_view(out, args)
         if not record:
             return out
