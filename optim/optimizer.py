@@ -39,6 +39,7 @@ class Optimizer:
         check_ordered(params)  # before list() below, which would hide a set's lack of order
         self.defaults = dict(defaults)
         self.param_groups: list = []
+        self._checked_groups: dict = {}  # index -> (group, its checked copy): see step()
         self.state: dict = {}  # Tensor -> {name: value}; Tensors hash by identity
         groups = list(params)
         if not groups:
@@ -93,7 +94,7 @@ class Optimizer:
         # Everything the updates need is checked, for every group and parameter, before the
         # first write: a step that raises leaves every parameter and state buffer as it was.
         # Hyperparameters are checked again because they may have been set by hand since.
-        checked = [self._checked_group(i, group) for i, group in enumerate(self.param_groups)]
+        checked = [self._current_group(i, group) for i, group in enumerate(self.param_groups)]
         for i, group in enumerate(self.param_groups):
             check_ready(i, group["params"])
         for group in checked:
@@ -125,6 +126,23 @@ class Optimizer:
             self._check_group(checked)
         except ValueError as error:
             raise ValueError(f"parameter group {index}: {error}") from None
+        return checked
+
+    def _current_group(self, index: int, group: dict) -> dict:
+        """`_checked_group(index, group)`, remembered: a step re-checks a group only when one
+        of its values is not the very value, of the very type, that passed last time (a
+        learning rate set by hand or by a schedule is checked once)."""
+        last = self._checked_groups.get(index)
+        if last is not None and last[0] is group and last[1].keys() == group.keys():
+            checked = last[1]
+            for key, value in group.items():
+                passed = checked[key]
+                if value is not passed and (type(value) is not type(passed) or value != passed):
+                    break
+            else:
+                return checked
+        checked = self._checked_group(index, group)
+        self._checked_groups[index] = (group, checked)
         return checked
 
     # ------------------------------------------------------------------ checkpoints
@@ -231,8 +249,12 @@ def check_ready(group_index: int, params: list) -> None:
         grad = p.grad
         if grad is not None:
             w = p.data
-            check_grad_matches(group_index, index, w, grad.data)
-            check_writeable(group_index, index, w)
+            g = grad.data
+            # the common case in one test; the checks below name what is wrong
+            if (type(g) is not np.ndarray or g.shape != w.shape or g.dtype is not w.dtype
+                    or not w.flags.writeable):
+                check_grad_matches(group_index, index, w, g)
+                check_writeable(group_index, index, w)
 
 
 def check_grad_matches(group_index: int, index: int, w: np.ndarray, g: Any) -> None:
