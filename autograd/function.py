@@ -109,8 +109,8 @@ class Function:
         else:
             # Nothing to record (no_grad, or no input requires grad, as in a backward pass
             # without create_graph): the context is thrown away, the op costs plain numpy.
-            ctx.needs_input_grad = _NOTHING_NEEDED[len(args)] if len(args) < 8 else (
-                (False,) * len(args))
+            n = len(args)
+            ctx.needs_input_grad = _NOTHING_NEEDED[n] if n < 8 else (False,) * n
         try:
             data = cls.forward(ctx, *arrays)
         except ValueError as error:
