@@ -32,7 +32,9 @@ def topological_order(roots: Iterable[Function]) -> list:
             nodes.append(root)
     stack = list(nodes)
     while stack:
-        for parent in stack.pop().parents():
+        node = stack.pop()
+        parents = node._parents  # cached once walked: skip the method call
+        for parent in (node.parents() if parents is None else parents):
             if parent not in seen and isinstance(parent, Function):
                 seen.add(parent)
                 nodes.append(parent)
@@ -171,17 +173,26 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
                         if gx is None or not needed:
                             continue
                         if (type(gx) is not Tensor or gx.data.shape != x.data.shape
-                                or gx.data.dtype != x.data.dtype):
+                                or gx.data.dtype is not x.data.dtype):
                             gx = _checked_input_grad(node, x, gx)
                         if anomaly:
                             _check_finite(node, f"backward (gradient for input {_index(node, x)})",
                                           gx.data)
-                        _accumulate(grads, leaf_grads, x, gx)
+                        source = x.grad_fn
+                        if source is not None:  # _accumulate, inlined for the common case
+                            previous = grads.get(source)
+                            grads[source] = gx if previous is None else previous + gx
+                        else:
+                            _accumulate(grads, leaf_grads, x, gx)
                 # else: no gradient reached this node (its consumers returned None for it)
                 if not retain_graph:
                     # node.release(), inlined: its parents() are cached already, and the gradient
                     # tells the output's shape without looking the output up
-                    node._remember_output(g)
+                    if g is not None:
+                        node._released_shape = g.data.shape
+                        node._released_dtype = g.data.dtype
+                    else:
+                        node._remember_output(None)
                     node.inputs = None
                     node._saved = ()
     finally:
