@@ -17,6 +17,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import breakdown  # noqa: E402
+import compare  # noqa: E402
 import run  # noqa: E402
 
 
@@ -56,3 +57,10 @@ def test_breakdown_prints_its_three_parts(capsys) -> None:
     text = capsys.readouterr().out
     assert "1. Phases" in text and "2. Python's price" in text and "3. The small step" in text
     assert "function calls per step" in text
+
+
+def test_compare_loads_two_checkouts_side_by_side(capsys) -> None:
+    # this tree against itself: both sets of modules load and every workload runs
+    assert compare.main([str(BENCHMARKS.parent), "--rounds", "1", "--quick"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("round")]
+    assert len(lines) == 3 and all("this/other" in line for line in lines)

@@ -183,12 +183,22 @@ def test_in_place_errors_for_shape_dtype_and_views():
 # ---------------------------------------------------------------- 3. version counters
 def test_optimizer_step_between_forward_and_backward_raises():
     model, X, y = digits_model()
+    loss_fn = nn.SoftmaxCrossEntropy()
     opt = optim.SGD(model.parameters(), lr=0.1)
-    loss = nn.SoftmaxCrossEntropy()(model(X), y)
-    loss.backward(retain_graph=True)
-    opt.step()
+    loss_fn(model(X), y).backward()  # gradients from a first step
+    loss = loss_fn(model(X), y)
+    opt.step()  # between this forward and its backward: the saved weights change
+    grads = [p.grad.data.copy() for p in model.parameters()]
     with pytest.raises(RuntimeError, match=r"changed in place after .* used version 0, it is "
                                            r"now at version 1"):
+        loss.backward()
+    for p, g in zip(model.parameters(), grads):  # nothing accumulated
+        np.testing.assert_array_equal(p.grad.data, g)
+    loss = loss_fn(model(X), y)
+    loss.backward(retain_graph=True)
+    opt.step()
+    opt.step()
+    with pytest.raises(RuntimeError, match=r"used version 1, it is now at version 3"):
         loss.backward()
 
 
