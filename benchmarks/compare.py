@@ -117,7 +117,22 @@ def main(argv: Optional[list] = None) -> int:
         limiter = threadpool_limits(limits=args.threads, user_api="blas")
     except ImportError:
         limiter = None
-    versions = [load(HERE), load(args.other)]
+    # put the caller's modules back at the end: a test calls main() inside pytest's process
+    original = {k: v for k, v in sys.modules.items() if k.split(".")[0] in PACKAGES}
+    try:
+        versions = [load(HERE), load(args.other)]
+        run_rounds(versions, args)
+    finally:
+        for name in [k for k in sys.modules if k.split(".")[0] in PACKAGES]:
+            del sys.modules[name]
+        sys.modules.update(original)
+        if limiter is not None:
+            limiter.restore_original_limits()
+    return 0
+
+
+def run_rounds(versions: list, args: argparse.Namespace) -> None:
+    """Print each round's medians and ratios."""
     scale = 10 if args.quick else 1
     workloads: list[tuple[str, Any, int, int, str]] = [
         ("small step 64-32-10, b32", mlp_step([64, 32, 10], 32), 3000 // scale, 1, "us"),
@@ -131,9 +146,6 @@ def main(argv: Optional[list] = None) -> int:
             this, other = alternate(versions, make, repeats, per)
             print(f"round {round_ + 1}  {name:36s} this {this * 1e6:9.2f} {unit}  "
                   f"other {other * 1e6:9.2f} {unit}  this/other {this / other:.4f}")
-    if limiter is not None:
-        limiter.restore_original_limits()
-    return 0
 
 
 if __name__ == "__main__":
