@@ -140,10 +140,14 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
     wanted_nodes = {} if wanted is None else {t.grad_fn: t for t in wanted
                                               if t.grad_fn is not None}
     found: dict = {}
+    # Without create_graph the pass works on raw arrays: gradients are ndarrays, array-safe
+    # formulas get arrays, and Tensors appear only where a user sees them (hooks, retained
+    # and returned gradients, .grad) or where a Function wants them.
+    raw = not create_graph
     grads: dict = {}  # node -> the gradient of the tensor it produced, summed over paths
     leaf_grads: dict = {}  # id(leaf) -> (leaf, its gradient summed over paths)
     for root, g in zip(roots, root_grads):
-        _accumulate(grads, leaf_grads, root, g)
+        _accumulate(grads, leaf_grads, root, g.data if raw else g)
 
     modes = mode.current()
     anomaly = modes.anomaly_enabled
@@ -154,16 +158,12 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
             for node in order:
                 g = grads.pop(node, None)
                 if g is not None:
-                    if node._hooks:
-                        g = _run_hooks(node._hooks, g)
-                    if node._retained is not None and wanted is None:
-                        _retain(node, g)
-                    if wanted_nodes and node in wanted_nodes:
-                        found[id(wanted_nodes[node])] = g
+                    if node._hooks or node._retained is not None or wanted_nodes:
+                        g = _seen_by_user(node, g, raw, wanted, wanted_nodes, found)
                     # One step of the chain rule: the node's local derivative applied to g, and
                     # the results added to the gradients of its inputs.
-                    input_grads = node.backward(node, g)
                     inputs = node.inputs
+                    input_grads = (_raw_backward(node, g) if raw else node.backward(node, g))
                     if type(input_grads) is not tuple:
                         input_grads = (input_grads,)
                     if len(input_grads) != len(inputs):
@@ -172,12 +172,16 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
                     for x, gx, needed in zip(inputs, input_grads, node.needs_input_grad):
                         if gx is None or not needed:
                             continue
-                        if (type(gx) is not Tensor or gx.data.shape != x.data.shape
+                        if raw:
+                            if (type(gx) is not np.ndarray or gx.shape != x.data.shape
+                                    or gx.dtype is not x.data.dtype):
+                                gx = _checked_input_grad(node, x, gx).data
+                        elif (type(gx) is not Tensor or gx.data.shape != x.data.shape
                                 or gx.data.dtype is not x.data.dtype):
                             gx = _checked_input_grad(node, x, gx)
                         if anomaly:
                             _check_finite(node, f"backward (gradient for input {_index(node, x)})",
-                                          gx.data)
+                                          gx if raw else gx.data)
                         source = x.grad_fn
                         if source is not None:  # _accumulate, inlined for the common case
                             previous = grads.get(source)
@@ -188,9 +192,9 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
                 if not retain_graph:
                     # node.release(), inlined: its parents() are cached already, and the gradient
                     # tells the output's shape without looking the output up
-                    if g is not None:
-                        node._released_shape = g.data.shape
-                        node._released_dtype = g.data.dtype
+                    if g is not None:  # (an array or a Tensor: both have shape and dtype)
+                        node._released_shape = g.shape
+                        node._released_dtype = g.dtype
                     else:
                         node._remember_output(None)
                     node.inputs = None
@@ -201,6 +205,8 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
     wanted_ids = None if wanted is None else {id(t) for t in wanted}
     owners: set = set()
     for leaf, g in leaf_grads.values():
+        if raw:
+            g = Tensor._make(g)
         if leaf._hooks:
             g = _run_hooks(leaf._hooks, g)
         if wanted_ids is None:
@@ -219,10 +225,48 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
 def _unshared(g: Tensor, owners: set, create_graph: bool) -> Tensor:
     data = g.data
     owner = id(data.base if data.base is not None else data)
-    if owner in owners:
+    if owner in owners or not data.flags.writeable:
+        # (a broadcast gradient, such as a sum's, is a read-only view: `.grad.zero_()` and
+        # `.grad += ...` must work on it)
         return g * 1.0 if create_graph else Tensor._make(data.copy())
     owners.add(owner)
     return g
+
+
+def _seen_by_user(node: Function, g: Any, raw: bool, wanted: Optional[list],
+                  wanted_nodes: dict, found: dict) -> Any:
+    """Hooks, a retained .grad and autograd.grad see the gradient of a non-leaf as a Tensor
+    (a hook may replace it); the pass goes on with the result."""
+    t = Tensor._make(g) if raw else g
+    if node._hooks:
+        t = _run_hooks(node._hooks, t)
+    if node._retained is not None and wanted is None:
+        _retain(node, t)
+    if wanted_nodes and node in wanted_nodes:
+        found[id(wanted_nodes[node])] = t
+    return t.data if raw else t
+
+
+def _raw_backward(node: Function, g: np.ndarray) -> Any:
+    """The node's backward formula on arrays: given its inputs' arrays and its saved arrays
+    when it is array-safe, else (a Function of a user's) on Tensors, its results turned back
+    into arrays."""
+    if not node.array_safe:
+        result = node.backward(node, Tensor._make(g))
+        if type(result) is not tuple:
+            result = (result,)
+        return tuple(r.data if isinstance(r, Tensor) else r for r in result)
+    tensors = node.inputs
+    arrays = []
+    for a in tensors:
+        arrays.append(a.data if isinstance(a, Tensor) else a)
+    node.inputs = tuple(arrays)
+    node._raw = True
+    try:
+        return node.backward(node, g)
+    finally:
+        node.inputs = tensors
+        node._raw = False
 
 
 def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Tensor) -> None:
@@ -244,11 +288,11 @@ def _retain(node: Function, g: Tensor) -> None:
 
 
 def _checked_input_grad(node: Function, x: Tensor, gx: Any) -> Tensor:
-    # The slow path of the backward loop: a user's backward returned an array, another
-    # dtype, or a wrong shape.
+    # The slow path of the backward loop: a backward returned an array (or a numpy scalar,
+    # for a 0-d input), another dtype, or a wrong shape.
     i = _index(node, x)
     if not isinstance(gx, Tensor):
-        gx = Tensor(gx, dtype=x.dtype)
+        gx = Tensor(np.asarray(gx), dtype=x.dtype)
     elif gx.data.dtype != x.data.dtype:
         gx = gx.astype(x.data.dtype)
     if gx.data.shape != x.data.shape:

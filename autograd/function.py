@@ -71,6 +71,12 @@ class Function:
     _released_dtype: Any = None
     sequence: int = 0  # creation order; newest first is a topological order (engine)
     _stale: Optional[str] = None  # why backward through this node would be wrong, if it would
+    # True when `backward` uses only what numpy arrays and Tensors share (operators, @, .T,
+    # .reshape, .sum(axis, keepdims), ...) and `Function.run` for anything else: then the
+    # engine runs it on raw arrays when nothing is recorded (no Tensor, no apply), and on
+    # Tensors under create_graph. A Function of your own gets Tensors unless it says so.
+    array_safe: bool = False
+    _raw: bool = False  # set by the engine while an array-safe backward runs on arrays
 
     @staticmethod
     def forward(ctx: "Function", *args: Any) -> np.ndarray:
@@ -140,6 +146,18 @@ class Function:
             _check_finite(ctx, "forward output", data, arrays)
         return out
 
+    @classmethod
+    def run(cls, *args: Any) -> Any:
+        """The op inside a backward formula: `apply` when an argument is a Tensor (so that it
+        is recorded under create_graph), else its forward on the arrays as they are, with a
+        context that is thrown away. One formula then serves both ways of running it."""
+        for a in args:
+            if isinstance(a, Tensor):
+                return cls.apply(*args)
+        ctx = _Throwaway()
+        ctx.needs_input_grad = (False,) * len(args)
+        return cls.forward(ctx, *args)
+
     def save_for_backward(self, *values: Any) -> None:
         """Keep arrays (or other values) for backward; read them back with `saved_tensors`."""
         self._saved = values
@@ -151,6 +169,8 @@ class Function:
         written on them stays differentiable under create_graph=True."""
         if self.inputs is None:
             raise RuntimeError(RELEASED_GRAPH_MESSAGE)
+        if self._raw:
+            return self._saved
         values = []
         for value in self._saved:
             values.append(self._as_tensor(value) if isinstance(value, np.ndarray) else value)
@@ -234,6 +254,13 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+class _Throwaway:
+    """The context of a forward run by `Function.run` on arrays: what it saves is dropped."""
+
+    def save_for_backward(self, *values: Any) -> None:
+        pass
 
 
 def _forward_result(ctx: Function, data: Any) -> np.ndarray:

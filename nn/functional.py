@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 import autograd
-from autograd import Function, Tensor, as_tensor, mode
+from autograd import Function, LogSoftmax, Sigmoid, Tensor, as_tensor
 from autograd.ops.softmax import softmax_parts
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -65,6 +65,8 @@ def _mean_scale(count: int) -> float:
 class SoftmaxCrossEntropyFn(Function):
     """∂L/∂S = (Ŷ − Y*) / N  with Ŷ = softmax(S)  (mean reduction)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, logits, target, reduction):
         shifted, exp, total = softmax_parts(logits, axis=1)
@@ -82,22 +84,23 @@ class SoftmaxCrossEntropyFn(Function):
         n = logits.shape[0]
         scale = _mean_scale(n) if reduction == "mean" else 1.0
         g = grad.reshape(-1, 1) if grad.ndim == 1 else grad  # one gradient per sample
-        if mode.is_grad_enabled():
-            # create_graph: Ŷ must come from the graph so second derivatives flow through it
+        if isinstance(logits, Tensor):
+            # Tensors (create_graph): Ŷ must come from the graph so that second derivatives
+            # flow through it
             y_star = _target_probs(target, logits.shape, logits.dtype)
             grad_logits = (logits.softmax(axis=1) - y_star) * (g * scale)
-        else:
+        else:  # arrays: Ŷ − Y* formed in place, in a copy of the saved softmax
             (probs,) = ctx.saved_tensors
-            delta = probs.data.copy()  # Ŷ − Y*, formed in place
+            delta = probs.copy()
             if target.ndim == 1:
-                delta[np.arange(n), target.data] -= 1
+                delta[np.arange(n), target] -= 1
             else:
-                delta -= target.data
-            delta *= g.data if scale == 1.0 else g.data * scale
-            grad_logits = Tensor._make(delta)
+                delta -= target
+            delta *= g if scale == 1.0 else g * scale
+            grad_logits = delta
         grad_target = None
         if target.ndim == 2 and ctx.needs_input_grad[1]:
-            grad_target = -logits.log_softmax(axis=1) * (g * scale)
+            grad_target = -LogSoftmax.run(logits, 1) * (g * scale)
         return grad_logits, grad_target, None
 
 
@@ -144,6 +147,8 @@ def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") 
 class BinaryCrossEntropyFn(Function):
     """∂L/∂s = (σ(s) − y) / N  (mean reduction)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, logits, target, reduction):
         # max(s, 0) − s·y + log(1 + e^(−|s|)): the same value as −[y log σ(s) + (1−y) log(1−σ(s))]
@@ -157,7 +162,7 @@ class BinaryCrossEntropyFn(Function):
         logits, target, reduction = ctx.inputs
         g = grad * _mean_scale(logits.size) if reduction == "mean" else grad
         grad_target = -logits * g if ctx.needs_input_grad[1] else None
-        return (logits.sigmoid() - target) * g, grad_target, None
+        return (Sigmoid.run(logits) - target) * g, grad_target, None
 
 
 def binary_cross_entropy_with_logits(logits: Tensor, target: Any,

@@ -9,7 +9,7 @@ import numpy as np
 from autograd.dtypes import operand_array
 from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.shape import where
+from autograd.ops.formula import constant, log, raw, where
 from autograd.tensor import Tensor
 
 
@@ -24,6 +24,8 @@ def _operands(a: Any, b: Any) -> tuple:
 
 class Add(Function):
     """∂(a+b)/∂a = 1,  ∂(a+b)/∂b = 1"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -40,6 +42,8 @@ class Add(Function):
 class Sub(Function):
     """∂(a−b)/∂a = 1,  ∂(a−b)/∂b = −1"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, b):
         return a - b
@@ -54,6 +58,8 @@ class Sub(Function):
 
 class Mul(Function):
     """∂(a·b)/∂a = b,  ∂(a·b)/∂b = a"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -70,6 +76,8 @@ class Mul(Function):
 class Div(Function):
     """∂(a/b)/∂a = 1/b,  ∂(a/b)/∂b = −a/b²"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, b):
         return a / b
@@ -85,6 +93,8 @@ class Div(Function):
 class Pow(Function):
     """∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, b):
         return np.power(a, b)
@@ -96,7 +106,7 @@ class Pow(Function):
         grad_a = grad_b = None
         if need_a:
             exponent = b - 1
-            zero_zero = (b.data == 0) & (a.data == 0)
+            zero_zero = (raw(b) == 0) & (raw(a) == 0)
             if zero_zero.any():
                 # a⁰ = 1 has derivative 0, also at a = 0 (where 0·0⁻¹ would give nan): b·a¹
                 # is 0 and finite there, and `where` keeps the formula differentiable in b
@@ -104,13 +114,16 @@ class Pow(Function):
             grad_a = unbroadcast(grad * b * a ** exponent, a.shape)
         if need_b:
             # aᵇ·ln a, taken as 0 where a = 0 (the limit for b > 0) rather than 0·(−inf) = nan
-            log_a = a.log() if (a.data != 0).all() else where(a.data == 0, 1, a).log()
+            zero = raw(a) == 0
+            log_a = log(where(zero, 1, a) if zero.any() else a)
             grad_b = unbroadcast(grad * a ** b * log_a, b.shape)
         return grad_a, grad_b
 
 
 class Neg(Function):
     """∂(−a)/∂a = −1"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -124,6 +137,8 @@ class Neg(Function):
 class Maximum(Function):
     """∂max(a,b)/∂a = [a > b] + ½[a = b]  (ties share the gradient)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, b):
         return np.maximum(a, b)
@@ -136,6 +151,8 @@ class Maximum(Function):
 class Minimum(Function):
     """∂min(a,b)/∂a = [a < b] + ½[a = b]  (ties share the gradient)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, b):
         return np.minimum(a, b)
@@ -145,13 +162,14 @@ class Minimum(Function):
         return _select_backward(ctx, grad, np.less)
 
 
-def _select_backward(ctx: Function, grad: Tensor, wins: Any) -> tuple:
+def _select_backward(ctx: Function, grad: Any, wins: Any) -> tuple:
     a, b = ctx.inputs
     dtype = grad.dtype
-    share_a = wins(a.data, b.data).astype(dtype) + 0.5 * (a.data == b.data).astype(dtype)
+    a, b = raw(a), raw(b)
+    share_a = wins(a, b).astype(dtype) + 0.5 * (a == b).astype(dtype)
     need_a, need_b = ctx.needs_input_grad
-    return (unbroadcast(grad * Tensor._make(share_a), a.shape) if need_a else None,
-            unbroadcast(grad * Tensor._make(1 - share_a), b.shape) if need_b else None)
+    return (unbroadcast(grad * constant(share_a, grad), a.shape) if need_a else None,
+            unbroadcast(grad * constant(1 - share_a, grad), b.shape) if need_b else None)
 
 
 def add(a: Any, b: Any) -> Tensor:

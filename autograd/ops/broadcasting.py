@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from autograd.tensor import Tensor
+from typing import Any
 
 
-def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
+def unbroadcast(grad: Any, shape: tuple) -> Any:
     """Sum `grad` over the axes that broadcasting added or stretched, giving `shape`.
 
     If x of shape (3, 1) was broadcast to (2, 3, 4), each x[i, 0] was used 2·4 times, so its
     gradient is the sum of those 8 entries of the output's gradient.
     """
-    grad_shape = grad.data.shape
+    grad_shape = grad.shape  # grad: an array or a Tensor (DESIGN.md: one formula, two ways)
     if grad_shape == shape:
         return grad
     extra = len(grad_shape) - len(shape)

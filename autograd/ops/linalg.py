@@ -15,6 +15,8 @@ from autograd.tensor import Tensor
 class MatMul(Function):
     """∂(A@B)/∂A: G @ Bᵀ,  ∂(A@B)/∂B: Aᵀ @ G"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, b):
         if a.ndim == 0 or b.ndim == 0:
@@ -34,14 +36,14 @@ class MatMul(Function):
         b2 = b.reshape(-1, 1) if b.ndim == 1 else b
         g2 = grad
         if b.ndim == 1:
-            g2 = g2.expand_dims(-1)
+            g2 = g2.reshape(g2.shape + (1,))
         if a.ndim == 1:
-            g2 = g2.expand_dims(-2)
+            g2 = g2.reshape(g2.shape[:-1] + (1,) + g2.shape[-1:])
         grad_a = grad_b = None
         if need_a:
-            grad_a = unbroadcast(g2 @ b2.mT, a2.shape).reshape(a.shape)
+            grad_a = unbroadcast(g2 @ b2.swapaxes(-1, -2), a2.shape).reshape(a.shape)
         if need_b:
-            grad_b = unbroadcast(a2.mT @ g2, b2.shape).reshape(b.shape)
+            grad_b = unbroadcast(a2.swapaxes(-1, -2) @ g2, b2.shape).reshape(b.shape)
         return grad_a, grad_b
 
 

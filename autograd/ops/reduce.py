@@ -8,6 +8,7 @@ from typing import Any, Sequence, Union
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops.formula import broadcast_to, constant, exp, raw
 from autograd.tensor import Tensor
 
 Axis = Union[None, int, Sequence[int]]
@@ -36,13 +37,15 @@ def kept_shape(shape: tuple, axes: tuple) -> tuple:
     return tuple(1 if i in axes else size for i, size in enumerate(shape))
 
 
-def _expand_back(grad: Tensor, shape: tuple, axes: tuple, keepdims: bool) -> Tensor:
+def _expand_back(grad: Any, shape: tuple, axes: tuple, keepdims: bool) -> Any:
     # Give the reduced gradient its kept size-1 axes, so it broadcasts against the input.
     return grad if keepdims else grad.reshape(kept_shape(shape, axes))
 
 
 class Sum(Function):
     """∂(Σᵢ aᵢ)/∂aⱼ = 1"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
@@ -53,11 +56,13 @@ class Sum(Function):
     def backward(ctx, grad):
         a, axis, keepdims = ctx.inputs
         axes = normalize_axes(axis, a.ndim)
-        return _expand_back(grad, a.shape, axes, keepdims).broadcast_to(a.shape), None, None
+        return broadcast_to(_expand_back(grad, a.shape, axes, keepdims), a.shape), None, None
 
 
 class Mean(Function):
     """∂(1/n Σᵢ aᵢ)/∂aⱼ = 1/n"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
@@ -78,7 +83,7 @@ class Mean(Function):
         count = _reduced_count(a.shape, axes)
         # with count 0 the input is empty, and so is its gradient
         grad = _expand_back(grad, a.shape, axes, keepdims) * (1.0 / count if count else 0.0)
-        return grad.broadcast_to(a.shape), None, None
+        return broadcast_to(grad, a.shape), None, None
 
 
 def _reduced_count(shape: tuple, axes: tuple) -> int:
@@ -88,6 +93,8 @@ def _reduced_count(shape: tuple, axes: tuple) -> int:
 
 class Max(Function):
     """∂max(a)/∂aⱼ = [aⱼ = max] / #ties  (ties share the gradient evenly)"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
@@ -103,6 +110,8 @@ class Max(Function):
 class Min(Function):
     """∂min(a)/∂aⱼ = [aⱼ = min] / #ties  (ties share the gradient evenly)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, axis, keepdims):
         out = np.minimum.reduce(a, axis=axis, keepdims=keepdims)
@@ -114,18 +123,20 @@ class Min(Function):
         return _extremum_backward(ctx, grad)
 
 
-def _extremum_backward(ctx: Function, grad: Tensor) -> tuple:
+def _extremum_backward(ctx: Function, grad: Any) -> tuple:
     a, axis, keepdims = ctx.inputs
     axes = normalize_axes(axis, a.ndim)
     (out,) = ctx.saved_tensors
-    extremum = out.data.reshape(kept_shape(a.shape, axes))
-    hits = (a.data == extremum).astype(grad.dtype)
+    extremum = raw(out).reshape(kept_shape(a.shape, axes))
+    hits = (raw(a) == extremum).astype(grad.dtype)
     share = hits / hits.sum(axis=axes, keepdims=True)
-    return _expand_back(grad, a.shape, axes, keepdims) * Tensor._make(share), None, None
+    return _expand_back(grad, a.shape, axes, keepdims) * constant(share, grad), None, None
 
 
 class LogSumExp(Function):
     """∂ log Σᵢ e^{aᵢ} / ∂aⱼ = e^{aⱼ} / Σᵢ e^{aᵢ}  (the softmax)"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
@@ -143,7 +154,7 @@ class LogSumExp(Function):
         (out,) = ctx.saved_tensors
         axes = normalize_axes(axis, a.ndim)
         out = _expand_back(out, a.shape, axes, keepdims)
-        return _expand_back(grad, a.shape, axes, keepdims) * (a - out).exp(), None, None
+        return _expand_back(grad, a.shape, axes, keepdims) * exp(a - out), None, None
 
 
 def sum(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:

@@ -10,12 +10,15 @@ import numpy as np
 from autograd.dtypes import operand_array
 from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.formula import constant
 from autograd.ops.reduce import normalize_axes
 from autograd.tensor import Tensor
 
 
 class Reshape(Function):
     """∂reshape(a)/∂a: reshape the gradient back to a's shape"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -29,6 +32,8 @@ class Reshape(Function):
 
 class Transpose(Function):
     """∂transpose(a, p)/∂a: transpose the gradient by the inverse permutation p⁻¹"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axes):
@@ -45,6 +50,8 @@ class Transpose(Function):
 class ExpandDims(Function):
     """∂expand_dims(a)/∂a: squeeze the new axes out of the gradient"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, axis):
         return np.expand_dims(a, axis)
@@ -57,6 +64,8 @@ class ExpandDims(Function):
 
 class Squeeze(Function):
     """∂squeeze(a)/∂a: give the gradient its size-1 axes back"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis):
@@ -71,6 +80,8 @@ class Squeeze(Function):
 class BroadcastTo(Function):
     """∂broadcast_to(a)/∂a: sum the gradient over the broadcast axes"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, shape):
         return np.broadcast_to(a, shape)
@@ -84,6 +95,8 @@ class BroadcastTo(Function):
 class GetItem(Function):
     """∂a[i]/∂a: the gradient scattered back to the positions i (repeats add up)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, index):
         return np.asarray(a[index])
@@ -91,11 +104,13 @@ class GetItem(Function):
     @staticmethod
     def backward(ctx, grad):
         a, index = ctx.inputs
-        return IndexAdd.apply(grad, index, a.shape), None
+        return IndexAdd.run(grad, index, a.shape), None
 
 
 class IndexAdd(Function):
     """∂/∂g of (zeros(shape) with g added at i) = g[i]"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, grad, index, shape):
@@ -116,6 +131,8 @@ class SetItem(Function):
     """∂(a with a[i] := v)/∂a = [position ∉ i],  ∂/∂v = the gradient at i (summed over v's
     broadcasting; of a position written twice, only the value written last counts)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, index, v):
         out = a.copy()
@@ -130,12 +147,12 @@ class SetItem(Function):
         if need_a:
             kept = np.ones(a.shape, dtype=grad.dtype)
             kept[index] = 0
-            grad_a = grad * Tensor._make(kept)
+            grad_a = grad * constant(kept, grad)
         if need_v:
             grad_v = grad[index]
             written = _last_writes(a.shape, index)
             if written is not None:
-                grad_v = grad_v * Tensor._make(written.astype(grad.dtype))
+                grad_v = grad_v * constant(written.astype(grad.dtype), grad)
             # numpy lets v carry extra leading size-1 axes; unbroadcast works on the rest
             rank = min(v.ndim, grad_v.ndim)
             grad_v = unbroadcast(grad_v, v.shape[v.ndim - rank:]).reshape(v.shape)
@@ -162,6 +179,8 @@ def _has_integer_array(index: Any) -> bool:
 class Concatenate(Function):
     """∂concat(a₁…aₙ)/∂aₖ: the k-th slice of the gradient along the axis"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, axis, *arrays):
         return np.concatenate(arrays, axis=axis)
@@ -183,6 +202,8 @@ class Concatenate(Function):
 class Stack(Function):
     """∂stack(a₁…aₙ)/∂aₖ: the k-th entry of the gradient along the new axis"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, axis, *arrays):
         return np.stack(arrays, axis=axis)
@@ -200,6 +221,8 @@ class Stack(Function):
 class Where(Function):
     """∂where(c, a, b)/∂a = [c],  ∂where(c, a, b)/∂b = [not c]"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, condition, a, b):
         return np.where(condition, a, b)
@@ -210,8 +233,8 @@ class Where(Function):
         need_a, need_b = ctx.needs_input_grad[1:]
         chosen = np.broadcast_to(condition, grad.shape).astype(grad.dtype)
         return (None,
-                unbroadcast(grad * Tensor._make(chosen), a.shape) if need_a else None,
-                unbroadcast(grad * Tensor._make(1 - chosen), b.shape) if need_b else None)
+                unbroadcast(grad * constant(chosen, grad), a.shape) if need_a else None,
+                unbroadcast(grad * constant(1 - chosen, grad), b.shape) if need_b else None)
 
 
 def reshape(a: Tensor, shape: Union[int, Sequence[int]]) -> Tensor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops.formula import exp
 from autograd.tensor import Tensor
 
 
@@ -24,6 +25,8 @@ def softmax_parts(a: np.ndarray, axis: int) -> tuple:
 class Softmax(Function):
     """∂yᵢ/∂aⱼ = yᵢ(δᵢⱼ − yⱼ),  so  ∂L/∂a = y ⊙ (g − Σ g⊙y)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, axis):
         _, e, total = softmax_parts(a, axis)
@@ -41,6 +44,8 @@ class Softmax(Function):
 class LogSoftmax(Function):
     """∂(log yᵢ)/∂aⱼ = δᵢⱼ − yⱼ,  so  ∂L/∂a = g − softmax(a)·Σ g"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, axis):
         shifted, _, total = softmax_parts(a, axis)
@@ -52,7 +57,7 @@ class LogSoftmax(Function):
     def backward(ctx, grad):
         _, axis = ctx.inputs
         (out,) = ctx.saved_tensors
-        return grad - out.exp() * grad.sum(axis=axis, keepdims=True), None
+        return grad - exp(out) * grad.sum(axis=axis, keepdims=True), None
 
 
 def softmax(a: Tensor, axis: int = -1) -> Tensor:

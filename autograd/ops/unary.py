@@ -7,11 +7,14 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops.formula import constant, raw
 from autograd.tensor import Tensor
 
 
 class Exp(Function):
     """∂eᵃ/∂a = eᵃ"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -28,6 +31,8 @@ class Exp(Function):
 class Log(Function):
     """∂ln a/∂a = 1/a"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a):
         return np.log(a)
@@ -40,6 +45,8 @@ class Log(Function):
 
 class Sqrt(Function):
     """∂√a/∂a = 1/(2√a)"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -56,6 +63,8 @@ class Sqrt(Function):
 class Abs(Function):
     """∂|a|/∂a = sign(a)  (0 at a = 0)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a):
         return np.abs(a)
@@ -63,11 +72,13 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.inputs
-        return grad * Tensor._make(np.sign(a.data))
+        return grad * constant(np.sign(raw(a)), grad)
 
 
 class Sigmoid(Function):
     """∂σ(a)/∂a = σ(a)·(1 − σ(a))"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -88,6 +99,8 @@ class Sigmoid(Function):
 class Tanh(Function):
     """∂tanh(a)/∂a = 1 − tanh²(a)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a):
         out = np.tanh(a)
@@ -103,6 +116,8 @@ class Tanh(Function):
 class ReLU(Function):
     """∂relu(a)/∂a = [a > 0]"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a):
         return np.maximum(a, 0)
@@ -110,11 +125,13 @@ class ReLU(Function):
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.inputs
-        return grad * Tensor._make((a.data > 0).astype(grad.dtype))
+        return grad * constant((raw(a) > 0).astype(grad.dtype), grad)
 
 
 class Step(Function):
     """∂H(a)/∂a = 0  (Heaviside: H(a) = 1 if a ≥ 0 else 0)"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -122,11 +139,13 @@ class Step(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return Tensor._make(np.zeros_like(grad.data))
+        return constant(np.zeros_like(raw(grad)), grad)
 
 
 class Clip(Function):
     """∂clip(a, lo, hi)/∂a = [lo ≤ a ≤ hi]"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a, low, high):
@@ -135,16 +154,19 @@ class Clip(Function):
     @staticmethod
     def backward(ctx, grad):
         a, low, high = ctx.inputs
+        a = raw(a)
         inside = np.ones(a.shape, dtype=bool)
         if low is not None:
-            inside &= a.data >= low
+            inside &= a >= low
         if high is not None:
-            inside &= a.data <= high
-        return grad * Tensor._make(inside.astype(grad.dtype)), None, None
+            inside &= a <= high
+        return grad * constant(inside.astype(grad.dtype), grad), None, None
 
 
 class Clone(Function):
     """∂clone(a)/∂a = 1"""
+
+    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -158,6 +180,8 @@ class Clone(Function):
 class Cast(Function):
     """∂cast(a)/∂a = 1  (the gradient is cast back to a's dtype)"""
 
+    array_safe = True
+
     @staticmethod
     def forward(ctx, a, dtype):
         return a.astype(dtype)
@@ -165,7 +189,7 @@ class Cast(Function):
     @staticmethod
     def backward(ctx, grad):
         a, _ = ctx.inputs
-        return Cast.apply(grad, a.dtype), None
+        return Cast.run(grad, a.dtype), None
 
 
 def exp(a: Tensor) -> Tensor:

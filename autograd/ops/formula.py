@@ -1,0 +1,49 @@
+"""What a backward formula uses besides the operators arrays and Tensors share.
+
+A formula is written once (DESIGN.md): without create_graph the engine runs it on raw numpy
+arrays, with create_graph on Tensors, so that it is recorded and can be differentiated
+again. These helpers take either kind and give back the same kind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.tensor import Tensor
+
+
+def raw(x: Any) -> Any:
+    """The values of x: its array for a Tensor, x itself otherwise (masks and conditions are
+    computed on these; they carry no gradient)."""
+    return x.data if isinstance(x, Tensor) else x
+
+
+def constant(values: np.ndarray, like: Any) -> Any:
+    """`values` as the same kind as `like`: a constant Tensor beside Tensors, else the array."""
+    return Tensor._make(values) if isinstance(like, Tensor) else values
+
+
+def exp(x: Any) -> Any:
+    """eˣ of an array or a Tensor."""
+    return x.exp() if isinstance(x, Tensor) else np.exp(x)
+
+
+def log(x: Any) -> Any:
+    """ln x of an array or a Tensor."""
+    return x.log() if isinstance(x, Tensor) else np.log(x)
+
+
+def broadcast_to(x: Any, shape: tuple) -> Any:
+    """x broadcast to `shape` (an array, or a Tensor whose gradient sums back)."""
+    return x.broadcast_to(shape) if isinstance(x, Tensor) else np.broadcast_to(x, shape)
+
+
+def where(condition: np.ndarray, x: Any, y: Any) -> Any:
+    """x where `condition` holds, else y (either may be a number)."""
+    if isinstance(x, Tensor) or isinstance(y, Tensor):
+        from autograd.ops.shape import where as tensor_where  # shape imports this module
+
+        return tensor_where(condition, x, y)
+    return np.where(condition, x, y)
