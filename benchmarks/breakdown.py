@@ -4,8 +4,9 @@
 
 1. The phases of the small and the MNIST-sized step (forward with the loss, backward,
    optimizer) beside the hand-written numpy step, timed alternately, medians.
-2. Python's price of the graph on this machine: one op recorded, one op not recorded (as in
-   a backward pass or under no_grad), one backward node, against the bare numpy call.
+2. Python's price of the graph on this machine: one op recorded, one op not recorded (as
+   under no_grad), one backward node (whose formula runs on arrays), against the bare numpy
+   call.
 3. The small step's functions by their own time (cProfile; times are inflated by the
    profiler, the calls per step are exact).
 """
@@ -103,7 +104,7 @@ def per_op_costs(number: int) -> None:
             backward.append((time.perf_counter() - t1) / n)
         print(f"  chain of {n:,} multiplies, cyclic GC {'on ' if collecting else 'off'}: "
               f"forward {median_us(forward):5.2f} us per op, backward "
-              f"{median_us(backward):5.2f} us per node (one unrecorded multiply inside)")
+              f"{median_us(backward):5.2f} us per node (its formula: one numpy multiply)")
 
 
 def top_functions(steps: int, rows: int = 18) -> None:
