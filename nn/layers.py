@@ -6,20 +6,25 @@ from typing import Any, Optional
 
 import numpy as np
 
-from autograd import Tensor, as_tensor, get_default_dtype
+from autograd import Tensor, affine, as_tensor, get_default_dtype
 from nn import init
 from nn.module import Module, Parameter
 
 
 class Linear(Module):
     """Affine map s = x W + b, with W of shape (in_features, out_features) as in the course
-    (column k of W is the weight vector w_k of output neuron k)."""
+    (column k of W is the weight vector w_k of output neuron k). It records one `Affine` node;
+    with `fused=False` it records `x @ W` and `+ b` as two, as the course's graphs draw them
+    (the same values and gradients)."""
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
-                 rng: Optional[np.random.Generator] = None, dtype: Any = None) -> None:
+                 rng: Optional[np.random.Generator] = None, dtype: Any = None,
+                 fused: bool = True) -> None:
         dtype = np.dtype(dtype or get_default_dtype())
         self.in_features = in_features
         self.out_features = out_features
+        # One Affine node for x W + b (faster), or MatMul then Add, as the course draws them
+        self.fused = fused
         self.weight = Parameter(np.empty((in_features, out_features), dtype=dtype))
         init.xavier_uniform_(self.weight, rng=rng)
         self.bias = Parameter(np.zeros(out_features, dtype=dtype)) if bias else None
@@ -29,8 +34,11 @@ class Linear(Module):
         if x.shape[-1] != self.in_features:
             raise ValueError(f"Linear({self.in_features}, {self.out_features}) got input of "
                              f"shape {x.shape}: its last axis must be {self.in_features}")
-        s = x @ self.weight
-        return s + self.bias if self.bias is not None else s
+        if self.bias is None:
+            return x @ self.weight
+        if self.fused:
+            return affine(x, self.weight, self.bias)
+        return x @ self.weight + self.bias
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "

@@ -273,6 +273,26 @@ def test_matmul_shapes(shape_a, shape_b, rng):
 
 
 @given(data=st.data())
+def test_affine_is_matmul_plus_bias(data):
+    lead = data.draw(st.sampled_from([(), (3,), (2, 3)]))
+    n_in, n_out = data.draw(st.tuples(st.integers(1, 4), st.integers(1, 4)))
+    x = data.draw(tensors(lead + (n_in,)))
+    w = data.draw(tensors((n_in, n_out)))
+    b = data.draw(tensors((n_out,)))
+    np.testing.assert_allclose(ag.affine(x, w, b).data, (x @ w + b).data, rtol=1e-12)
+    check_gradients(ag.affine, x, w, b, second_order=True)
+
+
+def test_affine_checks_the_bias_shape():
+    x, w = Tensor(np.ones((2, 3))), Tensor(np.ones((3, 4)))
+    with pytest.raises(ValueError, match=r"affine: b must have shape \(4,\) for W of shape "
+                                         r"\(3, 4\), got \(3,\)"):
+        ag.affine(x, w, Tensor(np.ones(3)))
+    with pytest.raises(ValueError, match=r"Affine of shapes \(2, 3\) and \(2, 4\)"):
+        ag.affine(x, Tensor(np.ones((2, 4))), Tensor(np.ones(4)))
+
+
+@given(data=st.data())
 def test_matmul_batched_broadcasting(data):
     batch_a, batch_b = data.draw(broadcastable_shapes(max_dims=2, max_side=2))
     n, k, m = data.draw(st.tuples(*[st.integers(1, 3)] * 3))

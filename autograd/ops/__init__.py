@@ -4,7 +4,7 @@ from autograd.ops.arithmetic import (
     Add, Div, Maximum, Minimum, Mul, Neg, Pow, Sub, add, div, maximum, minimum, mul, neg, pow, sub,
 )
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.linalg import MatMul, matmul
+from autograd.ops.linalg import Affine, MatMul, affine, matmul
 from autograd.ops.reduce import LogSumExp, Max, Mean, Min, Sum, logsumexp, max, mean, min, sum
 from autograd.ops.shape import (
     BroadcastTo, Concatenate, ExpandDims, GetItem, IndexAdd, Reshape, SetItem, Squeeze, Stack,
@@ -18,12 +18,12 @@ from autograd.ops.unary import (
 )
 
 __all__ = [
-    "Abs", "Add", "BroadcastTo", "Cast", "Clip", "Clone", "Concatenate", "Div", "Exp",
+    "Abs", "Add", "Affine", "BroadcastTo", "Cast", "Clip", "Clone", "Concatenate", "Div", "Exp",
     "ExpandDims", "GetItem", "IndexAdd", "Log", "LogSoftmax", "LogSumExp", "MatMul", "Max",
     "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg", "Pow", "ReLU", "Reshape", "SetItem",
     "Sigmoid", "Softmax", "Sqrt", "Squeeze", "Stack", "Step", "Sub", "Sum", "Tanh", "Transpose",
     "Where",
-    "abs", "add", "broadcast_to", "cast", "clip", "clone", "concatenate", "div", "exp",
+    "abs", "add", "affine", "broadcast_to", "cast", "clip", "clone", "concatenate", "div", "exp",
     "expand_dims", "getitem", "log", "log_softmax", "logsumexp", "matmul", "max", "maximum",
     "mean", "min", "minimum", "mul", "neg", "pow", "relu", "reshape", "set_item", "sigmoid",
     "softmax", "sqrt", "squeeze", "stack", "step", "sub", "sum", "swapaxes", "tanh", "transpose",
