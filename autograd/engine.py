@@ -198,7 +198,6 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
                     else:
                         node._remember_output(None)
                     node.inputs = None
-                    node._arrays = None
                     node._saved = ()
     finally:
         modes.in_backward = was_in_backward
@@ -258,7 +257,10 @@ def _raw_backward(node: Function, g: np.ndarray) -> Any:
             result = (result,)
         return tuple(r.data if isinstance(r, Tensor) else r for r in result)
     tensors = node.inputs
-    node.inputs = node._arrays  # built by apply, which had the arrays at hand
+    arrays = []  # (not kept by apply: one more object per node for the cyclic GC to walk)
+    for a in tensors:
+        arrays.append(a.data if isinstance(a, Tensor) else a)
+    node.inputs = tuple(arrays)
     node._raw = True
     try:
         return node.backward(node, g)

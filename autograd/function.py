@@ -77,7 +77,6 @@ class Function:
     # Tensors under create_graph. A Function of your own gets Tensors unless it says so.
     array_safe: bool = False
     _raw: bool = False  # set by the engine while an array-safe backward runs on arrays
-    _arrays: Optional[list] = None  # the inputs with each Tensor's array in its place
 
     @staticmethod
     def forward(ctx: "Function", *args: Any) -> np.ndarray:
@@ -138,7 +137,6 @@ class Function:
         out._requires_grad = True
         out.grad_fn = ctx
         ctx.inputs = args
-        ctx._arrays = arrays  # what an array-safe backward gets for `inputs` (engine)
         ctx.sequence = _next_sequence()
         ctx._output_ref = weakref.ref(out)
         if modes.scope is not None:
@@ -230,7 +228,6 @@ class Function:
             self.parents()
             self._remember_output(None)
             self.inputs = None
-            self._arrays = None
             self._saved = ()
 
     def _remember_output(self, grad: Optional[Tensor]) -> None:
