@@ -11,6 +11,7 @@ import nn
 from autograd import Function, Tensor, no_grad
 from autograd.engine import _raw_backward
 from nn.functional import BinaryCrossEntropyFn, SoftmaxCrossEntropyFn
+from sample_ops import Square
 
 rng = np.random.default_rng(7)
 
@@ -151,23 +152,16 @@ def test_backward_without_create_graph_makes_no_intermediate_tensors(monkeypatch
 def test_a_function_of_your_own_gets_tensors_unless_it_says_it_is_array_safe():
     seen = []
 
-    class Square(Function):
-        """∂a²/∂a = 2a"""
-
-        @staticmethod
-        def forward(ctx, a):
-            return a * a
-
+    class Recording(Square):
         @staticmethod
         def backward(ctx, grad):
-            (a,) = ctx.inputs
-            seen.append((type(grad), type(a)))
-            return grad * 2 * a
+            seen.append((type(grad), type(ctx.inputs[0])))
+            return Square.backward(ctx, grad)
 
-    class ArraySquare(Square):
+    class ArrayRecording(Recording):
         array_safe = True
 
-    for op in (Square, ArraySquare):
+    for op in (Recording, ArrayRecording):
         x = Tensor(np.array([1.0, -2.0]), requires_grad=True)
         op.apply(x).sum().backward()
         np.testing.assert_array_equal(x.grad.data, [2.0, -4.0])
