@@ -536,3 +536,11 @@ def test_clone_is_a_differentiable_copy():
     np.testing.assert_array_equal(x.data, [1.0, 2.0])
     (x.clone() * 3.0).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+
+
+def test_a_broadcast_gradient_can_be_changed_in_place():
+    x = leaf([[1.0, 2.0], [3.0, 4.0]])
+    x.sum().backward()  # the sum's gradient is a broadcast (read-only) view of one number
+    x.grad.zero_()
+    x.grad += 1.0
+    np.testing.assert_array_equal(x.grad.data, np.ones((2, 2)))
