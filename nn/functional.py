@@ -137,11 +137,19 @@ def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") 
         raise ValueError(
             f"softmax_cross_entropy: logits of shape {logits.shape} and targets of shape "
             f"{t.shape} do not match (need labels (N,) or targets (N, K))")
-    if t.ndim == 1 and n and (np.minimum.reduce(t.data) < 0 or np.maximum.reduce(t.data) >= k):
+    if t.ndim == 1 and n and _largest_as_unsigned(t.data) >= k:
         bad = t.data[(t.data < 0) | (t.data >= k)][0]
         raise ValueError(
             f"softmax_cross_entropy: label {bad} is out of range for {k} classes (0..{k - 1})")
     return SoftmaxCrossEntropyFn.apply(logits, t, reduction)
+
+
+def _largest_as_unsigned(labels: np.ndarray) -> int:
+    """The largest label, with negative ones read as huge: 0 ≤ y < K in one reduction (the
+    label check runs on every batch)."""
+    if labels.dtype.kind == "i":
+        labels = labels.view(np.dtype(f"u{labels.dtype.itemsize}"))
+    return int(np.maximum.reduce(labels))
 
 
 class BinaryCrossEntropyFn(Function):
