@@ -404,17 +404,28 @@ class Tensor:
             isinstance(o, Tensor) and o._requires_grad for o in operands))
         _check_in_place(self, name, recording)
         if not recording:
-            _write_in_place(self, name, op(self, *operands).data)
+            values = op(self, *operands).data
+            _check_writable(self, name, values)
+            _write_in_place(self, values)
             return self
+        if not dtypes.is_floating(self.data.dtype):
+            raise TypeError(f"{name} on a tensor of dtype {self.data.dtype} with an operand "
+                            "that requires grad: the result would need a gradient, and only "
+                            "floating-point tensors have one")
+        # Everything that can fail runs before the graph or the array is touched.
+        old = Tensor._make(self.data.copy())  # the old value, in the old place of the graph
+        old._requires_grad = self._requires_grad
+        old.grad_fn = self.grad_fn
+        result = op(old, *operands)
+        if result.data.dtype != self.data.dtype:
+            result = cast(result, self.data.dtype)
+        _check_writable(self, name, result.data)
         # a retained .grad is the gradient of the tensor the user holds: of the new value
         retained = None
         if self.grad_fn is not None:
             retained, self.grad_fn._retained = self.grad_fn._retained, None
-        old = _take_history(self)
-        result = op(old, *operands)
-        if result.data.dtype != self.data.dtype:
-            result = cast(result, self.data.dtype)
-        _write_in_place(self, name, result.data)
+            _hand_over_output(self, old)
+        _write_in_place(self, result.data)
         node = result.grad_fn
         self.grad_fn = node
         self._requires_grad = True
@@ -548,7 +559,9 @@ def _check_in_place(t: Tensor, name: str, recording: bool) -> None:
             "place (`y = y + v`), or change it under no_grad().")
 
 
-def _write_in_place(t: Tensor, name: str, values: np.ndarray) -> None:
+def _check_writable(t: Tensor, name: str, values: np.ndarray) -> None:
+    """Raise unless `values` can be written into t's array: same shape, a dtype that casts
+    safely ("same_kind"), a writeable array."""
     if values.shape != t.data.shape:
         raise ValueError(f"{name} on a tensor of shape {t.data.shape}: the result has shape "
                          f"{values.shape}, and an in-place operation cannot change the shape")
@@ -557,27 +570,25 @@ def _write_in_place(t: Tensor, name: str, values: np.ndarray) -> None:
                         f"{values.dtype}, which cannot be stored in it")
     if not t.data.flags.writeable:
         raise ValueError(f"{name}: the tensor's array (shape {t.data.shape}) is read-only")
+
+
+def _write_in_place(t: Tensor, values: np.ndarray) -> None:
     t.bump_version()  # first: a node recorded while the values change must not pass as fresh
     np.copyto(t.data, values, casting="same_kind")
 
 
-def _take_history(t: Tensor) -> Tensor:
-    """A new tensor holding t's current values and t's place in the graph, so that t can
-    become the output of the in-place op recorded on it."""
-    old = Tensor._make(t.data.copy())
-    old._requires_grad = t._requires_grad
+def _hand_over_output(t: Tensor, old: Tensor) -> None:
+    """Make `old` (a copy of t's values) the output of t's node, so that t can become the
+    output of the in-place op recorded on it; what the node saved of t's array is the copy's
+    now, and a saved view of it, which would see the new values, makes the node refuse."""
     node = t.grad_fn
-    if node is not None:
-        old.grad_fn = node
-        node._output_ref = weakref.ref(old)
-        saved = tuple(old.data if v is t.data else v for v in node._saved)
-        node._saved = saved
-        for v in saved:
-            if isinstance(v, np.ndarray) and np.may_share_memory(v, t.data):
-                # a view of the output, saved by its node: it would see the new values
-                node._stale = (f"{node.name} saved a view of its output (shape {t.shape}), "
-                               "which an in-place operation then changed")
-    return old
+    node._output_ref = weakref.ref(old)
+    saved = tuple(old.data if v is t.data else v for v in node._saved)
+    node._saved = saved
+    for v in saved:
+        if isinstance(v, np.ndarray) and np.may_share_memory(v, t.data):
+            node._stale = (f"{node.name} saved a view of its output (shape {t.shape}), "
+                           "which an in-place operation then changed")
 
 
 def _raw(value: Any) -> Any:

@@ -544,3 +544,19 @@ def test_a_broadcast_gradient_can_be_changed_in_place():
     x.grad.zero_()
     x.grad += 1.0
     np.testing.assert_array_equal(x.grad.data, np.ones((2, 2)))
+
+
+def test_a_refused_recorded_in_place_change_leaves_the_graph_as_it_was():
+    w = leaf([1.0, 2.0, 3.0])
+    h = w.exp()  # Exp saves its output: the node most easily disturbed
+    node = h.grad_fn
+    with pytest.raises(ValueError, match=r"\+= on a tensor of shape \(3,\): the result has "
+                                         r"shape \(2, 3\)"):
+        h += leaf(np.ones((2, 3)))
+    assert h.grad_fn is node and node.output is h and h.version == 0
+    h.sum().backward()
+    np.testing.assert_allclose(w.grad.data, np.exp(w.data))
+    i = Tensor(np.array([1, 2, 3]))
+    with pytest.raises(TypeError, match="dtype int64 with an operand that requires grad"):
+        i *= w
+    np.testing.assert_array_equal(i.data, [1, 2, 3])
