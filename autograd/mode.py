@@ -125,7 +125,7 @@ class set_grad_enabled(_GradModeSwitch):
     back at the end of the block; as a decorator it applies while the function runs."""
 
     def __init__(self, mode: bool) -> None:
-        if not isinstance(mode, (bool, int)) or isinstance(mode, float):
+        if not isinstance(mode, (bool, int)):
             raise TypeError(f"set_grad_enabled needs a bool, got {type(mode).__name__}")
         self.enabled = bool(mode)
         modes = per_thread.modes

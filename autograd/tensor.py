@@ -318,22 +318,22 @@ class Tensor:
 
     # Comparisons are elementwise and record nothing: their gradient is zero almost everywhere.
     def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
-        return Tensor._make(self.data == _raw(other))
+        return Tensor._make(self.data == raw(other))
 
     def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
-        return Tensor._make(self.data != _raw(other))
+        return Tensor._make(self.data != raw(other))
 
     def __lt__(self, other: Any) -> "Tensor":
-        return Tensor._make(self.data < _raw(other))
+        return Tensor._make(self.data < raw(other))
 
     def __le__(self, other: Any) -> "Tensor":
-        return Tensor._make(self.data <= _raw(other))
+        return Tensor._make(self.data <= raw(other))
 
     def __gt__(self, other: Any) -> "Tensor":
-        return Tensor._make(self.data > _raw(other))
+        return Tensor._make(self.data > raw(other))
 
     def __ge__(self, other: Any) -> "Tensor":
-        return Tensor._make(self.data >= _raw(other))
+        return Tensor._make(self.data >= raw(other))
 
     # ----------------------------------------------------------------- in place
     # PyTorch's rules (DESIGN.md "Mutation, versions and threads"): these change this
@@ -591,7 +591,8 @@ def _hand_over_output(t: Tensor, old: Tensor) -> None:
                            "which an in-place operation then changed")
 
 
-def _raw(value: Any) -> Any:
+def raw(value: Any) -> Any:
+    """The values of `value`: its array for a Tensor, `value` itself otherwise."""
     return value.data if isinstance(value, Tensor) else value
 
 

@@ -11,13 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor
-
-
-def raw(x: Any) -> Any:
-    """The values of x: its array for a Tensor, x itself otherwise (masks and conditions are
-    computed on these; they carry no gradient)."""
-    return x.data if isinstance(x, Tensor) else x
+# `raw` (a Tensor's array, anything else as it is) lives beside Tensor; formulas compute
+# masks and conditions on these values, which carry no gradient.
+from autograd.tensor import Tensor, raw  # noqa: F401  (re-exported for the formulas)
 
 
 def constant(values: np.ndarray, like: Any) -> Any:
