@@ -33,8 +33,10 @@ def topological_order(roots: Iterable[Function]) -> list:
     stack = list(nodes)
     while stack:
         node = stack.pop()
-        parents = node._parents  # cached once walked: skip the method call
-        for parent in (node.parents() if parents is None else parents):
+        parents = node._parents  # cached once walked (and kept after release)
+        if parents is None:
+            parents = node.parents()
+        for parent in parents:
             if parent not in seen and isinstance(parent, Function):
                 seen.add(parent)
                 nodes.append(parent)
@@ -100,7 +102,9 @@ def _root_grads(roots: list, grads: Optional[Sequence[Any]]) -> list:
                     f"backward() on a non-scalar tensor needs a gradient of shape {root.shape}: "
                     f"call backward(grad) with grad of shape {root.shape} (the gradient of the "
                     "final scalar with respect to this tensor)")
-            g = Tensor._make(np.ones(root.shape, dtype=root.dtype))
+            # (np.array for the usual 0-d loss: np.ones runs a Python layer)
+            g = Tensor._make(np.array(1, dtype=root.dtype) if root.data.ndim == 0
+                             else np.ones(root.shape, dtype=root.dtype))
         else:
             # copied: the user's array must not become (or alias) a leaf's .grad
             g = Tensor(np.array(g.data if isinstance(g, Tensor) else g, dtype=root.dtype))
@@ -145,66 +149,86 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
     # and returned gradients, .grad) or where a Function wants them.
     raw = not create_graph
     grads: dict = {}  # node -> the gradient of the tensor it produced, summed over paths
-    leaf_grads: dict = {}  # id(leaf) -> (leaf, its gradient summed over paths)
+    # leaf -> its gradient summed over paths (Tensors hash by identity, and a dict finds a
+    # key by identity before it would call the elementwise ==)
+    leaf_grads: dict = {}
     for root, g in zip(roots, root_grads):
         _accumulate(grads, leaf_grads, root, g.data if raw else g)
 
     modes = mode.current()
     anomaly = modes.anomaly_enabled
-    was_in_backward = modes.in_backward
-    modes.in_backward = not create_graph
+    was_enabled, was_in_backward = modes.grad_enabled, modes.in_backward
+    # set directly, not through set_grad_enabled: the pass restores both in its finally
+    modes.grad_enabled = create_graph
+    modes.in_backward = raw
     try:
-        with mode.set_grad_enabled(create_graph):
-            for node in order:
-                g = grads.pop(node, None)
-                if g is not None:
-                    if node._hooks or node._retained is not None or wanted_nodes:
-                        g = _seen_by_user(node, g, raw, wanted, wanted_nodes, found)
-                    # One step of the chain rule: the node's local derivative applied to g, and
-                    # the results added to the gradients of its inputs.
-                    inputs = node.inputs
-                    input_grads = (_raw_backward(node, g) if raw else node.backward(node, g))
-                    if type(input_grads) is not tuple:
-                        input_grads = (input_grads,)
-                    if len(input_grads) != len(inputs):
-                        raise RuntimeError(f"{node.name}.backward returned {len(input_grads)} "
-                                           f"gradients for {len(inputs)} inputs")
-                    for x, gx, needed in zip(inputs, input_grads, node.needs_input_grad):
-                        if gx is None or not needed:
-                            continue
-                        if raw:
-                            if (type(gx) is not np.ndarray or gx.shape != x.data.shape
-                                    or gx.dtype is not x.data.dtype):
-                                gx = _checked_input_grad(node, x, gx).data
-                        elif (type(gx) is not Tensor or gx.data.shape != x.data.shape
-                                or gx.data.dtype is not x.data.dtype):
-                            gx = _checked_input_grad(node, x, gx)
-                        if anomaly:
-                            _check_finite(node, f"backward (gradient for input {_index(node, x)})",
-                                          gx if raw else gx.data)
-                        source = x.grad_fn
-                        if source is not None:  # _accumulate, inlined for the common case
-                            previous = grads.get(source)
-                            grads[source] = gx if previous is None else previous + gx
-                        else:
-                            _accumulate(grads, leaf_grads, x, gx)
-                # else: no gradient reached this node (its consumers returned None for it)
-                if not retain_graph:
-                    # node.release(), inlined: its parents() are cached already, and the gradient
-                    # tells the output's shape without looking the output up
-                    if g is not None:  # (an array or a Tensor: both have shape and dtype)
-                        node._released_shape = g.shape
-                        node._released_dtype = g.dtype
+        for node in order:
+            g = grads.pop(node, None)
+            if g is not None:
+                if node._hooks or node._retained is not None or wanted_nodes:
+                    g = _seen_by_user(node, g, raw, wanted, wanted_nodes, found)
+                # One step of the chain rule: the node's local derivative applied to g, and
+                # the results added to the gradients of its inputs.
+                inputs = node.inputs
+                if not raw:
+                    input_grads = node.backward(node, g)
+                elif node.array_safe:  # _raw_backward, inlined for the common case
+                    arrays = []
+                    for a in inputs:
+                        arrays.append(a.data if isinstance(a, Tensor) else a)
+                    node.inputs = arrays
+                    node._raw = True
+                    try:
+                        input_grads = node.backward(node, g)
+                    finally:
+                        node.inputs = inputs
+                        node._raw = False
+                else:
+                    input_grads = _raw_backward(node, g)
+                if type(input_grads) is not tuple:
+                    input_grads = (input_grads,)
+                if len(input_grads) != len(inputs):
+                    raise RuntimeError(f"{node.name}.backward returned {len(input_grads)} "
+                                       f"gradients for {len(inputs)} inputs")
+                for x, gx, needed in zip(inputs, input_grads, node.needs_input_grad):
+                    if gx is None or not needed:
+                        continue
+                    if raw:
+                        data = x.data
+                        if (type(gx) is not np.ndarray or gx.shape != data.shape
+                                or gx.dtype is not data.dtype):
+                            gx = _checked_input_grad(node, x, gx).data
+                    elif (type(gx) is not Tensor or gx.data.shape != x.data.shape
+                            or gx.data.dtype is not x.data.dtype):
+                        gx = _checked_input_grad(node, x, gx)
+                    if anomaly:
+                        _check_finite(node, f"backward (gradient for input {_index(node, x)})",
+                                      gx if raw else gx.data)
+                    source = x.grad_fn
+                    if source is not None:  # _accumulate, inlined
+                        previous = grads.get(source)
+                        grads[source] = gx if previous is None else previous + gx
                     else:
-                        node._remember_output(None)
-                    node.inputs = None
-                    node._saved = ()
+                        previous = leaf_grads.get(x)
+                        leaf_grads[x] = gx if previous is None else previous + gx
+            # else: no gradient reached this node (its consumers returned None for it)
+            if not retain_graph:
+                # node.release(), inlined: its parents() are cached already, and the gradient
+                # tells the output's shape without looking the output up
+                if g is not None:  # (an array or a Tensor: both have shape and dtype)
+                    node._released_shape = g.shape
+                    node._released_dtype = g.dtype
+                else:
+                    node._remember_output(None)
+                node.inputs = None
+                node._saved = ()
     finally:
+        modes.grad_enabled = was_enabled
         modes.in_backward = was_in_backward
 
     wanted_ids = None if wanted is None else {id(t) for t in wanted}
     owners: set = set()
-    for leaf, g in leaf_grads.values():
+    for leaf, g in leaf_grads.items():
         if raw:
             g = Tensor._make(g)
         if leaf._hooks:
@@ -277,8 +301,8 @@ def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Tensor) -> None:
         previous = grads.get(node)
         grads[node] = g if previous is None else previous + g
     else:
-        previous = leaf_grads.get(id(x))
-        leaf_grads[id(x)] = (x, g if previous is None else previous[1] + g)
+        previous = leaf_grads.get(x)
+        leaf_grads[x] = g if previous is None else previous + g
 
 
 def _retain(node: Function, g: Tensor) -> None:

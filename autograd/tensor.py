@@ -166,8 +166,6 @@ class Tensor:
 
         `grad` is the gradient flowing into this tensor; it may be left out for a scalar.
         """
-        from autograd import engine
-
         engine.backward([self], None if grad is None else [grad], retain_graph=retain_graph,
                         create_graph=create_graph)
 
@@ -646,3 +644,6 @@ from autograd.ops import (  # noqa: E402
     tanh,
     transpose,
 )
+
+# backward() calls the engine, which needs Tensor: imported last, as the ops are
+from autograd import engine  # noqa: E402

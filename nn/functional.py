@@ -72,7 +72,7 @@ class SoftmaxCrossEntropyFn(Function):
         shifted, exp, total = softmax_parts(logits, axis=1)
         log_probs = shifted - np.log(total)
         if target.ndim == 1:  # integer labels: −log ŷ_{c*}
-            per_sample = -log_probs[np.arange(len(target)), target]
+            per_sample = -log_probs[_rows(len(target)), target]
         else:  # one-hot or probability targets: −Σ_c y*_c log ŷ_c
             per_sample = -np.add.reduce(target * log_probs, axis=1)
         ctx.save_for_backward(exp / total)  # Ŷ, the softmax
@@ -93,7 +93,8 @@ class SoftmaxCrossEntropyFn(Function):
             (probs,) = ctx.saved_tensors
             delta = probs.copy()
             if target.ndim == 1:
-                delta[np.arange(n), target] -= 1
+                rows = _rows(n)  # (a get and a set: numpy's fancy `-=` costs more)
+                delta[rows, target] = delta[rows, target] - 1
             else:
                 delta -= target
             delta *= g if scale == 1.0 else g * scale
@@ -104,12 +105,28 @@ class SoftmaxCrossEntropyFn(Function):
         return grad_logits, grad_target, None
 
 
+_ROWS: dict = {}
+
+
+def _rows(n: int) -> np.ndarray:
+    """arange(n), read-only and kept: the row index of every label lookup (np.arange costs
+    more than the lookup on a batch)."""
+    rows = _ROWS.get(n)
+    if rows is None:
+        if len(_ROWS) >= 64:  # batch sizes are few; never let the cache grow without bound
+            _ROWS.clear()
+        rows = np.arange(n)
+        rows.flags.writeable = False
+        _ROWS[n] = rows
+    return rows
+
+
 def _target_probs(target: Tensor, shape: tuple, dtype: Any) -> Tensor:
     # Y* as a (N, K) tensor: one-hot rows for integer labels, the targets themselves otherwise.
     if target.ndim == 2:
         return target
     one_hot = np.zeros(shape, dtype=dtype)
-    one_hot[np.arange(shape[0]), target.data] = 1
+    one_hot[_rows(shape[0]), target.data] = 1
     return Tensor._make(one_hot)
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+_add_reduce = np.add.reduce  # an array's .sum() runs a Python layer first
+
 
 def unbroadcast(grad: Any, shape: tuple) -> Any:
     """Sum `grad` over the axes that broadcasting added or stretched, giving `shape`.
@@ -20,6 +24,9 @@ def unbroadcast(grad: Any, shape: tuple) -> Any:
         if size == 1 and grad_shape[extra + i] != 1:
             stretched.append(extra + i)
     if not stretched:  # only leading axes were added (a bias row): one sum does it
-        return grad.sum(axis=tuple(range(extra)))
-    grad = grad.sum(axis=tuple(range(extra)) + tuple(stretched), keepdims=True)
+        axes = 0 if extra == 1 else tuple(range(extra))
+        return _add_reduce(grad, axes) if type(grad) is np.ndarray else grad.sum(axis=axes)
+    axes = tuple(range(extra)) + tuple(stretched)
+    grad = (_add_reduce(grad, axes, keepdims=True) if type(grad) is np.ndarray
+            else grad.sum(axis=axes, keepdims=True))
     return grad.reshape(shape) if extra else grad
