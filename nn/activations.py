@@ -16,7 +16,7 @@ class Sigmoid(Module):
         self.a = a
 
     def forward(self, x: Any) -> Tensor:
-        return F.sigmoid(as_tensor(x), self.a)
+        return F.sigmoid(x if isinstance(x, Tensor) else as_tensor(x), self.a)
 
     def extra_repr(self) -> str:
         return f"a={self.a}"

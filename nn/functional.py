@@ -135,30 +135,44 @@ def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") 
     targets (N, K): −log ŷ_{c*} per sample, computed with log-sum-exp (finite for any logits).
     """
     logits = as_tensor(logits)
-    if logits.ndim != 2:
+    shape = logits.data.shape
+    if len(shape) != 2:
         raise ValueError(f"softmax_cross_entropy: logits must be (N, K), got shape {logits.shape}")
-    _check_reduction(reduction)
-    n, k = logits.shape
-    if isinstance(target, Tensor) and target.dtype.kind == "f" and target.ndim == 2:
-        t = target
-    else:
-        t_data = np.asarray(target.data if isinstance(target, Tensor) else target)
-        if t_data.ndim == 1 and t_data.dtype.kind not in "iu":
+    if reduction not in REDUCTIONS:
+        _check_reduction(reduction)
+    n, k = shape
+    t_data = target.data if isinstance(target, Tensor) else target
+    if type(t_data) is not np.ndarray or t_data.ndim != 1 or t_data.dtype.kind not in "iu":
+        t_data = _targets(target, t_data, logits.dtype)
+    if t_data.ndim not in (1, 2) or t_data.shape[0] != n or (t_data.ndim == 2
+                                                             and t_data.shape[1] != k):
+        raise ValueError(
+            f"softmax_cross_entropy: logits of shape {logits.shape} and targets of shape "
+            f"{t_data.shape} do not match (need labels (N,) or targets (N, K))")
+    if t_data.ndim == 1 and n and _largest_as_unsigned(t_data) >= k:
+        bad = t_data[(t_data < 0) | (t_data >= k)][0]
+        raise ValueError(
+            f"softmax_cross_entropy: label {bad} is out of range for {k} classes (0..{k - 1})")
+    # a float (N, K) target that requires grad stays the Tensor it is: its gradient is kept
+    t = target if isinstance(target, Tensor) and t_data is target.data else Tensor._make(t_data)
+    return SoftmaxCrossEntropyFn.apply(logits, t, reduction)
+
+
+def _targets(target: Any, t_data: Any, dtype: np.dtype) -> np.ndarray:
+    """Targets other than an integer label array: float labels that are whole numbers become
+    int64 labels, (N, K) targets take the logits' dtype (a float Tensor's stay its own)."""
+    t_data = np.asarray(t_data)
+    if t_data.ndim == 1:
+        if t_data.dtype.kind not in "iu":
             if t_data.dtype.kind == "f" and not np.all(t_data == np.round(t_data)):
                 raise ValueError("softmax_cross_entropy: 1-D targets must be integer labels")
             t_data = t_data.astype(np.int64)
-        elif t_data.ndim == 2:
-            t_data = t_data.astype(logits.dtype, copy=False)
-        t = Tensor._make(t_data)
-    if t.shape[0] != n or (t.ndim == 2 and t.shape[1] != k) or t.ndim not in (1, 2):
-        raise ValueError(
-            f"softmax_cross_entropy: logits of shape {logits.shape} and targets of shape "
-            f"{t.shape} do not match (need labels (N,) or targets (N, K))")
-    if t.ndim == 1 and n and _largest_as_unsigned(t.data) >= k:
-        bad = t.data[(t.data < 0) | (t.data >= k)][0]
-        raise ValueError(
-            f"softmax_cross_entropy: label {bad} is out of range for {k} classes (0..{k - 1})")
-    return SoftmaxCrossEntropyFn.apply(logits, t, reduction)
+        return t_data
+    if t_data.ndim == 2:
+        if isinstance(target, Tensor) and target.dtype.kind == "f":
+            return target.data  # kept as it is (it may require grad)
+        return t_data.astype(dtype, copy=False)
+    return t_data  # refused by the caller's shape check
 
 
 def _largest_as_unsigned(labels: np.ndarray) -> int:

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from autograd import Tensor, affine, as_tensor, get_default_dtype
+from autograd import Affine, Tensor, affine, as_tensor, get_default_dtype
 from nn import init
 from nn.module import Module, Parameter
 
@@ -30,15 +30,20 @@ class Linear(Module):
         self.bias = Parameter(np.zeros(out_features, dtype=dtype)) if bias else None
 
     def forward(self, x: Any) -> Tensor:
-        x = _as_input(x, self.weight.dtype)
-        if x.shape[-1] != self.in_features:
+        weight, bias = self.weight, self.bias
+        x = _as_input(x, weight.data.dtype)
+        shape = x.data.shape
+        if not shape or shape[-1] != self.in_features:
             raise ValueError(f"Linear({self.in_features}, {self.out_features}) got input of "
                              f"shape {x.shape}: its last axis must be {self.in_features}")
-        if self.bias is None:
-            return x @ self.weight
+        if bias is None:
+            return x @ weight
         if self.fused:
-            return affine(x, self.weight, self.bias)
-        return x @ self.weight + self.bias
+            if weight.data.shape == (self.in_features, self.out_features) and \
+                    bias.data.shape == (self.out_features,):
+                return Affine.apply(x, weight, bias)  # (the shapes affine() would check)
+            return affine(x, weight, bias)
+        return x @ weight + bias
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
@@ -48,8 +53,9 @@ class Linear(Module):
 def _as_input(x: Any, dtype: np.dtype) -> Tensor:
     # Data arrives as float64 numpy more often than not; the layer computes in its own dtype
     # instead of letting numpy promote every product to float64.
-    x = as_tensor(x)
-    return x if x.dtype == dtype else x.astype(dtype)
+    if not isinstance(x, Tensor):
+        x = Tensor(x)
+    return x if x.data.dtype is dtype or x.data.dtype == dtype else x.astype(dtype)
 
 
 class Dropout(Module):

@@ -6,7 +6,8 @@ from typing import Any, Iterator, Mapping, Optional
 
 import numpy as np
 
-from autograd import Tensor, mode
+from autograd import Tensor
+from autograd.mode import per_thread as _per_thread
 
 
 class Parameter(Tensor):
@@ -34,7 +35,7 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # Ops recorded during forward remember this module (node.scope), so a graph
         # picture can put each layer's nodes in a labelled box.
-        modes = mode.per_thread.modes  # this thread's: another thread's forward has its own scope
+        modes = _per_thread.modes  # this thread's: another thread's forward has its own scope
         previous = modes.scope
         modes.scope = self
         try:
