@@ -1,7 +1,7 @@
 """chainrule's autograd engine: Tensors that record their graph, and a backward pass that
 applies the chain rule one local derivative per node."""
 
-from autograd.tensor import Tensor, as_tensor  # noqa: I001  (Tensor first: the ops need it)
+from autograd.tensor import Tensor, as_tensor, bump_versions  # noqa: I001  (Tensor first: the ops need it)
 from autograd.function import Function
 from autograd.engine import backward, grad, topological_order
 from autograd.mode import (
@@ -14,8 +14,8 @@ from autograd.ops import __all__ as _ops_all
 from autograd.viz import backward_steps, draw_graph, save_graph
 
 __all__ = [
-    "Tensor", "as_tensor", "Function", "backward", "grad", "topological_order", "no_grad",
-    "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
+    "Tensor", "as_tensor", "bump_versions", "Function", "backward", "grad", "topological_order",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "is_anomaly_enabled", "get_default_dtype", "set_default_dtype", "gradcheck",
     "gradgradcheck", "GradcheckError", "draw_graph", "backward_steps", "save_graph",
     *_ops_all,

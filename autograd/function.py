@@ -194,15 +194,15 @@ class Function:
     def parents(self) -> tuple:
         """Where this node's gradient flows: for each input that requires grad, its grad_fn
         (a non-leaf) or the tensor itself (a leaf). Kept after the graph is released."""
-        if self._parents is None:
+        parents = self._parents
+        if parents is None:
             if self.inputs is None:
                 return ()
-            parents = []
-            for a in self.inputs:
-                if isinstance(a, Tensor) and a._requires_grad:
-                    parents.append(a if a.grad_fn is None else a.grad_fn)
-            self._parents = tuple(parents)
-        return self._parents
+            # needs_input_grad marks the inputs that were Tensors requiring grad when recorded
+            parents = self._parents = tuple([
+                a if a.grad_fn is None else a.grad_fn
+                for a, needed in zip(self.inputs, self.needs_input_grad) if needed])
+        return parents
 
     @property
     def output_shape(self) -> Optional[tuple]:

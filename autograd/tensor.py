@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 import weakref
 
@@ -587,6 +587,11 @@ def _hand_over_output(t: Tensor, old: Tensor) -> None:
         if isinstance(v, np.ndarray) and np.may_share_memory(v, t.data):
             node._stale = (f"{node.name} saved a view of its output (shape {t.shape}), "
                            "which an in-place operation then changed")
+
+
+def bump_versions(tensors: Iterable[Tensor]) -> None:
+    """`t.bump_version()` for each of `tensors`, changed together (one optimizer step)."""
+    versions.record_changes([t if t._base is None else t._base for t in tensors])
 
 
 def raw(value: Any) -> Any:

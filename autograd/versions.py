@@ -27,15 +27,22 @@ last_change = 0  # the number of the latest in-place change, in any thread
 
 def record_change(root: Any) -> None:
     """Count one in-place change of `root`'s data (root: a tensor that is no view)."""
+    record_changes((root,))
+
+
+def record_changes(roots: Any) -> None:
+    """`record_change` for several roots changed at once (an optimizer step): they share
+    one number of the sequence."""
     global last_change
     n = next_sequence()
-    history = root._changes
-    if history is None:
-        history = root._changes = deque(maxlen=HISTORY)
-    history.append(n)
-    root._version += 1
-    root._changed_at = n
-    if n > last_change:  # another thread may have drawn a later number already
+    for root in roots:
+        history = root._changes
+        if history is None:
+            history = root._changes = deque(maxlen=HISTORY)
+        history.append(n)
+        root._version += 1
+        root._changed_at = n
+    if n > last_change:
         last_change = n
 
 

@@ -39,14 +39,12 @@ class Adam(Optimizer):
         group["eps"] = check_nonnegative("epsilon value", group["eps"])
         group["weight_decay"] = check_nonnegative("weight_decay value", group["weight_decay"])
 
-    def _update_group(self, group: dict) -> None:
+    def _update_group(self, group: dict, params: list) -> None:
         lr = group["lr"]  # checked: a Python float, which keeps float32 arrays float32
         beta1, beta2 = group["betas"]
         eps = group["eps"]
         weight_decay = group["weight_decay"]
-        for p in group["params"]:
-            if p.grad is None:
-                continue
+        for p in params:
             w = p.data
             g = p.grad.data  # possibly shared: never written into
             state = self.state.get(p)
@@ -72,7 +70,6 @@ class Adam(Optimizer):
             update = np.divide(exp_avg, denom, out=denom)  # reuse denom's memory
             update *= step_size
             w -= update
-            p.bump_version()  # a graph that saved the old w must refuse to backpropagate
 
 
 class AdamW(Adam):

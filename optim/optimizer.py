@@ -6,11 +6,12 @@ hyperparameters are valid (`_check_group`); everything else lives here.
 
 from __future__ import annotations
 
+from operator import is_
 from typing import Any, Callable, Iterable, Optional, Union
 
 import numpy as np
 
-from autograd import Tensor, enable_grad
+from autograd import Tensor, bump_versions, enable_grad
 from optim.checks import check_count, check_nonnegative, is_integer, named
 
 Params = Union[Iterable[Tensor], Iterable[dict]]
@@ -94,22 +95,26 @@ class Optimizer:
         # Everything the updates need is checked, for every group and parameter, before the
         # first write: a step that raises leaves every parameter and state buffer as it was.
         # Hyperparameters are checked again because they may have been set by hand since.
-        checked = [self._current_group(i, group) for i, group in enumerate(self.param_groups)]
+        work = []
         for i, group in enumerate(self.param_groups):
-            check_ready(i, group["params"])
-        for group in checked:
-            self._update_group(group)
+            work.append((self._current_group(i, group), check_ready(i, group["params"])))
+        for group, ready in work:
+            if ready:
+                self._update_group(group, ready)
+                # a graph that saved the old values must refuse to backpropagate through them
+                bump_versions(ready)
         return loss
 
     # ------------------------------------------------------------------ subclass hooks
-    def _update_group(self, group: dict) -> None:
-        """Update the parameters of one group in place (`p.data`), reading `p.grad.data`, and
-        call `p.bump_version()` for each one changed.
+    def _update_group(self, group: dict, params: list) -> None:
+        """Update `params`, the parameters of `group` that have a gradient, in place
+        (`p.data`), reading `p.grad.data`; `step` then counts the change in their versions.
 
-        `group` has passed `_check_group`, and every parameter with a gradient has passed
+        `group` has passed `_check_group`, and every one of `params` has passed
         `check_ready`, so nothing here should raise half-way through.
         """
-        raise NotImplementedError(f"{type(self).__name__} must define _update_group(group)")
+        raise NotImplementedError(
+            f"{type(self).__name__} must define _update_group(group, params)")
 
     def _check_group(self, group: dict) -> None:
         """Raise ValueError for invalid hyperparameters; normalise them (to floats) in
@@ -130,19 +135,15 @@ class Optimizer:
 
     def _current_group(self, index: int, group: dict) -> dict:
         """`_checked_group(index, group)`, remembered: a step re-checks a group only when one
-        of its values is not the very value, of the very type, that passed last time (a
-        learning rate set by hand or by a schedule is checked once)."""
+        of its values is not the very object that passed last time (a learning rate set by
+        hand or by a schedule is checked once)."""
         last = self._checked_groups.get(index)
-        if last is not None and last[0] is group and last[1].keys() == group.keys():
-            checked = last[1]
-            for key, value in group.items():
-                passed = checked[key]
-                if value is not passed and (type(value) is not type(passed) or value != passed):
-                    break
-            else:
-                return checked
+        # (one identity test per value, in C: this runs for every group of every step)
+        if (last is not None and last[0] is group and len(group) == len(last[1])
+                and all(map(is_, group.values(), last[1]))):
+            return last[2]
         checked = self._checked_group(index, group)
-        self._checked_groups[index] = (group, checked)
+        self._checked_groups[index] = (group, tuple(group.values()), checked)
         return checked
 
     # ------------------------------------------------------------------ checkpoints
@@ -242,9 +243,11 @@ def check_ordered(params: Any) -> None:
                         "tuple), not a set")
 
 
-def check_ready(group_index: int, params: list) -> None:
-    """Raise, before a step writes anything, if a parameter with a gradient cannot be updated:
-    its gradient is not an array of its shape and dtype, or its array is read-only."""
+def check_ready(group_index: int, params: list) -> list:
+    """The parameters that have a gradient, once they are all known to be updatable: raise,
+    before a step writes anything, if a gradient is not an array of its parameter's shape and
+    dtype, or a parameter's array is read-only."""
+    ready = []
     for index, p in enumerate(params):
         grad = p.grad
         if grad is not None:
@@ -255,6 +258,8 @@ def check_ready(group_index: int, params: list) -> None:
                     or not w.flags.writeable):
                 check_grad_matches(group_index, index, w, g)
                 check_writeable(group_index, index, w)
+            ready.append(p)
+    return ready
 
 
 def check_grad_matches(group_index: int, index: int, w: np.ndarray, g: Any) -> None:

@@ -41,7 +41,7 @@ class SGD(Optimizer):
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
-    def _update_group(self, group: dict) -> None:
+    def _update_group(self, group: dict, params: list) -> None:
         # `group` is checked: Python floats, so a numpy float64 set by hand cannot upcast
         # float32 arrays
         lr = group["lr"]
@@ -49,9 +49,7 @@ class SGD(Optimizer):
         dampening = group["dampening"]
         nesterov = group["nesterov"]
         weight_decay = group["weight_decay"]
-        for p in group["params"]:
-            if p.grad is None:
-                continue
+        for p in params:
             w = p.data
             # p.grad may be shared with other tensors: build new arrays, never write into it
             g = p.grad.data
@@ -72,4 +70,3 @@ class SGD(Optimizer):
                         buf += (1.0 - dampening) * g
                 g = g + momentum * buf if nesterov else buf
             w -= lr * g
-            p.bump_version()  # a graph that saved the old w must refuse to backpropagate
