@@ -9,11 +9,15 @@
    call.
 3. The small step's functions by their own time (cProfile; times are inflated by the
    profiler, the calls per step are exact).
+4. The Python bytecodes one small step executes, chainrule's beside the numpy step's, and
+   where chainrule's are (counted with sys.settrace: exact and repeatable, whatever else the
+   machine is doing, so a change's effect on Python's share can be seen without timing).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import cProfile
 import gc
 import pstats
@@ -126,6 +130,45 @@ def top_functions(steps: int, rows: int = 18) -> None:
         print(f"  {v[1] / steps:10.1f} {v[2] / steps * 1e6:11.1f}  {name}  ({where})")
 
 
+def bytecodes(step: Callable[[], None], steps: int) -> collections.Counter:
+    """{(file, function): bytecodes executed} over `steps` calls of `step`."""
+    counts: collections.Counter = collections.Counter()
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            code = frame.f_code
+            counts[(Path(code.co_filename).name, code.co_name)] += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        for _ in range(steps):
+            step()
+    finally:
+        sys.settrace(None)
+    return counts
+
+
+def bytecode_counts(rows: int = 15, steps: int = 10) -> None:
+    model, floor, pool = make_mlp([64, 32, 10], "sigmoid", np.float32, 32)
+    ours = chainrule_step(model, optim.SGD(model.parameters(), lr=LR), nn.SoftmaxCrossEntropy())
+    state = {"i": 0}
+
+    def batch() -> tuple:
+        state["i"] += 1
+        return pool[state["i"] % len(pool)]
+
+    for _ in range(5):  # warm: first steps create optimizer state and caches
+        ours(*batch())
+    counts = bytecodes(lambda: ours(*batch()), steps)
+    theirs = bytecodes(lambda: floor.step(*batch(), LR), steps)
+    print(f"  chainrule {sum(counts.values()) / steps:.0f} bytecodes per step, the numpy step "
+          f"{sum(theirs.values()) / steps:.0f}")
+    for (name, function), n in counts.most_common(rows):
+        print(f"  {n / steps:8.0f}  {function}  ({name})")
+
+
 def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=2000, help="small-model steps to time")
@@ -144,6 +187,8 @@ def main(argv: list | None = None) -> int:
     per_op_costs(number=max(1000, 50 * args.steps))
     print("3. The small step under cProfile, by own time")
     top_functions(max(200, args.steps // 2))
+    print("4. Python bytecodes of the small step (exact counts, not times)")
+    bytecode_counts()
     if limiter is not None:
         limiter.restore_original_limits()
     return 0

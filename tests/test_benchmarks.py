@@ -52,11 +52,24 @@ def test_quick_bench_writes_every_row(tmp_path, capsys) -> None:
     assert "MNIST-sized" in table and "per-op overhead" in table and "peak" in table
 
 
-def test_breakdown_prints_its_three_parts(capsys) -> None:
+def test_breakdown_prints_its_four_parts(capsys) -> None:
     assert breakdown.main(["--steps", "100"]) == 0
     text = capsys.readouterr().out
     assert "1. Phases" in text and "2. Python's price" in text and "3. The small step" in text
     assert "function calls per step" in text
+    assert "4. Python bytecodes" in text
+
+
+def test_bytecode_counts_are_exact_and_repeatable() -> None:
+    # the same work executes the same bytecodes: the count is a measure that does not drift
+    def work() -> None:
+        total = 0
+        for i in range(10):
+            total += i
+
+    first, second = breakdown.bytecodes(work, 3), breakdown.bytecodes(work, 3)
+    assert first == second
+    assert sum(first.values()) > 30  # ten loop iterations, each several bytecodes
 
 
 def test_compare_loads_two_checkouts_side_by_side(capsys) -> None:
