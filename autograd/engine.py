@@ -227,7 +227,7 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
         modes.in_backward = was_in_backward
 
     wanted_ids = None if wanted is None else {id(t) for t in wanted}
-    owners: set = set()
+    owners: set = set()  # id() of the memory each new .grad uses (its array's base, or itself)
     for leaf, g in leaf_grads.items():
         if raw:
             g = Tensor._make(g)
@@ -236,25 +236,22 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
         if wanted_ids is None:
             if leaf._grad is None:
                 # Each leaf gets a .grad of its own: Add hands one gradient to both inputs,
-                # and an in-place change to one .grad must not show up in another.
-                g = _unshared(g, owners, create_graph)
+                # and an in-place change to one .grad must not show up in another; and a
+                # broadcast gradient (a sum's) is a read-only view, while `.grad.zero_()` and
+                # `.grad += ...` must work.
+                data = g.data
+                base = data.base
+                owner = id(data if base is None else base)
+                if owner in owners or not data.flags.writeable:
+                    g = g * 1.0 if create_graph else Tensor._make(data.copy())
+                else:
+                    owners.add(owner)
                 leaf._grad = g
             else:
                 leaf._grad = leaf._grad + g
         elif id(leaf) in wanted_ids:
             found[id(leaf)] = g
     return found
-
-
-def _unshared(g: Tensor, owners: set, create_graph: bool) -> Tensor:
-    data = g.data
-    owner = id(data.base if data.base is not None else data)
-    if owner in owners or not data.flags.writeable:
-        # (a broadcast gradient, such as a sum's, is a read-only view: `.grad.zero_()` and
-        # `.grad += ...` must work on it)
-        return g * 1.0 if create_graph else Tensor._make(data.copy())
-    owners.add(owner)
-    return g
 
 
 def _seen_by_user(node: Function, g: Any, raw: bool, wanted: Optional[list],
