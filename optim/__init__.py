@@ -10,15 +10,17 @@
         sched.step()
 """
 
+from optim.adagrad import Adagrad
 from optim.adam import Adam, AdamW
 from optim.clip import clip_grad_norm
 from optim.optimizer import Optimizer
+from optim.rmsprop import RMSprop
 from optim.schedules import (
     ExponentialDecay, InverseTimeDecay, LambdaDecay, LRSchedule, StepDecay,
 )
 from optim.sgd import SGD
 
 __all__ = [
-    "Adam", "AdamW", "ExponentialDecay", "InverseTimeDecay", "LRSchedule", "LambdaDecay",
-    "Optimizer", "SGD", "StepDecay", "clip_grad_norm",
+    "Adagrad", "Adam", "AdamW", "ExponentialDecay", "InverseTimeDecay", "LRSchedule",
+    "LambdaDecay", "Optimizer", "RMSprop", "SGD", "StepDecay", "clip_grad_norm",
 ]

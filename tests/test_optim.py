@@ -1,5 +1,6 @@
-"""optim: optimizers against numpy references of PyTorch's rules, weight decay as an L2 loss,
-schedules against the course's formulas, checkpoints, clipping and errors."""
+"""optim: optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) against numpy references of
+PyTorch's documented rules, weight decay as an L2 loss, schedules against the course's
+formulas, checkpoints, clipping and errors."""
 
 import copy
 import math
@@ -108,6 +109,51 @@ def reference_adam(start, grad_fn, steps, lr, betas=(0.9, 0.999), eps=1e-8,
             m_hat = m[i] / (1 - beta1 ** t)
             v_hat = v[i] / (1 - beta2 ** t)
             w[i] = w[i] - lr * m_hat / (np.sqrt(v_hat) + eps)
+        trajectory.append([a.copy() for a in w])
+    return trajectory
+
+
+def reference_rmsprop(start, grad_fn, steps, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0,
+                      momentum=0.0, centered=False):
+    """PyTorch's documented RMSprop algorithm, in numpy (ε after the square root)."""
+    w = [a.copy() for a in start]
+    v = [np.zeros_like(a) for a in w]
+    g_ave = [np.zeros_like(a) for a in w]
+    b = [np.zeros_like(a) for a in w]
+    trajectory = []
+    for _ in range(steps):
+        grads = grad_fn(w)
+        for i, g in enumerate(grads):
+            if weight_decay != 0:
+                g = g + weight_decay * w[i]
+            v[i] = alpha * v[i] + (1 - alpha) * g * g
+            v_tilde = v[i]
+            if centered:
+                g_ave[i] = alpha * g_ave[i] + (1 - alpha) * g
+                v_tilde = v_tilde - g_ave[i] ** 2
+            if momentum > 0:
+                b[i] = momentum * b[i] + g / (np.sqrt(v_tilde) + eps)
+                w[i] = w[i] - lr * b[i]
+            else:
+                w[i] = w[i] - lr * g / (np.sqrt(v_tilde) + eps)
+        trajectory.append([a.copy() for a in w])
+    return trajectory
+
+
+def reference_adagrad(start, grad_fn, steps, lr=0.01, lr_decay=0.0, weight_decay=0.0,
+                      initial_accumulator_value=0.0, eps=1e-10):
+    """PyTorch's documented Adagrad algorithm, in numpy."""
+    w = [a.copy() for a in start]
+    state_sum = [np.full_like(a, initial_accumulator_value) for a in w]
+    trajectory = []
+    for t in range(1, steps + 1):
+        grads = grad_fn(w)
+        lr_t = lr / (1 + (t - 1) * lr_decay)
+        for i, g in enumerate(grads):
+            if weight_decay != 0:
+                g = g + weight_decay * w[i]
+            state_sum[i] = state_sum[i] + g * g
+            w[i] = w[i] - lr_t * g / (np.sqrt(state_sum[i]) + eps)
         trajectory.append([a.copy() for a in w])
     return trajectory
 
@@ -294,12 +340,127 @@ def test_adam_first_step_is_lr_times_sign():
     assert opt.state[w]["step"] == 1
 
 
+# ------------------------------------------------------------------ RMSprop and Adagrad
+RMSPROP_SETTINGS = {
+    "defaults": dict(),
+    "lr_alpha_eps": dict(lr=0.003, alpha=0.9, eps=1e-6),
+    "weight_decay": dict(lr=0.005, weight_decay=0.1),
+    "momentum": dict(lr=0.002, momentum=0.9),
+    "centered": dict(lr=0.005, centered=True),
+    "centered_momentum": dict(lr=0.002, momentum=0.8, centered=True),
+    "everything": dict(lr=0.002, alpha=0.95, eps=1e-5, weight_decay=0.05, momentum=0.5,
+                       centered=True),
+}
+
+ADAGRAD_SETTINGS = {
+    "defaults": dict(),
+    "lr": dict(lr=0.1),
+    "lr_decay": dict(lr=0.1, lr_decay=0.05),
+    "weight_decay": dict(lr=0.05, weight_decay=0.1),
+    "initial_accumulator_value": dict(lr=0.1, initial_accumulator_value=0.5),
+    "eps": dict(lr=0.1, eps=1e-3),
+    "everything": dict(lr=0.2, lr_decay=0.01, weight_decay=0.02,
+                       initial_accumulator_value=0.1, eps=1e-6),
+}
+
+
+@pytest.mark.parametrize("setting", list(RMSPROP_SETTINGS))
+def test_rmsprop_matches_pytorch_rule(setting):
+    X, y, start = make_problem(seed=7)
+    kwargs = RMSPROP_SETTINGS[setting]
+    params = as_params(start)
+    actual = run(params, optim.RMSprop(params, **kwargs), X, y)
+    expected = reference_rmsprop(start, lambda w: mlp_grads(w, X, y), STEPS, **kwargs)
+    assert_same_trajectory(actual, expected)
+    assert np.abs(actual[-1][0] - start[0]).max() > 1e-2
+
+
+@pytest.mark.parametrize("setting", list(ADAGRAD_SETTINGS))
+def test_adagrad_matches_pytorch_rule(setting):
+    X, y, start = make_problem(seed=8)
+    kwargs = ADAGRAD_SETTINGS[setting]
+    params = as_params(start)
+    actual = run(params, optim.Adagrad(params, **kwargs), X, y)
+    expected = reference_adagrad(start, lambda w: mlp_grads(w, X, y), STEPS, **kwargs)
+    assert_same_trajectory(actual, expected)
+    assert np.abs(actual[-1][0] - start[0]).max() > 1e-2
+
+
+def test_rmsprop_and_adagrad_defaults_are_pytorchs():
+    w = _w()
+    assert optim.RMSprop(w).defaults == dict(lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0,
+                                            momentum=0.0, centered=False)
+    assert optim.Adagrad(w).defaults == dict(lr=0.01, lr_decay=0.0, weight_decay=0.0,
+                                            initial_accumulator_value=0.0, eps=1e-10)
+
+
+def test_rmsprop_and_adagrad_first_steps_by_hand():
+    # RMSprop: v = 0.01·g², so the first step is lr·g/(0.1·|g| + ε) ≈ 10·lr·sign(g)
+    grad = np.array([1e-3, -5.0, 100.0])
+    w = Tensor(np.array([1.0, -2.0, 3.0]), requires_grad=True)
+    opt = optim.RMSprop([w], lr=0.01)
+    (w * Tensor(grad)).sum().backward()
+    opt.step()
+    np.testing.assert_allclose(w.data, [0.9, -1.9, 2.9], atol=1e-5)
+    np.testing.assert_allclose(opt.state[w]["square_avg"], 0.01 * grad ** 2, rtol=1e-15)
+    assert opt.state[w]["step"] == 1
+    # Adagrad: sum = g², so the first step is lr·g/(|g| + ε) = lr·sign(g); the second,
+    # with lr_decay η, is lr/(1 + η)·g/(√2·|g| + ε)
+    w = Tensor(np.array([1.0, -2.0, 3.0]), requires_grad=True)
+    opt = optim.Adagrad([w], lr=0.1, lr_decay=1.0)
+    (w * Tensor(grad)).sum().backward()
+    opt.step()
+    np.testing.assert_allclose(w.data, [0.9, -1.9, 2.9], atol=1e-6)
+    opt.step()  # the same gradient again
+    np.testing.assert_allclose(w.data, np.array([0.9, -1.9, 2.9])
+                               - 0.05 / math.sqrt(2) * np.sign(grad), atol=1e-6)
+    np.testing.assert_allclose(opt.state[w]["sum"], 2 * grad ** 2, rtol=1e-15)
+    assert opt.state[w]["step"] == 2
+
+
+def test_centered_rmsprop_stays_finite_when_rounding_makes_the_variance_negative():
+    # A constant gradient: v − ḡ² is S(1 − S)·g² with S = 1 − α^t, which underflows; after
+    # about 3,200 steps rounding makes it a hair below zero, where √ gives nan. It is 0.
+    w = Tensor(np.array([1.0]), requires_grad=True)
+    w.grad = Tensor(np.array([0.1]))
+    opt = optim.RMSprop([w], lr=1e-12, centered=True)
+    state = None
+    for _ in range(4000):
+        opt.step()
+        state = opt.state[w]
+        assert np.isfinite(w.data).all()
+    assert state["square_avg"][0] - state["grad_avg"][0] ** 2 <= 0.0  # the case was reached
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: optim.RMSprop(p, lr=0.1, weight_decay=0.5, momentum=0.9, centered=True),
+    lambda p: optim.Adagrad(p, lr=0.1, weight_decay=0.5, lr_decay=0.1),
+])
+def test_rmsprop_and_adagrad_update_in_place_and_leave_shared_grads(make):
+    a = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    b = Tensor(np.array([3.0, 4.0]), requires_grad=True)
+    array_a, array_b = a.data, b.data
+    shared = Tensor(np.array([1.0, -1.0]))
+    a.grad = b.grad = shared
+    opt = make([a, b])
+    opt.step()
+    buffers = {k: v for k, v in opt.state[a].items() if isinstance(v, np.ndarray)}
+    opt.step()
+    assert a.data is array_a and b.data is array_b
+    assert shared.data.tolist() == [1.0, -1.0]
+    assert buffers and all(opt.state[a][k] is v for k, v in buffers.items())  # in place
+
+
 # ------------------------------------------------------------------ dtype
 @pytest.mark.parametrize("make", [
     lambda p: optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
     lambda p: optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.1),
     lambda p: optim.Adam(p, lr=0.01, weight_decay=0.01),
     lambda p: optim.AdamW(p, lr=0.01),
+    lambda p: optim.RMSprop(p),
+    lambda p: optim.RMSprop(p, weight_decay=0.01, momentum=0.9, centered=True),
+    lambda p: optim.Adagrad(p),
+    lambda p: optim.Adagrad(p, lr_decay=0.1, weight_decay=0.01, initial_accumulator_value=0.1),
 ])
 def test_float32_parameters_stay_float32(make):
     X, y, start = make_problem(dtype=np.float32)
@@ -410,6 +571,11 @@ def test_schedule_construction_sets_initial_lr_and_validates():
     lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01),
     lambda p: optim.Adam(p, lr=0.01),
     lambda p: optim.AdamW(p, lr=0.01, weight_decay=0.1),
+    lambda p: optim.RMSprop(p, lr=0.005),
+    lambda p: optim.RMSprop(p, lr=0.002, weight_decay=0.01, momentum=0.9, centered=True),
+    lambda p: optim.Adagrad(p, lr=0.1),
+    lambda p: optim.Adagrad(p, lr=0.1, lr_decay=0.05, weight_decay=0.01,
+                            initial_accumulator_value=0.2),
 ])
 def test_state_dict_round_trip_continues_identically(make):
     X, y, start = make_problem(seed=5)
@@ -583,6 +749,29 @@ def _w():
     (lambda: optim.AdamW(_w(), betas=(0.9, 1.0)), "beta parameter at index 1"),
     (lambda: optim.Adam(_w(), eps=-1e-8), "Invalid epsilon value"),
     (lambda: optim.AdamW(_w(), weight_decay=-0.01), "Invalid weight_decay value"),
+    (lambda: optim.RMSprop(_w(), lr=-0.01), "Invalid learning rate: -0.01"),
+    (lambda: optim.RMSprop(_w(), alpha=1.5), "Invalid alpha value: 1.5, expected a finite "
+                                             r"number in \[0, 1\]"),
+    (lambda: optim.RMSprop(_w(), alpha=-0.1), "Invalid alpha value: -0.1"),
+    (lambda: optim.RMSprop(_w(), alpha=float("nan")), "Invalid alpha value: nan"),
+    (lambda: optim.RMSprop(_w(), eps=-1e-8), "Invalid epsilon value: -1e-08"),
+    (lambda: optim.RMSprop(_w(), eps=math.inf), "Invalid epsilon value: inf"),
+    (lambda: optim.RMSprop(_w(), weight_decay=-0.1), "Invalid weight_decay value: -0.1"),
+    (lambda: optim.RMSprop(_w(), momentum=-0.9), "Invalid momentum value: -0.9"),
+    (lambda: optim.RMSprop(_w(), momentum=math.inf), "Invalid momentum value: inf"),
+    (lambda: optim.RMSprop(_w(), centered="yes"),
+     "Invalid centered value: 'yes', expected True or False"),
+    (lambda: optim.RMSprop(_w(), centered=1), "Invalid centered value: 1"),
+    (lambda: optim.Adagrad(_w(), lr=math.inf), "Invalid learning rate: inf"),
+    (lambda: optim.Adagrad(_w(), lr_decay=-0.1), "Invalid lr_decay: -0.1"),
+    (lambda: optim.Adagrad(_w(), lr_decay=float("nan")), "Invalid lr_decay: nan"),
+    (lambda: optim.Adagrad(_w(), weight_decay=math.inf), "Invalid weight_decay value: inf"),
+    (lambda: optim.Adagrad(_w(), initial_accumulator_value=-1.0),
+     "Invalid initial_accumulator_value: -1.0"),
+    (lambda: optim.Adagrad(_w(), initial_accumulator_value=math.inf),
+     "Invalid initial_accumulator_value: inf"),
+    (lambda: optim.Adagrad(_w(), eps=-1e-10), "Invalid epsilon value: -1e-10"),
+    (lambda: optim.Adagrad(_w(), eps="1e-10"), "Invalid epsilon value: '1e-10'"),
     (lambda: optim.SGD([], lr=0.1), "empty parameter list"),
     (lambda: optim.SGD([Tensor(np.ones(2))], lr=0.1), "does not require grad"),
     (lambda: optim.SGD([Tensor(np.ones(2), requires_grad=True) * 2], lr=0.1), "not a leaf"),
@@ -631,6 +820,16 @@ def test_against_pytorch_when_installed():
          lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.1)),
         (lambda p: optim.AdamW(p, lr=0.01, betas=(0.8, 0.9)),
          lambda p: torch.optim.AdamW(p, lr=0.01, betas=(0.8, 0.9))),
+        (lambda p: optim.RMSprop(p), lambda p: torch.optim.RMSprop(p)),
+        (lambda p: optim.RMSprop(p, lr=0.002, alpha=0.9, weight_decay=0.05, momentum=0.5,
+                                 centered=True),
+         lambda p: torch.optim.RMSprop(p, lr=0.002, alpha=0.9, weight_decay=0.05,
+                                       momentum=0.5, centered=True)),
+        (lambda p: optim.Adagrad(p), lambda p: torch.optim.Adagrad(p)),
+        (lambda p: optim.Adagrad(p, lr=0.1, lr_decay=0.05, weight_decay=0.02,
+                                 initial_accumulator_value=0.1, eps=1e-6),
+         lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.05, weight_decay=0.02,
+                                       initial_accumulator_value=0.1, eps=1e-6)),
     ]
     for ours, theirs in makers:
         params = as_params(start)
@@ -655,6 +854,10 @@ OPTIMIZERS = {
     "sgd_plain": lambda p: optim.SGD(p, lr=0.1),
     "adam": lambda p: optim.Adam(p, lr=0.01, weight_decay=0.1),
     "adamw": lambda p: optim.AdamW(p, lr=0.01),
+    "rmsprop": lambda p: optim.RMSprop(p, weight_decay=0.01, momentum=0.9, centered=True),
+    "rmsprop_plain": lambda p: optim.RMSprop(p),
+    "adagrad": lambda p: optim.Adagrad(p, lr_decay=0.1, weight_decay=0.01,
+                                       initial_accumulator_value=0.1),
 }
 
 
