@@ -29,7 +29,7 @@ import nn
 import optim
 from autograd import Tensor
 from chainrule.output import InterruptedAfterCommit, OutputError, Staging, write_json
-from chainrule.training import (DATA_NAMES, SCHEDULES, DataError, Diverged, evaluate,
+from chainrule.training import (DATA_NAMES, SCHEDULES, DataError, Diverged, epoch_figures,
                                 load_dataset, train)
 
 ACTIVATION_NAMES = ["sigmoid", "tanh", "relu"]
@@ -42,6 +42,27 @@ RUN_FILES = ("model.npz", "curves.png", "boundary.png", "digits.png", "graph.svg
 SUGGESTED_LR = 0.1  # what the advice after a divergence offers at most
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help ends with its default, written as one would type it: `64` for
+    [64], `2 3 2` for [2, 3, 2], `off` for a flag, `none` for no value."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "%(default)" in text or action.default is argparse.SUPPRESS:
+            return text
+        return f"{text} (default: {_typed(action.default)})".replace("%", "%%")
+
+
+def _typed(value: Any) -> str:
+    if value is None:
+        return "none"
+    if value is False:
+        return "off"
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value) if value else "none"
+    return str(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `chainrule` command."""
     parser = argparse.ArgumentParser(
@@ -50,52 +71,73 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     t = commands.add_parser("train", help="train an MLP and write its model, metrics and "
-                            "pictures", formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                            "pictures", formatter_class=_HelpFormatter)
     source = t.add_mutually_exclusive_group()
     source.add_argument("--data", choices=DATA_NAMES, default="digits",
-                        help="a shipped data set (digits: 8x8 handwritten digits)")
+                        help="a shipped data set (digits: 8x8 handwritten digits; the others "
+                        "are 2-D toy sets of --n points)")
     source.add_argument("--idx", nargs=2, metavar=("IMAGES", "LABELS"),
                         help="MNIST-style IDX files (gzipped or not) instead of --data")
     t.add_argument("--n", type=_integer(2, 1_000_000), default=800,
                    help="points of a toy 2-D set")
     t.add_argument("--hidden", type=_integer(1, 10_000), nargs="*", default=[64],
                    help="hidden layer sizes (none: logistic regression)")
-    t.add_argument("--activation", choices=ACTIVATION_NAMES, default="sigmoid")
-    t.add_argument("--epochs", type=_integer(1), default=20)
-    t.add_argument("--batch-size", type=_integer(1), default=32)
+    t.add_argument("--activation", choices=ACTIVATION_NAMES, default="sigmoid",
+                   help="the activation after each hidden layer (unused without one)")
+    t.add_argument("--epochs", type=_integer(1), default=20,
+                   help="passes over the training set")
+    t.add_argument("--batch-size", type=_integer(1), default=32,
+                   help="samples per mini-batch (one SGD step each)")
     t.add_argument("--lr", type=_number(0, low_included=False), default=0.5,
                    help="learning rate η0")
-    t.add_argument("--momentum", type=_number(0, 1), default=0.9)
+    t.add_argument("--momentum", type=_number(0, 1), default=0.9, help="SGD momentum")
     t.add_argument("--weight-decay", type=_number(0), default=0.0,
                    help="λ: adds λ·w to each gradient (= (λ/2)·‖w‖² in the loss)")
     t.add_argument("--schedule", choices=sorted(SCHEDULES), default="none",
-                   help="learning-rate decay per epoch: step η0·γ^⌊t/step⌋, exp η0·e^(−rt), "
-                   "inverse η0/(1+rt)")
-    t.add_argument("--step-size", type=_integer(1), default=10, help="t_u of --schedule step")
+                   help="learning-rate decay per epoch t (the course's formulas): step "
+                   "η0·r^⌊t/t_u⌋, exp η0·e^(−λt), inverse η0/(1+r·t); none keeps η0")
+    t.add_argument("--step-size", type=_integer(1), default=10,
+                   help="t_u of --schedule step: epochs between two decays")
     t.add_argument("--gamma", type=_number(0, 1, low_included=False, high_included=True),
-                   default=0.5, help="r of --schedule step")
+                   default=0.5, help="r of --schedule step: the factor of each decay")
     t.add_argument("--decay-rate", type=_number(0), default=0.1,
-                   help="r (inverse) or λ (exp) of --schedule")
-    t.add_argument("--seed", type=_integer(0), default=0)
+                   help="λ of --schedule exp, r of --schedule inverse")
+    t.add_argument("--seed", type=_integer(0), default=0,
+                   help="seed of the weights, the shuffling and the train/test split")
     t.add_argument("--out", type=Path, default=Path("out/train"), help="output folder")
-    t.add_argument("--no-progress", action="store_true", help="no progress bars")
+    t.add_argument("--no-progress", action="store_true",
+                   help="one plain line per epoch instead of a progress bar (always so when "
+                   "stdout is not a terminal)")
 
     g = commands.add_parser("graph", help="draw the computation graph of a small model's loss",
-                            formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                            formatter_class=_HelpFormatter)
     g.add_argument("--model", choices=["neuron", "mlp"], default="neuron",
                    help="neuron: the course's formal neuron σ(w·x + b) with a squared error; "
                    "mlp: an MLP of --sizes with softmax cross-entropy")
     g.add_argument("--sizes", type=_integer(1, 1_000), nargs="+", action=_LayerSizes,
-                   default=[2, 3, 2])
-    g.add_argument("--activation", choices=ACTIVATION_NAMES, default="sigmoid")
-    g.add_argument("--batch", type=_integer(1, 1_000), default=2, help="samples in the batch")
+                   default=[2, 3, 2], help="--model mlp: layer sizes, input first, output "
+                   "last (2 sizes: no hidden layer)")
+    g.add_argument("--activation", choices=ACTIVATION_NAMES, default="sigmoid",
+                   help="--model mlp: the activation after each hidden layer (unused without "
+                   "one)")
+    g.add_argument("--batch", type=_integer(1, 1_000), default=2,
+                   help="--model mlp: samples in the batch")
     g.add_argument("--order", action="store_true", help="number ops in backward order")
     g.add_argument("--color-by-grad", action="store_true",
                    help="colour tensors by gradient magnitude")
-    g.add_argument("--seed", type=_integer(0), default=0)
+    g.add_argument("--seed", type=_integer(0), default=0,
+                   help="seed of the inputs (and of --model mlp's weights and labels)")
     g.add_argument("--out", type=_picture_file, default=Path("out/graph.svg"),
                    help="picture file: .svg, .png, .pdf, .dot or .gv")
     return parser
+
+
+def describe_mlp(sizes: Sequence[int], activation: str) -> str:
+    """`MLP [64, 32, 10] (sigmoid)`; without a hidden layer no activation is used, and the
+    name says so instead of naming one."""
+    if len(sizes) <= 2:
+        return f"MLP {list(sizes)} (no hidden layer: no activation)"
+    return f"MLP {list(sizes)} ({activation})"
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -138,31 +180,34 @@ def run_train(args: argparse.Namespace) -> int:
         opt = optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum,
                         weight_decay=args.weight_decay)
         schedule = SCHEDULES[args.schedule](opt, args)
-        print(f"chainrule: training MLP {sizes} ({args.activation}) on {data.name}: "
-              f"{len(data.y_train)} train / {len(data.y_test)} test samples")
+        model_name = describe_mlp(sizes, args.activation)
+        print(f"chainrule: training {model_name} on {data.name}: "
+              f"{len(data.y_train)} train / {len(data.y_test)} test samples", flush=True)
+        progress = _progress_bar(args)
         history, seconds = train(model, data, opt, schedule, args.epochs, args.batch_size,
-                                 args.seed, on_epoch=_epoch_line(args),
-                                 progress=None if args.no_progress else _progress_bar())
-        train_accuracy = evaluate(model, data.X_train, data.y_train)
-        test_accuracy = evaluate(model, data.X_test, data.y_test)
+                                 args.seed, progress=progress,
+                                 on_epoch=_epoch_line(args) if progress is None else None)
+        # the model after its last epoch: the history's last figures
+        train_accuracy, test_accuracy = history.train_accuracy[-1], history.test_accuracy[-1]
         print(f"train accuracy {train_accuracy:.4f}   test accuracy {test_accuracy:.4f}   "
               f"time {seconds:.1f} s")
 
         files = [nn.save(model, staging.path / "model.npz")]
-        title = f"MLP {sizes} ({args.activation}) on {data.name}"
+        title = f"{model_name} on {data.name}"
         files += _pictures(model, data, history, staging.path, title, shown=args.out)
         metrics = {
             "run_id": uuid.uuid4().hex, "files": [f.name for f in files] + ["metrics.json"],
-            "data": data.name, "sizes": sizes, "activation": args.activation,
+            "data": data.name, "sizes": sizes,
+            "activation": args.activation if args.hidden else None,
             "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
             "momentum": args.momentum, "weight_decay": args.weight_decay,
             "schedule": args.schedule, "seed": args.seed, "n": args.n,
             "idx": None if args.idx is None else [str(p) for p in args.idx],
             "train_accuracy": train_accuracy, "test_accuracy": test_accuracy,
-            "start_loss": history.start_loss, "end_loss": history.end_loss,
-            "final_loss": history.loss[-1], "seconds": seconds,
-            "history": {"loss": history.loss, "train_accuracy": history.train_accuracy,
-                        "test_accuracy": history.test_accuracy, "lr": history.lr},
+            "train_loss": history.train_loss[-1], "test_loss": history.test_loss[-1],
+            "start_loss": history.start_loss, "seconds": seconds,
+            "measured": "the model after each epoch, on the whole train and test sets",
+            "history": history.as_dict(),
         }
         metrics_path = write_json(staging.path / "metrics.json", metrics)
         written = staging.commit(files, last=metrics_path, replaces=RUN_FILES)
@@ -217,7 +262,7 @@ def run_graph(args: argparse.Namespace) -> int:
             X = rng.standard_normal((args.batch, sizes[0])).astype(np.float32)
             labels = rng.integers(0, sizes[-1], args.batch)
             loss = nn.SoftmaxCrossEntropy()(module(X), labels)
-            title = f"MLP {sizes} ({args.activation}), softmax cross-entropy"
+            title = f"{describe_mlp(sizes, args.activation)}, softmax cross-entropy"
         graph = draw_graph(loss, module=module, compute_grads=True, show_order=args.order,
                            color_by_grad=args.color_by_grad, title=title)
         saved = _save_picture(graph, staging.path / out.name, out.parent)
@@ -241,24 +286,29 @@ def _save_picture(graph: Any, path: Path, shown: Path) -> Path:
     return saved
 
 
-def _epoch_line(args: argparse.Namespace) -> Any:
-    if not args.no_progress:
-        return None  # the progress bar says it all
-
+def _epoch_line(args: argparse.Namespace) -> Callable[[int, Any], None]:
+    """One plain line per epoch (flushed, so that a log being written shows it at once)."""
     def report(epoch: int, history: Any) -> None:
-        print(f"epoch {epoch}/{args.epochs}: loss {history.loss[-1]:.4f}, "
-              f"train accuracy {history.train_accuracy[-1]:.4f}, "
-              f"test accuracy {history.test_accuracy[-1]:.4f}, lr {history.lr[-1]:.4g}")
+        f = epoch_figures(history)
+        print(f"epoch {epoch}/{args.epochs}: train loss {f['train_loss']}, "
+              f"train accuracy {f['train_acc']}, test loss {f['test_loss']}, "
+              f"test accuracy {f['test_acc']}, lr {f['lr']}", flush=True)
 
     return report
 
 
-def _progress_bar() -> Any:
+def _progress_bar(args: argparse.Namespace) -> Optional[Callable[..., Any]]:
+    """A tqdm bar on stdout when stdout is a terminal; None (plain lines instead) with
+    --no-progress, in a log file or pipe (where a bar's updates would pile up on one line),
+    and without tqdm (an optional extra)."""
+    stdout = sys.stdout
+    if args.no_progress or not getattr(stdout, "isatty", lambda: False)():
+        return None
     try:
         from tqdm import tqdm
-    except ImportError:  # tqdm is an optional extra: no bars without it
+    except ImportError:
         return None
-    return lambda iterable, **kw: tqdm(iterable, dynamic_ncols=True, **kw)
+    return lambda iterable, **kw: tqdm(iterable, file=stdout, dynamic_ncols=True, **kw)
 
 
 def _integer(low: int, high: Optional[int] = None) -> Callable[[str], int]:

@@ -11,27 +11,47 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only: no window, no display needed
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from autograd import no_grad  # noqa: E402
 
 
-def plot_curves(history: Any, path: Path, title: str) -> Path:
-    """Loss, accuracy (train and test) and learning rate against the epoch."""
-    epochs = np.arange(1, len(history.loss) + 1)
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
-    axes[0].plot(epochs, history.loss, marker="o", ms=3, color="tab:blue")
-    axes[0].set(title="training loss (softmax cross-entropy)", xlabel="epoch",
-                ylabel="mean loss per sample")
-    axes[1].plot(epochs, history.train_accuracy, marker="o", ms=3, label="train")
-    axes[1].plot(epochs, history.test_accuracy, marker="s", ms=3, label="test")
-    axes[1].set(title="accuracy", xlabel="epoch", ylabel="fraction correct")
-    axes[1].legend(loc="lower right")
-    axes[2].plot(epochs, history.lr, marker="o", ms=3, color="tab:green")
-    axes[2].set(title="learning rate η", xlabel="epoch", ylabel="η")
+def curves_figure(history: Any, title: str) -> Figure:
+    """The learning curves of `history` (chainrule.training.History): train and test loss,
+    train and test accuracy, and, only when a schedule changed it during the run, the
+    learning rate; a constant learning rate is given in the title instead."""
+    epochs = np.arange(1, len(history.train_loss) + 1)
+    lr_changes = len(set(history.lr)) > 1
+    fig, axes = plt.subplots(1, 3 if lr_changes else 2, figsize=(14 if lr_changes else 10, 4))
+    loss_ax, accuracy_ax = axes[0], axes[1]
+    loss_ax.semilogy(epochs, history.train_loss, marker="o", ms=3, label="train")
+    loss_ax.semilogy(epochs, history.test_loss, marker="s", ms=3, ls="--", label="test")
+    loss_ax.set(title="loss (softmax cross-entropy)", xlabel="epoch",
+                ylabel="mean loss per sample (log scale)")
+    accuracy_ax.plot(epochs, history.train_accuracy, marker="o", ms=3, label="train")
+    accuracy_ax.plot(epochs, history.test_accuracy, marker="s", ms=3, ls="--", label="test")
+    accuracy_ax.set(title="accuracy", xlabel="epoch", ylabel="fraction correct")
+    for ax in (loss_ax, accuracy_ax):
+        ax.legend(loc="best")
+    note = "train and test: the model after each epoch, on the whole set"
+    if lr_changes:
+        axes[2].plot(epochs, history.lr, marker="o", ms=3, color="tab:green",
+                     drawstyle="steps-post")  # an epoch runs at one rate
+        axes[2].set(title="learning rate η (schedule)", xlabel="epoch", ylabel="η")
+    elif history.lr:
+        note = f"constant learning rate η = {history.lr[0]:g};  {note}"
     for ax in axes:
         ax.grid(alpha=0.3)
-    fig.suptitle(title)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.suptitle(f"{title}\n{note}", fontsize=11)
     fig.tight_layout()
+    return fig
+
+
+def plot_curves(history: Any, path: Path, title: str) -> Path:
+    """Save `curves_figure(history, title)` to `path`."""
+    fig = curves_figure(history, title)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path

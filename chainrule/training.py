@@ -140,53 +140,78 @@ SCHEDULES: dict = {
 
 @dataclass
 class History:
-    """Per-epoch figures of a run."""
+    """Per-epoch figures of a run. The losses and accuracies are the model's after each
+    epoch, measured on the whole train and test sets in eval mode (not a running figure over
+    the epoch's mini-batches while the weights changed); `lr` is the rate the epoch used."""
 
-    loss: list = field(default_factory=list)
+    train_loss: list = field(default_factory=list)
+    test_loss: list = field(default_factory=list)
     train_accuracy: list = field(default_factory=list)
     test_accuracy: list = field(default_factory=list)
     lr: list = field(default_factory=list)
     start_loss: float = math.nan  # the untrained model's mean loss on the training set
     end_loss: float = math.nan  # the trained model's
 
+    def as_dict(self) -> dict:
+        """The per-epoch lists, by name (for metrics.json)."""
+        return {"train_loss": self.train_loss, "test_loss": self.test_loss,
+                "train_accuracy": self.train_accuracy, "test_accuracy": self.test_accuracy,
+                "lr": self.lr}
 
-def evaluate(model: nn.Module, X: np.ndarray, y: np.ndarray) -> float:
-    """Accuracy of `model` on (X, y), in eval mode and without recording a graph."""
+
+def measure(model: nn.Module, X: np.ndarray, y: np.ndarray) -> tuple:
+    """(mean softmax cross-entropy, accuracy) of `model` on (X, y) from one forward pass, in
+    eval mode and without recording a graph."""
     was_training = model.training
     model.eval()
     with no_grad():
-        accuracy = nn.accuracy(model(X), y)
+        scores = model(X)
+        loss = nn.SoftmaxCrossEntropy()(scores, y).item()
+        accuracy = nn.accuracy(scores, y)
     model.train(was_training)
-    return accuracy
+    return loss, accuracy
+
+
+def evaluate(model: nn.Module, X: np.ndarray, y: np.ndarray) -> float:
+    """Accuracy of `model` on (X, y), in eval mode and without recording a graph."""
+    return measure(model, X, y)[1]
 
 
 def mean_loss(model: nn.Module, X: np.ndarray, y: np.ndarray) -> float:
     """The mean softmax cross-entropy of `model` on (X, y), in eval mode, no graph recorded."""
-    was_training = model.training
-    model.eval()
-    with no_grad():
-        loss = nn.SoftmaxCrossEntropy()(model(X), y).item()
-    model.train(was_training)
-    return loss
+    return measure(model, X, y)[0]
 
 
 def train(model: nn.Module, data: Dataset, opt: optim.Optimizer, schedule: Any,
           epochs: int, batch_size: int, seed: int,
           on_epoch: Optional[Callable[[int, History], None]] = None,
           progress: Optional[Callable[..., Any]] = None) -> tuple:
-    """Mini-batch training; returns (History, seconds). `progress(iterable, **kw)` wraps the
-    epochs (a tqdm bar), and its `set_postfix` shows loss, accuracies and learning rate after
-    each epoch; `on_epoch(epoch, history)` is called after each epoch too.
+    """Mini-batch training; returns (History, seconds). After each epoch the model's loss and
+    accuracy on the whole train and test sets are measured (one forward pass each) and
+    appended to the history; `progress(iterable, **kw)` wraps the epochs (a tqdm bar), whose
+    `set_postfix` then shows them (see `epoch_figures`); `on_epoch(epoch, history)` is called
+    after each epoch too.
 
-    Raises Diverged as soon as a batch's loss is NaN or inf, after an epoch whose mean loss
-    passes GROWTH_LIMIT times the untrained model's, and at the end when the trained model's
-    loss is above the untrained one's (a run that learned nothing, often at chance accuracy).
+    Raises Diverged as soon as a batch's loss is NaN or inf, after an epoch whose train loss
+    is NaN or inf or passes GROWTH_LIMIT times the untrained model's, and at the end when the
+    trained model's loss is above the untrained one's (a run that learned nothing, often at
+    chance accuracy).
     """
     # Every batch's loss is checked, so numpy's overflow and invalid-value warnings would
     # only repeat, from deep inside the ops, what Diverged then says in one line.
     with np.errstate(all="ignore"):
         return _train(model, data, opt, schedule, epochs, batch_size, seed, on_epoch,
                       progress)
+
+
+def epoch_figures(history: History) -> dict:
+    """The newest epoch's figures, by the short names the progress bar shows, formatted as
+    the per-epoch log line writes them."""
+    return {"train_loss": f"{history.train_loss[-1]:.4f}",
+            "train_acc": f"{history.train_accuracy[-1]:.4f}",
+            "test_loss": f"{history.test_loss[-1]:.4f}",
+            "test_acc": f"{history.test_accuracy[-1]:.4f}",
+            "lr": f"{history.lr[-1]:.4g}"}
 
 
 def _train(model: nn.Module, data: Dataset, opt: optim.Optimizer, schedule: Any,
@@ -204,41 +229,39 @@ def _train(model: nn.Module, data: Dataset, opt: optim.Optimizer, schedule: Any,
     try:
         for epoch in epoch_numbers if bar is None else bar:
             lr = opt.param_groups[0]["lr"]
-            total_loss = correct = seen = 0.0
             model.train()
             for X, y in loader:
                 opt.zero_grad()
-                logits = model(X)
-                loss = loss_fn(logits, y)
+                loss = loss_fn(model(X), y)
                 batch_loss = loss.item()
                 if not math.isfinite(batch_loss):  # before its step spreads it to every weight
                     raise Diverged(f"loss became {batch_loss} in epoch {epoch}")
                 loss.backward()
                 opt.step()
-                total_loss += batch_loss * len(y)
-                correct += float((logits.data.argmax(axis=1) == y).sum())
-                seen += len(y)
-            history.loss.append(total_loss / seen)
-            history.train_accuracy.append(correct / seen)
-            history.test_accuracy.append(evaluate(model, data.X_test, data.y_test))
+            # The model as it is now, on every sample: the figures the final line reports.
+            train_loss, train_accuracy = measure(model, data.X_train, data.y_train)
+            test_loss, test_accuracy = measure(model, data.X_test, data.y_test)
+            history.train_loss.append(train_loss)
+            history.train_accuracy.append(train_accuracy)
+            history.test_loss.append(test_loss)
+            history.test_accuracy.append(test_accuracy)
             history.lr.append(lr)
             if bar is not None:
-                bar.set_postfix(loss=f"{history.loss[-1]:.4f}",
-                                acc=f"{history.train_accuracy[-1]:.3f}",
-                                test_acc=f"{history.test_accuracy[-1]:.3f}", lr=f"{lr:.4g}")
+                # a dict keeps this order; shown with the count that includes this epoch
+                bar.set_postfix(epoch_figures(history), refresh=False)
             if on_epoch is not None:
                 on_epoch(epoch, history)
-            if history.loss[-1] > GROWTH_LIMIT * history.start_loss:
-                raise Diverged(f"loss grew to {history.loss[-1]:.3g} in epoch {epoch}, over "
+            if not math.isfinite(train_loss):
+                raise Diverged(f"loss became {train_loss} in epoch {epoch}")
+            if train_loss > GROWTH_LIMIT * history.start_loss:
+                raise Diverged(f"loss grew to {train_loss:.3g} in epoch {epoch}, over "
                                f"{GROWTH_LIMIT} times its start ({history.start_loss:.3g})")
             if schedule is not None:
                 schedule.step()
     finally:
         if bar is not None:  # so that a message after it starts on a line of its own
             bar.close()
-    history.end_loss = mean_loss(model, data.X_train, data.y_train)
-    if not math.isfinite(history.end_loss):
-        raise Diverged(f"loss became {history.end_loss} in epoch {epochs}")
+    history.end_loss = history.train_loss[-1] if history.train_loss else history.start_loss
     if history.end_loss > history.start_loss:
         raise Diverged(f"loss rose from {history.start_loss:.3g} to {history.end_loss:.3g} in "
                        f"{epochs} epoch{'' if epochs == 1 else 's'}")

@@ -47,7 +47,7 @@ def test_train_digits_writes_everything_and_the_model_reloads(tmp_path):
     assert "test accuracy" in result.stdout and str(out / "digits.png") in result.stdout
     metrics = _check_outputs(out, ["digits.png"])
     assert metrics["sizes"] == [64, 16, 10]
-    assert len(metrics["history"]["loss"]) == 3
+    assert len(metrics["history"]["train_loss"]) == 3
     assert metrics["test_accuracy"] > 0.8
     # the saved model reproduces the reported accuracy on the same test split
     model = nn.load(nn.MLP(metrics["sizes"], activation=metrics["activation"]),
@@ -269,7 +269,7 @@ def test_metrics_json_is_strict_json_with_the_run_id_and_its_files(tmp_path):
     metrics = strict_json((out / "metrics.json").read_text())
     assert sorted(metrics["files"]) == sorted(p.name for p in out.iterdir())
     assert re.fullmatch("[0-9a-f]{32}", metrics["run_id"])
-    assert metrics["start_loss"] > metrics["history"]["loss"][-1]
+    assert metrics["start_loss"] > metrics["history"]["train_loss"][-1]
 
 
 def test_the_metrics_writer_turns_nan_and_inf_into_null(tmp_path):
@@ -426,3 +426,136 @@ def test_any_loader_error_on_idx_files_is_one_line(tmp_path):
     assert status == 1 and stdout == ""
     assert stderr.startswith("chainrule: error: ") and "labels must be integers" in stderr
     assert len(stderr.splitlines()) == 1
+
+
+# ---------------------------------------------------------------- a student's first hour
+
+def test_an_mlp_without_a_hidden_layer_is_not_titled_with_an_activation(tmp_path):
+    status, stdout, stderr = run_main("graph", "--model", "mlp", "--sizes", "2", "3",
+                                      "--out", str(tmp_path / "g.dot"))
+    assert status == 0, stderr
+    dot = (tmp_path / "g.dot").read_text()
+    assert "MLP [2, 3] (no hidden layer: no activation), softmax cross-entropy" in dot
+    assert "sigmoid" not in dot.lower()
+    status, stdout, stderr = run_main("graph", "--model", "mlp", "--sizes", "2", "3", "2",
+                                      "--activation", "tanh", "--out", str(tmp_path / "h.dot"))
+    assert status == 0, stderr
+    assert "MLP [2, 3, 2] (tanh), softmax cross-entropy" in (tmp_path / "h.dot").read_text()
+    # the same for train: its first line, the graph's title and metrics.json
+    out = tmp_path / "run"
+    status, stdout, stderr = run_main("train", "--data", "xor", "--n", "60", "--epochs", "1",
+                                      "--hidden", "--out", str(out))
+    assert status == 0, stderr
+    assert stdout.splitlines()[0] == ("chainrule: training MLP [2, 2] (no hidden layer: no "
+                                      "activation) on xor: 45 train / 15 test samples")
+    assert "one training step of MLP [2, 2] (no hidden layer: no activation) on xor" in (
+        out / "graph.svg").read_text()
+    assert "sigmoid" not in stdout.lower()
+    assert strict_json((out / "metrics.json").read_text())["activation"] is None
+
+
+def _help_entries(text: str) -> dict:
+    """{option: its help text} from an argparse help screen's options section."""
+    entries, current = {}, None
+    for line in text.split("options:\n", 1)[1].splitlines():
+        match = re.match(r"  (-\S+)(.*)", line)
+        if match:
+            current = match.group(1).rstrip(",")
+            entries[current] = match.group(2)
+        elif current is not None:
+            entries[current] += " " + line.strip()
+    return {option: " ".join(words.split()) for option, words in entries.items()}
+
+
+@pytest.mark.parametrize("command", ["train", "graph"])
+def test_every_option_of_the_help_has_a_help_text_and_its_default(command):
+    from chainrule.cli import build_parser
+
+    status, stdout, stderr = run_main(command, "--help")
+    assert status == 0 and stderr == ""
+    entries = _help_entries(stdout)
+    subparser = build_parser()._subparsers._group_actions[0].choices[command]
+    options = [a for a in subparser._actions if a.option_strings != ["-h", "--help"]]
+    assert sorted(entries) == sorted(["-h", *(a.option_strings[0] for a in options)])
+    for action in options:
+        entry = entries[action.option_strings[0]]
+        assert action.help and len(action.help) > 10, action.dest
+        default = action.default
+        shown = ("none" if default is None else "off" if default is False
+                 else " ".join(map(str, default)) if isinstance(default, list) else str(default))
+        assert entry.endswith(f"(default: {shown})"), entry
+        metavar = " ".join(action.metavar) if isinstance(action.metavar, tuple) else ""
+        assert len(entry.replace(metavar, "")) > len(f" (default: {shown})") + 10, entry
+    if command == "train":
+        assert entries["--hidden"].endswith("(default: 64)")
+        assert entries["--lr"] == "LR learning rate η0 (default: 0.5)"
+        assert entries["--no-progress"].endswith("(default: off)")
+    else:
+        assert entries["--sizes"].endswith("(default: 2 3 2)")
+
+
+def test_a_log_file_gets_one_plain_line_per_epoch_and_no_progress_bar(tmp_path):
+    out = tmp_path / "run"
+    with open(tmp_path / "stdout.log", "w") as stdout, open(tmp_path / "stderr.log", "w") as err:
+        result = subprocess.run([sys.executable, "-m", "chainrule", "train", "--data", "xor",
+                                 "--n", "60", "--hidden", "4", "--epochs", "3",
+                                 "--out", str(out)], stdout=stdout, stderr=err, timeout=300)
+    log, errors = (tmp_path / "stdout.log").read_text(), (tmp_path / "stderr.log").read_text()
+    assert result.returncode == 0, errors
+    assert "\r" not in log + errors and errors == ""
+    lines = log.splitlines()
+    history = strict_json((out / "metrics.json").read_text())["history"]
+    assert lines[0].startswith("chainrule: training MLP [2, 4, 2] (sigmoid) on xor")
+    assert lines[1:4] == [
+        f"epoch {e}/3: train loss {history['train_loss'][e - 1]:.4f}, train accuracy "
+        f"{history['train_accuracy'][e - 1]:.4f}, test loss {history['test_loss'][e - 1]:.4f}, "
+        f"test accuracy {history['test_accuracy'][e - 1]:.4f}, lr 0.5" for e in (1, 2, 3)]
+    assert lines[4].startswith(f"train accuracy {history['train_accuracy'][-1]:.4f}   test "
+                               f"accuracy {history['test_accuracy'][-1]:.4f}   time ")
+    # model.npz, curves.png, boundary.png, graph.svg, metrics.json
+    assert lines[5] == "wrote:" and len(lines) == 6 + 5
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_terminal_gets_a_progress_bar_with_the_same_figures(tmp_path, monkeypatch):
+    pytest.importorskip("tqdm")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    status = main(["train", *TINY[:-1], "--out", str(tmp_path / "run")])  # no --no-progress
+    monkeypatch.undo()
+    assert status == 0
+    text = terminal.getvalue()
+    assert "\r" in text and "epoch 1/" not in text
+    history = strict_json((tmp_path / "run" / "metrics.json").read_text())["history"]
+    last = (f"train_loss={history['train_loss'][-1]:.4f}, "
+            f"train_acc={history['train_accuracy'][-1]:.4f}, "
+            f"test_loss={history['test_loss'][-1]:.4f}, "
+            f"test_acc={history['test_accuracy'][-1]:.4f}, lr=0.5")
+    assert last in text
+
+
+def test_metrics_json_holds_the_figures_after_each_epoch_and_the_final_ones(tmp_path):
+    out = tmp_path / "run"
+    status, stdout, stderr = run_main("train", *TINY[:-3], "--epochs", "3", "--no-progress",
+                                      "--out", str(out))
+    assert status == 0, stderr
+    metrics = strict_json((out / "metrics.json").read_text())
+    history = metrics["history"]
+    assert sorted(history) == ["lr", "test_accuracy", "test_loss", "train_accuracy",
+                               "train_loss"]
+    assert all(len(values) == 3 for values in history.values())
+    assert metrics["measured"] == "the model after each epoch, on the whole train and test sets"
+    for name in ["train_loss", "test_loss", "train_accuracy", "test_accuracy"]:
+        assert metrics[name] == history[name][-1]
+    # and they are the saved model's figures on the whole sets
+    model = nn.load(nn.MLP(metrics["sizes"], activation=metrics["activation"]),
+                    out / "model.npz")
+    data = load_dataset("xor", n=60, seed=0)
+    with no_grad():
+        assert nn.accuracy(model(data.X_train), data.y_train) == metrics["train_accuracy"]
+        test_loss = nn.SoftmaxCrossEntropy()(model(data.X_test), data.y_test).item()
+    assert test_loss == pytest.approx(metrics["test_loss"], rel=1e-6)

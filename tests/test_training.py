@@ -82,3 +82,65 @@ def test_the_command_s_training_loop_records_where_the_loss_started_and_ended():
     history, _ = train(model, data, opt, None, epochs=2, batch_size=32, seed=0)
     assert history.start_loss == start
     assert history.end_loss == mean_loss(model, data.X_train, data.y_train) < start
+
+
+def _tiny_history(schedule=None):
+    data = load_dataset("xor", n=80)
+    model = nn.MLP([2, 6, 2], activation="tanh", rng=np.random.default_rng(0))
+    opt = optim.SGD(model.parameters(), lr=0.3, momentum=0.9)
+    sched = None if schedule is None else schedule(opt)
+    return train(model, data, opt, sched, epochs=3, batch_size=8, seed=0)[0]
+
+
+def test_each_epoch_s_figures_are_the_model_s_on_the_whole_sets_at_that_moment():
+    # not a running figure over the epoch's mini-batches while the weights changed
+    data = load_dataset("xor", n=80)
+    model = nn.MLP([2, 6, 2], activation="tanh", rng=np.random.default_rng(0))
+    opt = optim.SGD(model.parameters(), lr=0.3, momentum=0.9)
+    seen = []
+
+    def check(epoch, history):  # called after each epoch, with the model as it is then
+        assert len(history.train_accuracy) == len(history.test_loss) == epoch
+        with no_grad():
+            train_scores, test_scores = model(data.X_train), model(data.X_test)
+            seen.append((nn.accuracy(train_scores, data.y_train),
+                         nn.SoftmaxCrossEntropy()(train_scores, data.y_train).item(),
+                         nn.accuracy(test_scores, data.y_test),
+                         nn.SoftmaxCrossEntropy()(test_scores, data.y_test).item()))
+
+    history, _ = train(model, data, opt, None, epochs=3, batch_size=8, seed=0, on_epoch=check)
+    assert len(seen) == 3
+    assert history.train_accuracy == [s[0] for s in seen]
+    assert history.train_loss == pytest.approx([s[1] for s in seen], rel=1e-6)
+    assert history.test_accuracy == [s[2] for s in seen]
+    assert history.test_loss == pytest.approx([s[3] for s in seen], rel=1e-6)
+    assert history.end_loss == history.train_loss[-1]
+
+
+def test_the_curves_show_the_learning_rate_only_when_a_schedule_changes_it():
+    from chainrule.plots import curves_figure, plt
+
+    history = _tiny_history()
+    fig = curves_figure(history, "constant")
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["loss (softmax cross-entropy)", "accuracy"]
+    assert "constant learning rate η = 0.3" in fig.get_suptitle()
+    loss_ax, accuracy_ax = fig.axes
+    assert [line.get_label() for line in loss_ax.get_lines()] == ["train", "test"]
+    assert list(loss_ax.get_lines()[0].get_ydata()) == history.train_loss
+    assert list(loss_ax.get_lines()[1].get_ydata()) == history.test_loss
+    assert list(accuracy_ax.get_lines()[0].get_ydata()) == history.train_accuracy
+    assert list(accuracy_ax.get_lines()[1].get_ydata()) == history.test_accuracy
+
+    history = _tiny_history(lambda opt: optim.StepDecay(opt, step_size=1, gamma=0.5))
+    assert history.lr == pytest.approx([0.3, 0.15, 0.075])
+    fig = curves_figure(history, "step decay")
+    assert len(fig.axes) == 3 and fig.axes[2].get_title() == "learning rate η (schedule)"
+    assert list(fig.axes[2].get_lines()[0].get_ydata()) == history.lr
+    assert "constant" not in fig.get_suptitle()
+
+    # a schedule that never acts within the run leaves the rate constant: no panel either
+    history = _tiny_history(lambda opt: optim.StepDecay(opt, step_size=10, gamma=0.5))
+    fig = curves_figure(history, "step 10")
+    assert len(fig.axes) == 2 and "constant learning rate η = 0.3" in fig.get_suptitle()
+    plt.close("all")
