@@ -133,8 +133,12 @@ def _target_probs(target: Tensor, shape: tuple, dtype: Any) -> Tensor:
 def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     """Cross-entropy of softmax(logits) against integer labels (N,) or one-hot/probability
     targets (N, K): −log ŷ_{c*} per sample, computed with log-sum-exp (finite for any logits).
+    The loss has the logits' dtype: (N, K) targets of any other dtype (int, bool, float64) are
+    cast to it.
     """
     logits = as_tensor(logits)
+    if logits.data.dtype.kind != "f":
+        logits = _floating_scores(logits, target)
     shape = logits.data.shape
     if len(shape) != 2:
         raise ValueError(f"softmax_cross_entropy: logits must be (N, K), got shape {logits.shape}")
@@ -143,7 +147,8 @@ def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") 
     n, k = shape
     t_data = target.data if isinstance(target, Tensor) else target
     if type(t_data) is not np.ndarray or t_data.ndim != 1 or t_data.dtype.kind not in "iu":
-        t_data = _targets(target, t_data, logits.dtype)
+        target = _targets(target, logits.dtype)
+        t_data = target.data
     if t_data.ndim not in (1, 2) or t_data.shape[0] != n or (t_data.ndim == 2
                                                              and t_data.shape[1] != k):
         raise ValueError(
@@ -153,26 +158,27 @@ def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") 
         bad = t_data[(t_data < 0) | (t_data >= k)][0]
         raise ValueError(
             f"softmax_cross_entropy: label {bad} is out of range for {k} classes (0..{k - 1})")
-    # a float (N, K) target that requires grad stays the Tensor it is: its gradient is kept
-    t = target if isinstance(target, Tensor) and t_data is target.data else Tensor._make(t_data)
+    t = target if isinstance(target, Tensor) else Tensor._make(t_data)
     return SoftmaxCrossEntropyFn.apply(logits, t, reduction)
 
 
-def _targets(target: Any, t_data: Any, dtype: np.dtype) -> np.ndarray:
+def _targets(target: Any, dtype: np.dtype) -> Tensor:
     """Targets other than an integer label array: float labels that are whole numbers become
-    int64 labels, (N, K) targets take the logits' dtype (a float Tensor's stay its own)."""
-    t_data = np.asarray(t_data)
-    if t_data.ndim == 1:
-        if t_data.dtype.kind not in "iu":
-            if t_data.dtype.kind == "f" and not np.all(t_data == np.round(t_data)):
-                raise ValueError("softmax_cross_entropy: 1-D targets must be integer labels")
-            t_data = t_data.astype(np.int64)
-        return t_data
-    if t_data.ndim == 2:
-        if isinstance(target, Tensor) and target.dtype.kind == "f":
-            return target.data  # kept as it is (it may require grad)
-        return t_data.astype(dtype, copy=False)
-    return t_data  # refused by the caller's shape check
+    int64 labels, (N, K) targets take the logits' dtype (so that numpy's promotion never
+    turns a float32 model's loss into float64)."""
+    if isinstance(target, Tensor) and target.ndim == 2 and target.dtype.kind == "f":
+        # a float Tensor is cast by an op: a target that requires grad keeps its gradient
+        return target if target.dtype == dtype else target.astype(dtype)
+    t_data = np.asarray(target.data if isinstance(target, Tensor) else target)
+    if t_data.ndim == 1 and t_data.dtype.kind not in "iu":
+        if t_data.dtype.kind == "f" and not np.all(t_data == np.round(t_data)):
+            raise ValueError("softmax_cross_entropy: 1-D targets must be integer labels")
+        t_data = t_data.astype(np.int64)
+    elif t_data.ndim == 2:
+        t_data = t_data.astype(dtype, copy=False)
+    # (any other shape is refused by the caller's shape check)
+    return target if isinstance(target, Tensor) and t_data is target.data else \
+        Tensor._make(t_data)
 
 
 def _largest_as_unsigned(labels: np.ndarray) -> int:
@@ -226,12 +232,24 @@ def _elementwise_pair(loss: str, what: str, prediction: Any, target: Any,
                       reduction: str) -> tuple:
     # Checked where the bad input enters: a loss compared entry by entry needs equal shapes.
     prediction = as_tensor(prediction)
+    if prediction.data.dtype.kind != "f":
+        prediction = _floating_scores(prediction, target)
     _check_reduction(reduction)
+    # Targets take the predictions' dtype (int, bool, float64 alike), so that the loss of a
+    # float32 model is float32; a float Tensor is cast by an op, its gradient kept.
     target = as_tensor(target, dtype=prediction.dtype)
     if target.shape != prediction.shape:
         raise ValueError(f"{loss}: {what} of shape {prediction.shape} and targets of shape "
                          f"{target.shape} differ")
     return prediction, target
+
+
+def _floating_scores(scores: Tensor, target: Any) -> Tensor:
+    """Integer or bool scores (constants: nothing to train) as floats, so that float targets
+    are never cast to integers: in the targets' float dtype, else the default dtype."""
+    t_dtype = getattr(target, "dtype", None)
+    kind = getattr(t_dtype, "kind", None)
+    return scores.astype(t_dtype if kind == "f" else autograd.get_default_dtype())
 
 
 def _check_reduction(reduction: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from autograd import Affine, Tensor, affine, as_tensor, get_default_dtype
-from nn import init
+from nn import init as initializers  # (`init` is Linear's argument)
 from nn.module import Module, Parameter
 
 
@@ -15,19 +15,36 @@ class Linear(Module):
     """Affine map s = x W + b, with W of shape (in_features, out_features) as in the course
     (column k of W is the weight vector w_k of output neuron k). It records one `Affine` node;
     with `fused=False` it records `x @ W` and `+ b` as two, as the course's graphs draw them
-    (the same values and gradients)."""
+    (the same values and gradients).
+
+    Initialisation, `init` (see `nn.init`): "xavier", the default unless
+    `nn.init.set_default_init` changed it, draws W from Xavier/Glorot uniform
+    U(±√(6 / (in + out))) and sets b = 0, whatever activation follows; "torch" is PyTorch's
+    nn.Linear default, W and b from U(±1/√in_features); "kaiming" is He uniform for ReLU,
+    U(±√(6 / in)), b = 0; "zeros" sets both to 0. Draws come from `rng`, else nn.init's
+    default generator (`nn.manual_seed`).
+    """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
                  rng: Optional[np.random.Generator] = None, dtype: Any = None,
-                 fused: bool = True) -> None:
+                 fused: bool = True, init: Optional[str] = None) -> None:
+        init = initializers.get_default_init() if init is None else initializers.check_init(init)
         dtype = np.dtype(dtype or get_default_dtype())
         self.in_features = in_features
         self.out_features = out_features
         # One Affine node for x W + b (faster), or MatMul then Add, as the course draws them
         self.fused = fused
+        self.init = init  # the scheme it started from, for reset_parameters
         self.weight = Parameter(np.empty((in_features, out_features), dtype=dtype))
-        init.xavier_uniform_(self.weight, rng=rng)
-        self.bias = Parameter(np.zeros(out_features, dtype=dtype)) if bias else None
+        self.bias = Parameter(np.empty(out_features, dtype=dtype)) if bias else None
+        self.reset_parameters(rng=rng)
+
+    def reset_parameters(self, init: Optional[str] = None,
+                         rng: Optional[np.random.Generator] = None) -> None:
+        """Draw W and b afresh, in place, with `init` (None: the scheme the layer was made
+        with), as PyTorch's `reset_parameters()`."""
+        initializers.init_layer_(self.weight, self.bias, self.init if init is None else init,
+                                 rng)
 
     def forward(self, x: Any) -> Tensor:
         weight, bias = self.weight, self.bias
@@ -72,7 +89,7 @@ class Dropout(Module):
         x = as_tensor(x)
         if not self.training or self.p == 0.0:
             return x
-        rng = self.rng or init.default_rng()
+        rng = self.rng or initializers.default_rng()
         keep = (rng.random(x.shape) >= self.p).astype(x.dtype) / (1.0 - self.p)
         return x * Tensor(keep)
 

@@ -1,4 +1,8 @@
-"""Losses as modules: `loss_fn = SoftmaxCrossEntropy(); loss = loss_fn(logits, labels)`."""
+"""Losses as modules: `loss_fn = SoftmaxCrossEntropy(); loss = loss_fn(logits, labels)`.
+
+Every loss is computed in its scores' dtype: targets of another dtype (int or bool labels,
+float64 numpy data) are cast to it, so a float32 model's loss and gradients stay float32.
+"""
 
 from __future__ import annotations
 

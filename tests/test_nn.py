@@ -98,6 +98,164 @@ def test_linear_wrong_input_width():
         nn.Linear(3, 2)(np.ones((4, 5)))
 
 
+# ------------------------------------------------------------------ initialisation
+def _uniform_stats(values, bound):
+    # A large seeded draw from U(−b, b) reaches close to ±b and has variance b²/3.
+    assert np.abs(values).max() <= bound
+    assert np.abs(values).max() > 0.99 * bound
+    assert abs(values.mean()) < 0.01 * bound
+    assert values.var() == pytest.approx(bound ** 2 / 3, rel=0.02)
+
+
+def test_each_initializer_has_its_bounds_and_variance():
+    fan_in, fan_out = 400, 600  # W is (in, out)
+    cases = [
+        (nn.init.xavier_uniform_, {}, "uniform", np.sqrt(6 / (fan_in + fan_out))),
+        (nn.init.xavier_uniform_, {"gain": 2.0}, "uniform", 2 * np.sqrt(6 / (fan_in + fan_out))),
+        (nn.init.xavier_normal_, {}, "normal", np.sqrt(2 / (fan_in + fan_out))),
+        (nn.init.kaiming_uniform_, {}, "uniform", np.sqrt(6 / fan_in)),
+        (nn.init.kaiming_uniform_, {"mode": "fan_out"}, "uniform", np.sqrt(6 / fan_out)),
+        (nn.init.kaiming_normal_, {}, "normal", np.sqrt(2 / fan_in)),
+        (nn.init.kaiming_normal_, {"nonlinearity": "tanh"}, "normal", 5 / 3 / np.sqrt(fan_in)),
+        (nn.init.uniform_, {"low": -0.3, "high": 0.3}, "uniform", 0.3),
+        (nn.init.normal_, {"std": 0.3}, "normal", 0.3),
+    ]
+    for fill, kwargs, kind, scale in cases:
+        w = Tensor(np.empty((fan_in, fan_out), np.float32))
+        version = w.version
+        assert fill(w, rng=np.random.default_rng(1), **kwargs) is w
+        assert w.version == version + 1  # an in-place change, counted
+        if kind == "uniform":
+            _uniform_stats(w.data, scale)
+        else:
+            assert abs(w.data.mean()) < 0.01 * scale
+            assert w.data.std() == pytest.approx(scale, rel=0.02)
+        again = Tensor(np.empty((fan_in, fan_out), np.float32))
+        fill(again, rng=np.random.default_rng(1), **kwargs)
+        np.testing.assert_array_equal(w.data, again.data)  # the generator decides every draw
+
+
+def test_fan_in_of_a_dense_weight_is_its_first_axis():
+    # chainrule's W is (in, out), PyTorch's is (out, in): the same layer, the same fan_in.
+    w = Tensor(np.empty((50, 2000)))  # 50 inputs, 2000 outputs
+    nn.init.kaiming_uniform_(w, rng=np.random.default_rng(0))
+    _uniform_stats(w.data, np.sqrt(6 / 50))
+    nn.init.kaiming_uniform_(w, mode="fan_out", rng=np.random.default_rng(0))
+    _uniform_stats(w.data, np.sqrt(6 / 2000))
+    layer = nn.Linear(50, 2000, init="kaiming", rng=np.random.default_rng(0))
+    _uniform_stats(layer.weight.data, np.sqrt(6 / layer.in_features))
+    assert nn.init._fans((50, 2000)) == (50, 2000)
+    # a convolution's weight is PyTorch's (C_out, C_in, kH, kW): fan_in = C_in·kH·kW
+    assert nn.init._fans((8, 3, 5, 5)) == (75, 200)
+    with pytest.raises(ValueError, match=r"at least 2 dimensions, got \(5,\)"):
+        nn.init.kaiming_uniform_(Tensor(np.empty(5)))
+
+
+def test_kaiming_negative_slope_a_sets_the_gain_as_pytorch():
+    fan_in = 300
+    for a in (0.0, 0.2, 1.0, np.sqrt(5)):
+        gain = np.sqrt(2 / (1 + a ** 2))  # torch.nn.init.calculate_gain("leaky_relu", a)
+        assert nn.init.calculate_gain("leaky_relu", a) == pytest.approx(gain)
+        w = Tensor(np.empty((fan_in, 500)))
+        nn.init.kaiming_uniform_(w, a=a, rng=np.random.default_rng(2))
+        _uniform_stats(w.data, gain * np.sqrt(3 / fan_in))
+    # a = √5, PyTorch's layer default, is U(±1/√fan_in)
+    assert np.sqrt(2 / 6) * np.sqrt(3 / fan_in) == pytest.approx(1 / np.sqrt(fan_in))
+    # "relu" ignores a, as in PyTorch
+    w = Tensor(np.empty((fan_in, 500)))
+    nn.init.kaiming_uniform_(w, a=3.0, nonlinearity="relu", rng=np.random.default_rng(2))
+    _uniform_stats(w.data, np.sqrt(6 / fan_in))
+    gains = {"linear": 1.0, "identity": 1.0, "conv2d": 1.0, "sigmoid": 1.0, "tanh": 5 / 3,
+             "relu": np.sqrt(2), "selu": 0.75, "leaky_relu": np.sqrt(2 / (1 + 0.01 ** 2))}
+    for name, gain in gains.items():
+        assert nn.init.calculate_gain(name) == pytest.approx(gain)
+    with pytest.raises(ValueError, match="unknown nonlinearity 'swish'; choose from"):
+        nn.init.kaiming_normal_(Tensor(np.empty((3, 3))), nonlinearity="swish")
+    with pytest.raises(ValueError, match=r"mode must be one of \['fan_in', 'fan_out'\], got 'in'"):
+        nn.init.kaiming_uniform_(Tensor(np.empty((3, 3))), mode="in")
+    with pytest.raises(ValueError, match="negative slope 'x' is not a number"):
+        nn.init.calculate_gain("leaky_relu", "x")
+
+
+def test_linear_init_torch_reproduces_pytorchs_bounds():
+    # PyTorch's nn.Linear: weight kaiming_uniform_(a=√5) = U(±1/√fan_in), bias the same
+    layer = nn.Linear(400, 300, init="torch", rng=np.random.default_rng(4))
+    bound = 1 / np.sqrt(400)
+    _uniform_stats(layer.weight.data, bound)
+    assert np.abs(layer.bias.data).max() <= bound
+    assert np.abs(layer.bias.data).max() > 0.98 * bound
+    assert layer.weight.dtype == layer.bias.dtype == np.float32
+    assert nn.Linear(400, 300, bias=False, init="torch").bias is None
+
+
+def test_linear_named_inits():
+    rng = np.random.default_rng
+    default = nn.Linear(300, 200, rng=rng(5))
+    xavier = nn.Linear(300, 200, rng=rng(5), init="xavier")
+    assert default.init == xavier.init == "xavier"
+    np.testing.assert_array_equal(default.weight.data, xavier.weight.data)
+    _uniform_stats(xavier.weight.data, np.sqrt(6 / 500))
+    np.testing.assert_array_equal(xavier.bias.data, 0)
+    kaiming = nn.Linear(300, 200, rng=rng(5), init="kaiming")
+    _uniform_stats(kaiming.weight.data, np.sqrt(6 / 300))
+    np.testing.assert_array_equal(kaiming.bias.data, 0)
+    zeros = nn.Linear(300, 200, init="zeros")
+    assert not zeros.weight.data.any() and not zeros.bias.data.any()
+    empty = nn.Linear(0, 3, init="torch")  # no inputs: nothing to draw, a bias bound of 0
+    np.testing.assert_array_equal(empty.bias.data, 0)
+    for name in nn.init.LAYER_INITS:  # an empty weight is left as is, as in PyTorch
+        assert nn.Linear(0, 3, init=name).weight.shape == (0, 3)
+
+
+def test_reset_parameters_redraws_in_place():
+    layer = nn.Linear(30, 20, init="torch", rng=np.random.default_rng(0))
+    weight, versions = layer.weight, [p.version for p in layer.parameters()]
+    layer.reset_parameters(rng=np.random.default_rng(0))
+    assert layer.weight is weight
+    assert [p.version for p in layer.parameters()] == [v + 1 for v in versions]
+    assert np.abs(layer.bias.data).max() > 0  # still "torch": a random bias
+    layer.reset_parameters("zeros")
+    assert not layer.weight.data.any()
+
+
+def test_mlp_passes_init_to_every_layer():
+    model = nn.MLP([400, 300, 100], activation="relu", init="torch",
+                   rng=np.random.default_rng(6))
+    linears = [m for m in model.layers if isinstance(m, nn.Linear)]
+    assert [m.init for m in linears] == ["torch", "torch"]
+    for m in linears:
+        _uniform_stats(m.weight.data, 1 / np.sqrt(m.in_features))
+        assert np.abs(m.bias.data).max() > 0
+    assert all(m.init == "xavier" for m in nn.MLP([3, 4, 2]).layers if isinstance(m, nn.Linear))
+
+
+def test_default_init_can_be_set_for_every_new_layer():
+    assert nn.init.get_default_init() == "xavier"
+    try:
+        nn.init.set_default_init("torch")
+        assert nn.Linear(3, 4).init == "torch"
+        assert [m.init for m in nn.MLP([3, 4, 2]).layers if isinstance(m, nn.Linear)] == \
+            ["torch", "torch"]
+        assert nn.Linear(3, 4, init="xavier").init == "xavier"  # a layer's own choice wins
+    finally:
+        nn.init.set_default_init("xavier")
+    assert nn.Linear(3, 4).init == "xavier"
+
+
+def test_unknown_init_names_are_refused_with_the_choices():
+    message = r"unknown init 'he'; choose from \['xavier', 'torch', 'kaiming', 'zeros'\]"
+    for make in (lambda: nn.Linear(3, 2, init="he"), lambda: nn.MLP([3, 2], init="he"),
+                 lambda: nn.init.set_default_init("he"),
+                 lambda: nn.Linear(3, 2).reset_parameters("he")):
+        with pytest.raises(ValueError, match=message):
+            make()
+    with pytest.raises(ValueError, match="unknown init 'Torch'"):
+        nn.Linear(3, 2, init="Torch")
+    with pytest.raises(ValueError, match="unknown init 3"):
+        nn.Linear(3, 2, init=3)
+    assert nn.init.get_default_init() == "xavier"  # a refused setting changes nothing
+
+
 # ------------------------------------------------------------------ activations
 def test_sigmoid_slope_a(rng):
     x = Tensor(np.array([-1.0, 0.0, 2.0]))
@@ -427,6 +585,86 @@ def test_bce_mean_and_sum_reduce_over_every_entry(rng):
                                (1 / (1 + np.exp(-logits.data)) - target) / 12, rtol=1e-10)
     assert gradcheck(lambda s: F.binary_cross_entropy_with_logits(s, target, "sum"),
                      [Tensor(rng.standard_normal((4, 3)), requires_grad=True)])
+
+
+# ------------------------------------------------------------------ dtypes: targets follow scores
+_LABELS = np.array([0, 2, 1, 2, 0])
+_ONE_HOT = np.eye(3, dtype=np.int64)[_LABELS]
+_BITS = np.array([[0, 1, 1], [1, 0, 0], [0, 0, 1], [1, 1, 0], [0, 1, 0]])
+_DTYPE_CASES = [
+    ("ce", "int64 labels", _LABELS),
+    ("ce", "int32 labels", _LABELS.astype(np.int32)),
+    ("ce", "int one-hot", _ONE_HOT),
+    ("ce", "bool one-hot", _ONE_HOT.astype(bool)),
+    ("ce", "float64 one-hot", _ONE_HOT.astype(np.float64)),
+    ("ce", "float64 one-hot Tensor", Tensor(_ONE_HOT.astype(np.float64))),
+    ("ce", "float64 probabilities", np.random.default_rng(1).dirichlet(np.ones(3), 5)),
+    ("bce", "int", _BITS),
+    ("bce", "bool", _BITS.astype(bool)),
+    ("bce", "float64", _BITS * 0.75),
+    ("bce", "float64 Tensor", Tensor(_BITS * 0.75)),
+    ("mse", "int", _BITS),
+    ("mse", "bool", _BITS.astype(bool)),
+    ("mse", "float64", np.random.default_rng(2).standard_normal((5, 3))),
+]
+_LOSSES = {"ce": nn.SoftmaxCrossEntropy, "bce": nn.BinaryCrossEntropy, "mse": nn.MSELoss}
+
+
+@pytest.mark.parametrize("loss, kind, target", _DTYPE_CASES,
+                         ids=[f"{loss}-{kind}" for loss, kind, _ in _DTYPE_CASES])
+def test_a_float32_model_gets_a_float32_loss_whatever_the_targets_dtype(loss, kind, target):
+    x = np.random.default_rng(0).standard_normal((5, 4))  # float64 data, as numpy makes it
+    model = nn.Linear(4, 3, rng=np.random.default_rng(0))
+    reference = nn.Linear(4, 3, dtype=np.float64)
+    reference.load_state_dict(model.state_dict())
+    values = {}
+    for m in (model, reference):
+        out = _LOSSES[loss]()(m(x), target)
+        out.backward()
+        values[m.weight.dtype] = out, m.weight.grad, m.bias.grad
+    out, weight_grad, bias_grad = values[np.dtype(np.float32)]
+    assert out.dtype == np.float32
+    assert weight_grad.dtype == bias_grad.dtype == np.float32
+    out64, weight_grad64, bias_grad64 = values[np.dtype(np.float64)]
+    assert out64.dtype == np.float64
+    assert out.item() == pytest.approx(out64.item(), rel=1e-5)
+    np.testing.assert_allclose(weight_grad.data, weight_grad64.data, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(bias_grad.data, bias_grad64.data, rtol=1e-4, atol=1e-6)
+
+
+def test_a_float64_target_that_requires_grad_keeps_a_float64_gradient(rng):
+    scores = Tensor(rng.standard_normal((4, 3)).astype(np.float32), requires_grad=True)
+    probs = rng.dirichlet(np.ones(3), 4)
+    for fn in (F.softmax_cross_entropy, F.binary_cross_entropy_with_logits, F.mse_loss):
+        target = Tensor(probs, requires_grad=True)
+        scores.grad = None
+        out = fn(scores, target)
+        out.backward()
+        assert out.dtype == scores.grad.dtype == np.float32
+        assert target.grad.dtype == np.float64
+        expected = fn(scores.astype(np.float64), probs).item()
+        assert out.item() == pytest.approx(expected, rel=1e-5)
+
+
+def test_numpy_promotion_is_kept_outside_layers_and_losses():
+    # Arithmetic follows numpy: float32 scores minus float64 data is float64. Only layers
+    # (their input) and losses (their targets) cast, to the parameters'/scores' dtype.
+    scores = nn.Linear(2, 3)(np.ones((4, 2)))
+    assert scores.dtype == np.float32
+    assert (scores - np.ones((4, 3))).dtype == np.float64
+    assert nn.MSELoss()(scores, np.ones((4, 3))).dtype == np.float32
+
+
+def test_integer_scores_never_truncate_float_targets():
+    # Integer scores become floats (the targets' dtype) instead of the targets becoming ints.
+    assert F.mse_loss(np.array([1, 2]), np.array([1.5, 0.5])).item() == pytest.approx(1.25)
+    logits = np.array([[1, 2], [3, 1]])
+    soft = np.array([[0.5, 0.5], [1.0, 0.0]])
+    expected = F.softmax_cross_entropy(logits.astype(np.float64), soft).item()
+    assert F.softmax_cross_entropy(logits, soft).item() == pytest.approx(expected)
+    assert F.softmax_cross_entropy(logits, np.array([0, 1])).dtype == np.float32  # default
+    bce = F.binary_cross_entropy_with_logits(np.array([0, 0]), np.array([0.25, 1.0]))
+    assert bce.item() == pytest.approx(np.log(2))
 
 
 # ------------------------------------------------------------------ module trees with cycles
