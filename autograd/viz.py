@@ -10,7 +10,15 @@
 
 The picture is bipartite, like the graph the engine records: rounded boxes are tensors (name,
 shape and dtype, value, gradient), ellipses are ops (name and local derivative), and edges go
-forward, input -> op -> output. Backward walks the same edges in reverse.
+forward, input -> op -> output. Backward walks the same edges in reverse. An edge into an op
+with two or more operands says which operand it is (MatMul's A and B, Sub's a and b, Affine's
+x, W and b), and an op's derivative shows only the parts for inputs that get a gradient.
+
+A tensor is named by its `name` (Tensor(..., name="X")) or, for a parameter of `module`, its
+dotted name; the others get the course's names: the data fed to the first layer is x, the
+labels fed to the loss y*, a Linear layer's output s = xW + b (s = hW + b further on), an
+activation's h = σ(s) (tanh, ReLU, ... alike), the model's output ŷ and the loss L. A tensor
+with no name shows its shape and dtype: no box is empty.
 
 After `backward()` without `retain_graph=True` the engine frees the graph's saved tensors:
 the picture still shows every op and the shapes of the intermediate tensors, plus the values
@@ -28,6 +36,7 @@ import html
 import inspect
 import math
 import os
+import re
 import shutil
 import textwrap
 import warnings
@@ -70,13 +79,15 @@ EMPHASIS = "#d62728"
 GRAD_TEXT = "#a50f15"
 MUTED_TEXT = "#555555"
 NOTE_COLOR = "#fff4b3"
+EDGE_LABEL_COLOR = "#1f4e8c"
 # ColorBrewer YlOrRd: a sequential palette, pale = tiny gradient, dark red = large gradient.
 GRAD_PALETTE = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c",
                 "#bd0026", "#800026"]
 GRAD_ZERO_COLOR = "#bdbdbd"
 DARK_FROM = 5       # palette entries from here on take white text
 TINY = 6            # tensors with at most this many entries show every value
-DERIVATIVE_CHARS = 72
+DERIVATIVE_CHARS = 64     # an op's derivative is wrapped to lines this long (at most 3)
+ARG_CHARS = 44      # an op's arguments line (e.g. GetItem's index) is kept this short
 
 
 class GraphvizMissingWarning(UserWarning):
@@ -285,6 +296,8 @@ class _TensorItem:
     node: Optional[Function]        # the op that made it; None for a leaf
     label: str
     scope: Any = None
+    caption: str = ""               # a second line under the name, e.g. "ŷ = softmax(s)"
+    uses: list = field(default_factory=list)    # (op node, argument index) it is fed to
 
 
 @dataclass
@@ -298,7 +311,7 @@ class _OpItem:
 class _Picture:
     tensors: dict = field(default_factory=dict)     # key -> _TensorItem
     ops: dict = field(default_factory=dict)         # id(node) -> _OpItem
-    edges: list = field(default_factory=list)       # (from dot_id, to dot_id)
+    edges: list = field(default_factory=list)       # (from dot_id, to dot_id, label)
     expected: dict = field(default_factory=dict)    # key -> gradient contributions to expect
     cut: list = field(default_factory=list)         # tensor dot_ids whose op was left out
     omitted: int = 0
@@ -406,21 +419,25 @@ def _collect(roots: list, module: Any, max_nodes: Optional[int]) -> _Picture:
             keep_alive.append(node)
             op = _OpItem(new_id("op"), node, _describe_args(node))
             pic.ops[id(node)] = op
-            pic.edges.append((op.dot_id, out.dot_id))
+            pic.edges.append((op.dot_id, out.dot_id, ""))
         else:
             pic.omitted += 1
             if out is not None:
                 pic.cut.append(out.dot_id)
         if node.inputs is None:
             pic.released = pic.released or node.released
-            # Only the edges survive a release: the inputs that required grad.
-            inputs = [(p.output if isinstance(p, Function) else p, p) for p in node.parents()]
+            # Only the edges survive a release: the inputs that required grad, in the order
+            # of the arguments (needs_input_grad says which argument each one was).
+            positions = [i for i, need in enumerate(node.needs_input_grad) if need]
+            inputs = [(p.output if isinstance(p, Function) else p, p, i)
+                      for p, i in zip(node.parents(), positions)]
             needs = [True] * len(inputs)
         else:
-            inputs = [(x, x.grad_fn) for x in node.inputs if isinstance(x, Tensor)]
-            needs = [need for x, need in zip(node.inputs, node.needs_input_grad)
-                     if isinstance(x, Tensor)]
-        for (tensor, producer), need in zip(inputs, needs):
+            inputs = [(x, x.grad_fn, i) for i, x in enumerate(node.inputs)
+                      if isinstance(x, Tensor)]
+            needs = [node.needs_input_grad[i] for _x, _f, i in inputs]
+        operands = _operand_names(node, [i for _t, _p, i in inputs]) if drawn else None
+        for (tensor, producer, position), need in zip(inputs, needs):
             if isinstance(producer, Function):
                 key = id(producer)
                 item = tensor_item(key, tensor, producer, "value")
@@ -433,12 +450,16 @@ def _collect(roots: list, module: Any, max_nodes: Optional[int]) -> _Picture:
                 item = tensor_item(key, leaf, None, "leaf")
             if need:
                 pic.expected[key] = pic.expected.get(key, 0) + 1
+            if item is not None:
+                item.uses.append((node, position))
             if drawn and item is not None:
-                pic.edges.append((item.dot_id, op.dot_id))
+                label = operands[position] if operands and position < len(operands) else ""
+                pic.edges.append((item.dot_id, op.dot_id, label or ""))
             elif drawn and item is None and out is not None:
                 pic.cut.append(op.dot_id)
     pic.tensors = {k: v for k, v in pic.tensors.items() if v is not None}
     pic.cut = list(dict.fromkeys(pic.cut))
+    _name_tensors(pic, roots)
     if pic.omitted:
         pic.notes.append(f"{pic.omitted} more nodes not drawn (max_nodes={max_nodes}): "
                          "the picture shows the part nearest the output")
@@ -453,11 +474,9 @@ def _collect(roots: list, module: Any, max_nodes: Optional[int]) -> _Picture:
 _FORWARD_PARAMETERS: dict = {}
 
 
-def _describe_args(node: Function) -> str:
-    """The op's non-tensor arguments, named after forward's parameters: "axis=1"."""
-    if not node.inputs:
-        return ""
-    cls = type(node)
+def _forward_names(cls: type) -> list:
+    """The names of forward's parameters after ctx, one per positional argument; a `*args`
+    parameter gives None (its arguments are numbered where they are used)."""
     names = _FORWARD_PARAMETERS.get(cls)
     if names is None:
         try:
@@ -467,19 +486,322 @@ def _describe_args(node: Function) -> str:
         except (TypeError, ValueError):
             names = []
         _FORWARD_PARAMETERS[cls] = names
+    return names
+
+
+def _describe_args(node: Function) -> str:
+    """The op's non-tensor arguments, named after forward's parameters: "axis=1"; an index
+    reads as numpy does, "a[[0, 1], [2, 0]]"."""
+    if not node.inputs:
+        return ""
+    names = _forward_names(type(node))
     parts = []
     for i, value in enumerate(node.inputs):
         if isinstance(value, Tensor) or value is None or value is False:
             continue    # None and False are the defaults: they would only clutter
-        if isinstance(value, np.ndarray):
-            text = f"{value.dtype}{list(value.shape)}"
-        else:
-            text = repr(value)
-        if len(text) > 24:
-            text = text[:22] + "…"
         name = names[i] if i < len(names) else None
+        if name == "index":
+            parts.append(f"a[{_index_text(value)}]")
+            continue
+        text = _value_text(value)
+        if len(text) > ARG_CHARS:
+            text = text[:ARG_CHARS - 1] + "…"
         parts.append(f"{name}={text}" if name else text)
     return ", ".join(parts)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"{value.dtype}{list(value.shape)}"
+    return repr(value)
+
+
+def _index_text(index: Any, room: int = ARG_CHARS - 3) -> str:
+    """An index as numpy code would write it, short: `0, :`, `[0, 1], [2, 0]`, `mask (2, 3)`;
+    an integer array too long to list shows its first entries and its length."""
+    items = index if isinstance(index, tuple) else (index,)
+    texts = [_index_item(item, full=True) for item in items]
+    if sum(len(t) + 2 for t in texts) > room:
+        texts = [_index_item(item, full=False) for item in items]
+    text = ", ".join(texts)
+    if isinstance(index, tuple) and len(index) == 1:
+        text += ","
+    return text if len(text) <= room else text[:room - 1] + "…"
+
+
+def _index_item(item: Any, full: bool) -> str:
+    if item is Ellipsis:
+        return "..."
+    if item is None:
+        return "None"
+    if isinstance(item, slice):
+        start = "" if item.start is None else str(item.start)
+        stop = "" if item.stop is None else str(item.stop)
+        return f"{start}:{stop}" + ("" if item.step is None else f":{item.step}")
+    if isinstance(item, (bool, np.bool_)):
+        return str(bool(item))
+    if isinstance(item, (int, np.integer)):
+        return str(int(item))
+    array = np.asarray(item)
+    if array.dtype.kind == "b":
+        return f"mask {_shape_text(array.shape, None)}"
+    if array.dtype.kind in "iu":
+        if array.size <= (8 if full else 3) and array.ndim <= 2:
+            return str(array.tolist())
+        if array.ndim == 1:
+            return "[" + ", ".join(str(v) for v in array[:3].tolist()) + f", … ({array.size})]"
+        return f"{array.dtype} {_shape_text(array.shape, None)}"
+    text = repr(item)
+    return text if len(text) <= 16 else text[:15] + "…"
+
+
+_OPERAND_NAMES: dict = {}
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _operand_names(node: Function, positions: list) -> Optional[list]:
+    """The edge labels of an op with two or more tensor operands: per argument, forward's
+    parameter name, written the way the op's derivative writes it (MatMul's A and B,
+    Affine's x, W, b, Sub's a and b); the arguments of a `*args` parameter are a₁, a₂, ...
+    None for an op with a single operand. A released op knows only its inputs that required
+    grad: those are labelled when there are two, or when the one left is not the first."""
+    if len(positions) < 2 and not (node.released and positions and positions[0] > 0):
+        return None
+    cls = type(node)
+    names = _OPERAND_NAMES.get(cls)
+    if names is None:
+        doc = cls.derivative()
+        names = []
+        for name in _forward_names(cls):
+            if name is not None and not re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])",
+                                                  doc):
+                spelling = name.upper()     # MatMul's A and B, Affine's W
+                if re.search(rf"(?<![A-Za-z]){re.escape(spelling)}(?![A-Za-z])", doc):
+                    name = spelling
+            names.append(name)
+        _OPERAND_NAMES[cls] = names
+    labels = list(names)
+    if len(names) and names[-1] is None:         # *args: a₁, a₂, ...
+        first = len(names) - 1
+        labels = names[:first] + [f"a{str(k + 1).translate(_SUBSCRIPTS)}"
+                                  for k in range(max(positions) + 1 - first)]
+    return labels
+
+
+_DERIVATIVE_PART = re.compile(r",\s{2,}(?=∂)")
+_WITH_RESPECT_TO = re.compile(r"/∂\s*([A-Za-z]+)")
+
+
+def _derivative_text(node: Function) -> str:
+    """The op's local derivative, only the parts for the inputs that need a gradient: a Pow
+    by a constant exponent shows ∂/∂a, not ∂/∂b; a first layer's Affine (x is data) shows
+    ∂/∂W and ∂/∂b."""
+    text = node.derivative()
+    if text.count("(") > text.count(")"):
+        # the first line stops inside parentheses: the docstring goes on, take it to the end
+        lines = [line.strip() for line in (type(node).__doc__ or "").strip().splitlines()]
+        for line in lines[1:3]:
+            if not line:
+                break
+            text = f"{text} {line}"
+            if text.count("(") <= text.count(")"):
+                break
+    parts = _DERIVATIVE_PART.split(text)
+    if len(parts) < 2:
+        return text
+    names = _forward_names(type(node))
+    needs = node.needs_input_grad
+    kept = []
+    for part in parts:
+        match = _WITH_RESPECT_TO.search(part)
+        wrt = match.group(1).lower() if match else None
+        index = [i for i, name in enumerate(names) if name is not None and wrt is not None
+                 and (name.lower() == wrt or (len(wrt) == 1 and name[:1].lower() == wrt
+                                              and not any(n and n.lower() == wrt
+                                                          for n in names)))]
+        if len(index) == 1 and index[0] < len(needs) and not needs[index[0]]:
+            continue    # the derivative for an input that gets no gradient
+        kept.append(part)
+    return ",  ".join(kept) if kept else text
+
+
+def _wrap_derivative(text: str) -> list:
+    """A derivative as lines of at most DERIVATIVE_CHARS, broken between its parts
+    (∂/∂a,  ∂/∂b) where it can, else between words; never more than three lines."""
+    if len(text) <= DERIVATIVE_CHARS:
+        return [text] if text else []
+    lines: list = []
+    for part in _DERIVATIVE_PART.split(text):
+        if lines and len(lines[-1]) + 3 + len(part) <= DERIVATIVE_CHARS:
+            lines[-1] += ",  " + part
+        else:
+            if lines:
+                lines[-1] += ","
+            lines += textwrap.wrap(part, DERIVATIVE_CHARS) or [part]
+    if len(lines) > 3:
+        lines = lines[:3]
+        lines[-1] = lines[-1][:DERIVATIVE_CHARS - 2].rstrip(" ,") + " …"
+    return lines
+
+
+# ====================================================================== names after the course
+ACTIVATION_SYMBOLS = {"Sigmoid": "σ", "Tanh": "tanh", "ReLU": "ReLU", "Step": "H",
+                      "Softmax": "softmax", "LogSoftmax": "log softmax"}
+INPUT_NAME, LABEL_NAME, LOSS_NAME, OUTPUT_NAME = "x", "y*", "L", "ŷ"
+
+
+def _name_tensors(pic: _Picture, roots: list) -> None:
+    """Give the tensors that have no name of their own the course's names: the input batch
+    x and the labels y*, the output of each layer (s = xW + b, then s = hW + b; h = σ(s)),
+    the model's output ŷ and the loss L. A name the user gave (Tensor(..., name=...)) or a
+    parameter's dotted name is kept. Data fed to a layer is drawn in that layer's cluster,
+    the labels in the loss's."""
+    model = {key for key, (name, _m) in pic.module_names.items() if name}
+    root_scopes = {id(r.grad_fn.scope) for r in roots
+                   if r.grad_fn is not None and r.grad_fn.scope is not None and not r.shape}
+    root_nodes = {id(r.grad_fn) for r in roots if r.grad_fn is not None and not r.shape}
+    loss_scope: dict = {}
+
+    def is_loss_scope(scope: Any) -> bool:
+        if scope is None:
+            return False
+        key = id(scope)
+        if key not in loss_scope:
+            kind = type(scope).__name__
+            loss_scope[key] = ((key in root_scopes and key not in model)
+                               or kind.endswith(("Loss", "CrossEntropy")))
+        return loss_scope[key]
+
+    def is_loss_op(node: Function) -> bool:
+        return id(node) in root_nodes or is_loss_scope(node.scope)
+
+    def is_layer_op(node: Function) -> bool:
+        return node.scope is not None and not is_loss_scope(node.scope)
+
+    items = list(pic.tensors.values())
+    for item in items:              # leaves first: a layer's formula names its input
+        tensor = item.tensor
+        if item.node is not None or tensor is None or item.scope is not None:
+            continue                # (a parameter of `module` already sits in its layer)
+        for node, position in item.uses:
+            first = _first_tensor(node)
+            if (is_loss_op(node) and not tensor.requires_grad and position != first
+                    and (tensor.dtype.kind in "iub" or tensor.ndim >= 1)):
+                item.label, item.scope = item.label or LABEL_NAME, node.scope
+                break
+            if is_layer_op(node) and position == first and tensor.dtype.kind == "f":
+                item.label, item.scope = item.label or INPUT_NAME, node.scope
+                break
+            if is_layer_op(node) and node.name == "Affine" and position in (1, 2):
+                # a layer's weights, not named by a module: W and b, in their layer
+                item.label = item.label or ("W" if position == 1 else "b")
+                item.scope = node.scope
+                break
+    for item in items:
+        node = item.node
+        if node is None or item.label:
+            continue
+        if item.role == "output" and not node.output_shape:
+            item.label = LOSS_NAME
+            continue
+        if not is_layer_op(node):
+            continue
+        scope = node.scope
+        leaves_scope = item.role == "output" or any(use.scope is not scope
+                                                    for use, _ in item.uses)
+        formula = _layer_formula(node, pic, leaves_scope)
+        if formula is None:
+            continue
+        symbol, right = formula
+        is_output = leaves_scope and (item.role == "output" or any(
+            use.scope is None or is_loss_op(use) for use, _ in item.uses))
+        if not is_output:
+            item.label = f"{symbol} = {right}" if right else symbol
+        elif symbol == "h":
+            item.label = f"{OUTPUT_NAME} = {right}"        # ŷ = σ(s): the output activation
+        else:
+            item.label = f"{symbol} = {right}"
+            item.caption = _output_caption(item, is_loss_op)
+
+
+def _first_tensor(node: Function) -> int:
+    """The position of the op's first tensor argument (0 but for ops like Concatenate)."""
+    if node.inputs is None:
+        return 0
+    return next((i for i, x in enumerate(node.inputs) if isinstance(x, Tensor)), 0)
+
+
+def _layer_formula(node: Function, pic: _Picture, leaves_scope: bool) -> Optional[tuple]:
+    """(symbol, right-hand side) for the output of a layer's op: ("s", "xW + b"),
+    ("h", "σ(s)"); the inner product of an unfused Linear is ("xW", ""). None: no name."""
+    name = node.name
+    if not leaves_scope:
+        if name == "MatMul" and type(node.scope).__name__ == "Linear":
+            return f"{_input_symbol(node, pic)}W", ""
+        return None
+    if name in ACTIVATION_SYMBOLS:
+        return "h", f"{ACTIVATION_SYMBOLS[name]}(s)"
+    if _elementwise(node):          # an activation of the user's own, e.g. Softplus
+        return "h", f"{name.lower()}(s)"
+    if name == "Affine":
+        return "s", f"{_input_symbol(node, pic)}W + b"
+    if type(node.scope).__name__ == "Linear":
+        if name == "MatMul":
+            return "s", f"{_input_symbol(node, pic)}W"
+        if name == "Add":
+            producer = _producer(node, 0)
+            if producer is not None and producer.name == "MatMul":
+                return "s", f"{_input_symbol(producer, pic)}W + b"
+    return None
+
+
+def _elementwise(node: Function) -> bool:
+    """One tensor in, one of its shape out: how an activation looks from outside."""
+    if node.inputs is not None:
+        tensors = [x for x in node.inputs if isinstance(x, Tensor)]
+        return (len(tensors) == 1 and len(node.inputs) == 1
+                and tensors[0].shape == node.output_shape)
+    parents = node.parents()
+    if len(node.needs_input_grad) != 1 or len(parents) != 1:
+        return False
+    parent = parents[0]
+    shape = parent.output_shape if isinstance(parent, Function) else parent.shape
+    return shape is not None and shape == node.output_shape
+
+
+def _producer(node: Function, position: int) -> Optional[Function]:
+    """The op that made the node's argument `position` (None for a leaf or a constant)."""
+    if node.inputs is not None:
+        x = node.inputs[position] if position < len(node.inputs) else None
+        return x.grad_fn if isinstance(x, Tensor) else None
+    if position >= len(node.needs_input_grad) or not node.needs_input_grad[position]:
+        return None
+    parent = node.parents()[sum(node.needs_input_grad[:position])]
+    return parent if isinstance(parent, Function) else None
+
+
+def _input_symbol(node: Function, pic: _Picture) -> str:
+    """How a layer's formula names its input: h when an op made it, else the input's own
+    short name (x, or the user's X)."""
+    if _producer(node, 0) is not None:
+        return "h"
+    x = node.inputs[0] if node.inputs is not None else None
+    item = pic.tensors.get(id(x)) if isinstance(x, Tensor) else None
+    label = item.label if item is not None else ""
+    return label if label and len(label) <= 2 and label.isalpha() else INPUT_NAME
+
+
+def _output_caption(item: _TensorItem, is_loss_op: Any) -> str:
+    """What a model's last linear output is to the course: the scores s, from which the loss
+    computes ŷ (softmax or σ, read off its derivative), else ŷ itself."""
+    for use, _ in item.uses:
+        if is_loss_op(use):
+            derivative = use.derivative()
+            if "softmax" in derivative.lower():
+                return f"the scores; {OUTPUT_NAME} = softmax(s) in the loss"
+            if "σ" in derivative:
+                return f"the scores; {OUTPUT_NAME} = σ(s) in the loss"
+    return f"the output {OUTPUT_NAME} = s"
 
 
 def _backward_order(roots: list, strict: bool = False) -> list:
@@ -634,7 +956,7 @@ def _render(pic: _Picture, opt: _Options, grads: Optional[dict] = None,
     }, node_attr={
         "fontname": opt.fontname, "fontsize": str(opt.fontsize), "margin": "0.12,0.05",
         "penwidth": "1",
-    }, edge_attr={"color": "#666666", "arrowsize": "0.7"})
+    }, edge_attr={"color": "#666666", "arrowsize": "0.7", "fontname": opt.fontname})
     if opt.title:
         graph.attr(label=_html(*(f"<b>{_esc(t)}</b>" for t in opt.title.split("\n"))))
 
@@ -647,14 +969,15 @@ def _render(pic: _Picture, opt: _Options, grads: Optional[dict] = None,
         tensor = item.tensor
         lines = []
         head = f"<b>{_esc(item.label)}</b>" if item.label else ""
-        if opt.show_shapes:
+        if opt.show_shapes or not item.label:     # no empty box: a nameless one shows its shape
             shape = tensor.shape if tensor is not None else item.node.output_shape
             dtype = tensor.dtype if tensor is not None else item.node.output_dtype
             shape_html = f'<font point-size="{small}" color="{MUTED_TEXT}">' \
                          f"{_esc(_shape_text(shape, dtype))}</font>"
             head = f"{head}  {shape_html}" if head else shape_html
-        if head:
-            lines.append(head)
+        lines.append(head)
+        if item.caption:
+            lines.append(f'<font point-size="{small}">{_esc(item.caption)}</font>')
         if opt.show_values:
             if tensor is not None:
                 lines += [_esc(line) for line in _summary(tensor.data)]
@@ -672,8 +995,6 @@ def _render(pic: _Picture, opt: _Options, grads: Optional[dict] = None,
             prefix = f"grad{so_far} "
             lines.append(f'<font color="{GRAD_TEXT}">{_esc(prefix + text[0])}</font>')
             lines += [f'<font color="{GRAD_TEXT}">{_esc(t)}</font>' for t in text[1:]]
-        if not lines:
-            lines.append(" ")
         attrs = {"shape": "box", "style": "rounded,filled",
                  "fillcolor": ROLE_COLORS[item.role], "label": _html(*lines)}
         if opt.color_by_grad:
@@ -702,11 +1023,9 @@ def _render(pic: _Picture, opt: _Options, grads: Optional[dict] = None,
         if op.args:
             lines.append(f'<font point-size="{small}" color="{MUTED_TEXT}">{_esc(op.args)}'
                          "</font>")
-        derivative = node.derivative() if opt.show_derivatives else ""
-        if derivative:
-            if len(derivative) > DERIVATIVE_CHARS:
-                derivative = derivative[:DERIVATIVE_CHARS - 1] + "…"
-            lines.append(f'<font point-size="{small}">{_esc(derivative)}</font>')
+        if opt.show_derivatives:
+            lines += [f'<font point-size="{small}">{_esc(line)}</font>'
+                      for line in _wrap_derivative(_derivative_text(node))]
         attrs = {"shape": "ellipse", "style": "filled", "fillcolor": OP_COLOR,
                  "label": _html(*lines), "margin": "0.04,0.02"}
         if state is not None:
@@ -730,8 +1049,13 @@ def _render(pic: _Picture, opt: _Options, grads: Optional[dict] = None,
     if opt.legend:
         graph.node("legend", shape="plaintext", margin="0",
                    label=_legend(pic, opt, scale, state is not None, any_grad))
-    for tail, head in pic.edges:
-        graph.edge(tail, head)
+    for tail, head, label in pic.edges:
+        if label:
+            # which operand of the op this edge is (A @ B, a − b, x W + b), by the op's end
+            graph.edge(tail, head, headlabel=_esc(label), fontsize=str(small),
+                       fontcolor=EDGE_LABEL_COLOR, labeldistance="1.6", labelangle="-35")
+        else:
+            graph.edge(tail, head)
     return graph
 
 

@@ -3,6 +3,7 @@ the one test that renders real SVG and PNG files."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -173,8 +174,11 @@ def test_labels_show_names_shapes_values_grads_derivatives() -> None:
     # the options switch the parts off
     source = draw_graph(y, show_values=False, show_grads=False, show_shapes=False,
                         show_derivatives=False, legend=False).source
-    assert "float32" not in source and "grad" not in source and "∂" not in source
-    assert "legend" not in source
+    assert "grad" not in source and "∂" not in source and "legend" not in source
+    assert "float32" not in node_with(source, "<b>w</b>")
+    # a tensor without a name still shows its shape: no box is empty
+    unnamed = [a for a in nodes(source).values() if attr(a, "shape") == "box" and "<b>" not in a]
+    assert len(unnamed) == 2 and all("scalar float32" in a for a in unnamed)
 
 
 def test_intermediate_grads_from_retain_grad_or_compute_grads() -> None:
@@ -446,3 +450,238 @@ def test_renders_real_svg_and_png(tmp_path) -> None:
     assert head.startswith(b"<?xml") or head.startswith(b"<svg")
     assert b"MatMul" in open(svg, "rb").read()
     assert open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+# ---------------------------------------------------------------------------- names and labels
+EDGE_WITH_ATTRS = re.compile(r"^\s*(\w+) -> (\w+)(?: \[(.*)\])?$", re.MULTILINE)
+
+
+def label_text(attrs: str) -> str:
+    """The visible text of a node's HTML label: tags and entities taken out."""
+    label = re.search(r"label=<(.*)>", attrs).group(1)
+    return html.unescape(re.sub(r"<[^>]*>", " ", label)).strip()
+
+
+def names(source: str) -> list:
+    """The bold names of the tensor boxes."""
+    return [html.unescape(m) for a in nodes(source).values() if attr(a, "shape") == "box"
+            for m in re.findall(r"<b>(.*?)</b>", a)]
+
+
+def edge_labels(source: str, head: str) -> dict:
+    """tail -> operand label of the edges into `head`."""
+    found = {}
+    for tail, to, attrs in EDGE_WITH_ATTRS.findall(source):
+        if to == head:
+            match = re.search(r'headlabel="?([^" ]+)"?', attrs or "")
+            found.setdefault(tail, []).append(match.group(1) if match else None)
+    return found
+
+
+def cluster_block(source: str, label: str) -> str:
+    """The DOT text of the cluster whose label contains `label`, nested clusters included."""
+    start = source.rindex("subgraph cluster_", 0, source.index(label))
+    depth, i = 0, source.index("{", start)
+    for j in range(i, len(source)):
+        depth += {"{": 1, "}": -1}.get(source[j], 0)
+        if depth == 0:
+            return source[start:j + 1]
+    raise AssertionError("unbalanced braces")
+
+
+def node_id(source: str, text: str) -> str:
+    found = [k for k, a in nodes(source).items() if text in a]
+    assert len(found) == 1, f"{len(found)} nodes contain {text!r}"
+    return found[0]
+
+
+def mlp_step(activation: str = "sigmoid", sizes=(2, 3, 3), **kwargs) -> tuple:
+    """A training step of the course's MLP on plain numpy data and integer labels."""
+    import nn
+
+    rng = np.random.default_rng(0)
+    model = nn.MLP(list(sizes), activation=activation, rng=rng, **kwargs)
+    loss = nn.SoftmaxCrossEntropy()(model(rng.normal(size=(4, sizes[0]))),
+                                    np.array([0, 1, 2, 1]))
+    return model, loss
+
+
+def test_mlp_step_is_named_after_the_course() -> None:
+    model, loss = mlp_step()
+    source = draw_graph(loss, module=model).source
+    found = names(source)
+    for name in ("x", "y*", "s = xW + b", "h = σ(s)", "s = hW + b", "L",
+                 "layers.0.weight", "layers.2.bias"):
+        assert name in found, f"{name!r} not among {found}"
+    assert "ŷ = softmax(s)" in node_with(source, "<b>s = hW + b</b>")   # the scores
+    assert "(4,) int64" in node_with(source, "<b>y*</b>")
+    assert "(4, 2) float32" in node_with(source, "<b>x</b>")
+    # the same names after backward, on the released graph (x and y* were freed)
+    loss.backward()
+    released = names(draw_graph(loss, module=model).source)
+    for name in ("s = xW + b", "h = σ(s)", "s = hW + b", "L", "layers.0.weight"):
+        assert name in released
+    # other activations; a model whose last layer is an activation outputs ŷ itself
+    assert "h = tanh(s)" in names(draw_graph(mlp_step("tanh")[1]).source)
+    assert "h = ReLU(s)" in names(draw_graph(mlp_step("relu")[1]).source)
+    model, loss = mlp_step(output_activation="softmax")
+    assert "ŷ = softmax(s)" in names(draw_graph(loss, module=model).source)
+
+
+def test_user_names_win_and_name_the_formula() -> None:
+    model, loss = mlp_loss(np.random.default_rng(0))      # the user named X, Y and loss
+    found = names(draw_graph(loss, module=model).source)
+    assert {"X", "Y", "loss", "s = XW + b", "h = σ(s)", "s = hW + b"} <= set(found)
+    assert "x" not in found and "y*" not in found and "L" not in found
+
+
+def test_unfused_linear_names_its_two_nodes() -> None:
+    import nn
+
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Linear(2, 3, rng=rng, fused=False), nn.Tanh(),
+                          nn.Linear(3, 2, rng=rng, fused=False))
+    loss = nn.SoftmaxCrossEntropy()(model(rng.normal(size=(4, 2))), np.array([0, 1, 1, 0]))
+    found = names(draw_graph(loss, module=model).source)
+    assert {"x", "xW", "s = xW + b", "h = tanh(s)", "hW", "s = hW + b", "y*", "L"} <= set(found)
+
+
+def test_no_box_is_empty() -> None:
+    import nn
+
+    rng = np.random.default_rng(0)
+    model = nn.MLP([8, 4, 4, 3], activation="sigmoid", rng=rng)
+    loss = nn.SoftmaxCrossEntropy()(model(rng.random((4, 8))), np.array([0, 1, 2, 0]))
+    # notebook 09's options: before, the input and the labels were empty white boxes
+    for options in ({"color_by_grad": True, "show_values": False, "show_shapes": False,
+                     "show_derivatives": False},
+                    {"show_values": False, "show_shapes": False, "show_grads": False}):
+        source = draw_graph(loss, module=model, **options).source
+        labels = {k: label_text(a) for k, a in nodes(source).items()}
+        assert all(labels.values()), [k for k, text in labels.items() if not text]
+        assert {"x", "y*"} <= set(names(source))
+    # nameless tensors show their shape and dtype, whatever show_shapes says
+    h = (Tensor(np.ones((2, 3), dtype=np.float32), requires_grad=True) * 2).sum()
+    source = draw_graph(h, show_values=False, show_shapes=False, show_grads=False).source
+    boxes = [label_text(a) for a in nodes(source).values() if attr(a, "shape") == "box"]
+    assert sorted(boxes) == ["(2, 3) float32", "(2, 3) float32", "L", "scalar float32"]
+
+
+def test_edges_say_which_operand_they_are() -> None:
+    x = Tensor(np.ones((4, 2)), name="x")
+    w = Tensor(np.ones((2, 3)), requires_grad=True, name="W")
+    source = draw_graph((x @ w).sum()).source
+    matmul = node_id(source, "MatMul")
+    into = edge_labels(source, matmul)
+    assert into == {node_id(source, "<b>x</b>"): ["A"], node_id(source, "<b>W</b>"): ["B"]}
+    # Sub and Div: which one is first (a) and which second (b); Affine: x, W, b
+    a = Tensor([1.0, 2.0], requires_grad=True, name="p")
+    c = Tensor([3.0, 4.0], requires_grad=True, name="q")
+    source = draw_graph(((c - a) / a).sum()).source
+    p, q = node_id(source, "<b>p</b>"), node_id(source, "<b>q</b>")
+    assert edge_labels(source, node_id(source, "Sub")) == {q: ["a"], p: ["b"]}
+    assert edge_labels(source, node_id(source, "Div"))[p] == ["b"]
+    model, loss = mlp_step()
+    source = draw_graph(loss, module=model).source
+    first = cluster_block(source, "layers.0 (Linear)")
+    affine = node_id(first, "Affine")
+    into = edge_labels(source, affine)
+    assert into == {node_id(source, "<b>x</b>"): ["x"],
+                    node_id(source, "layers.0.weight"): ["W"],
+                    node_id(source, "layers.0.bias"): ["b"]}
+    # a single-operand op has no label; x * x labels both of its edges
+    t = Tensor([1.0, 2.0], requires_grad=True, name="t")
+    source = draw_graph((t * t).tanh()).source
+    assert list(edge_labels(source, node_id(source, "Tanh")).values()) == [[None]]
+    assert sorted(edge_labels(source, node_id(source, "Mul"))[node_id(source, "<b>t</b>")]) \
+        == ["a", "b"]
+    if shutil.which("dot"):
+        assert graphviz.Source(source).pipe(format="svg")
+
+
+def test_pow_by_a_constant_shows_only_the_derivative_it_uses() -> None:
+    a = Tensor([1.0, 2.0], requires_grad=True, name="a")
+    source = draw_graph((a ** 2).sum()).source
+    pow_label = node_with(source, "<b>Pow</b>")
+    assert "∂(aᵇ)/∂a = b·aᵇ⁻¹" in pow_label and "/∂b" not in pow_label
+    # a tensor exponent that requires grad: both parts
+    b = Tensor([3.0, 0.5], requires_grad=True, name="b")
+    y = (a ** b).sum()
+    assert "∂(aᵇ)/∂b = aᵇ·ln a" in node_with(draw_graph(y).source, "<b>Pow</b>")
+    # a constant base: only ∂/∂b; and a released graph still knows which
+    z = (Tensor([2.0, 3.0]) ** b).sum()
+    z.backward()
+    released = node_with(draw_graph(z).source, "<b>Pow</b>")
+    assert "/∂b" in released and "/∂a" not in released
+    # the first layer's Affine: x is data, so no ∂/∂x
+    model, loss = mlp_step()
+    source = draw_graph(loss, module=model).source
+    first = node_with(cluster_block(source, "layers.0 (Linear)"), "Affine")
+    last = node_with(cluster_block(source, "layers.2 (Linear)"), "Affine")
+    assert "/∂x" not in first and "/∂W" in first and "/∂x" in last
+
+
+def test_fancy_index_label_is_short_and_complete() -> None:
+    probs = Tensor(np.full((2, 3), 1 / 3), requires_grad=True, name="Ŷ")
+    picked = probs[np.arange(2), np.array([0, 2])]
+    label = label_text(node_with(draw_graph(picked.sum()).source, "GetItem"))
+    assert "a[[0, 1], [0, 2]]" in label and "array(" not in label
+    assert "(repeats add up)" in label and "…" not in label       # the derivative is whole
+    big = Tensor(np.arange(200.0).reshape(20, 10), requires_grad=True)
+    cases = [((np.arange(20), np.arange(20) % 10), "a[[0, 1, 2, … (20)], [0, 1, 2, … (20)]]"),
+             ((slice(None), 0), "a[:, 0]"),
+             ((Ellipsis, None, slice(1, 5, 2)), "a[..., None, 1:5:2]"),
+             (3, "a[3]"), (big.data > 50, "a[mask (20, 10)]")]
+    for index, expected in cases:
+        assert viz._describe_args(big[index].grad_fn) == expected
+    long = viz._describe_args(big[np.arange(20).reshape(4, 5), :, None].grad_fn)
+    assert len(long) <= viz.ARG_CHARS and "array(" not in long
+
+
+def test_input_sits_in_the_first_layer_and_labels_in_the_loss() -> None:
+    model, loss = mlp_step()
+    source = draw_graph(loss, module=model).source
+    x, labels = node_id(source, "<b>x</b>"), node_id(source, "<b>y*</b>")
+    first = cluster_block(source, "layers.0 (Linear)")
+    assert re.search(rf"^\s*{x} \[", first, re.MULTILINE)
+    assert not re.search(rf"^\s*{x} \[", cluster_block(source, "layers.2 (Linear)"),
+                         re.MULTILINE)
+    assert re.search(rf"^\s*{labels} \[", cluster_block(source, "SoftmaxCrossEntropy"),
+                     re.MULTILINE)
+    # without clusters both are drawn at the top level, still named
+    flat = draw_graph(loss, module=model, group_by_module=False).source
+    assert "cluster_" not in flat and {"x", "y*"} <= set(names(flat))
+    # a name the user gave moves along: notebook 10's X sits in its first layer too
+    model, loss = mlp_loss(np.random.default_rng(0))
+    source = draw_graph(loss, module=model).source
+    assert re.search(rf"^\s*{node_id(source, '<b>X</b>')} \[",
+                     cluster_block(source, "layers.0 (Linear)"), re.MULTILINE)
+
+
+def test_an_activation_of_ones_own_is_named_h() -> None:
+    import nn
+
+    class Softplus(Function):
+        """∂softplus(a)/∂a = σ(a)"""
+
+        @staticmethod
+        def forward(ctx, a):
+            return np.logaddexp(0, a)
+
+        @staticmethod
+        def backward(ctx, grad):
+            (a,) = ctx.inputs
+            return grad * a.sigmoid()
+
+    class SoftplusLayer(nn.Module):
+        def forward(self, x):
+            return Softplus.apply(x)
+
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Linear(2, 2, rng=rng), SoftplusLayer(), nn.Linear(2, 1, rng=rng))
+    loss = nn.MSELoss()(model(rng.normal(size=(3, 2))), np.ones((3, 1)))
+    source = draw_graph(loss, module=model).source
+    assert {"x", "s = xW + b", "h = softplus(s)", "s = hW + b", "y*", "L"} <= set(names(source))
+    assert "the output ŷ = s" in node_with(source, "<b>s = hW + b</b>")
+    loss.backward()                                     # released: still named
+    assert "h = softplus(s)" in names(draw_graph(loss, module=model).source)
