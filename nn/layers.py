@@ -72,7 +72,12 @@ def _as_input(x: Any, dtype: np.dtype) -> Tensor:
     # instead of letting numpy promote every product to float64.
     if not isinstance(x, Tensor):
         x = Tensor(x)
-    return x if x.data.dtype is dtype or x.data.dtype == dtype else x.astype(dtype)
+    if x.data.dtype is dtype or x.data.dtype == dtype:
+        return x
+    cast = x.astype(dtype)
+    if x.name is not None:  # the cast is the same data to a reader of the graph picture
+        cast.name = x.name
+    return cast
 
 
 class Dropout(Module):

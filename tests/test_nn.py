@@ -705,3 +705,13 @@ def test_linear_fused_and_unfused_give_the_same_values_and_gradients():
         grads[fused] = (out.data, layer.weight.grad.data, layer.bias.grad.data)
     for a, b in zip(grads[True], grads[False]):
         np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_a_layer_keeps_the_name_of_the_input_it_casts():
+    # the graph picture names the input after the user's tensor, also when the layer casts it
+    layer = nn.Linear(3, 2, dtype=np.float32, rng=np.random.default_rng(0))
+    x = Tensor(np.ones((4, 3)), name="X")  # float64 data meeting a float32 layer
+    out = layer(x)
+    (cast,) = [a for a in out.grad_fn.inputs if isinstance(a, Tensor) and a.dtype == np.float32
+               and a.shape == (4, 3)]
+    assert cast.name == "X" and cast is not x
