@@ -112,7 +112,9 @@ def render(notebook: Path, out_dir: Path, timeout: int) -> Page:
         error = lines[-1][:200] if lines else "error"
     except Exception as exc:            # a kernel that died or timed out
         error = f"{type(exc).__name__}: {exc}"[:200]
-    finally:
+    finally:                            # the kernel is ours (km=), so we shut it down
+        if kernel.has_kernel:
+            kernel.shutdown_kernel()
         sockets.cleanup()
     body, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(nb)
     html_name = notebook.stem + ".html"
