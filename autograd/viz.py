@@ -1053,7 +1053,7 @@ def _render(pic: _Picture, opt: _Options, grads: Optional[dict] = None,
         if label:
             # which operand of the op this edge is (A @ B, a − b, x W + b), by the op's end
             graph.edge(tail, head, headlabel=_esc(label), fontsize=str(small),
-                       fontcolor=EDGE_LABEL_COLOR, labeldistance="1.6", labelangle="-35")
+                       fontcolor=EDGE_LABEL_COLOR, labeldistance="2.4", labelangle="30")
         else:
             graph.edge(tail, head)
     return graph
