@@ -173,7 +173,10 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
                 if not raw:
                     input_grads = node.backward(node, g)
                 elif node.array_safe:  # _raw_backward, inlined for the common case
-                    node.inputs = [a.data if isinstance(a, Tensor) else a for a in inputs]
+                    arrays = []
+                    for a in inputs:
+                        arrays.append(a.data if isinstance(a, Tensor) else a)
+                    node.inputs = arrays
                     node._raw = True
                     try:
                         input_grads = node.backward(node, g)

@@ -199,9 +199,11 @@ class Function:
             if self.inputs is None:
                 return ()
             # needs_input_grad marks the inputs that were Tensors requiring grad when recorded
-            parents = self._parents = tuple([
-                a if a.grad_fn is None else a.grad_fn
-                for a, needed in zip(self.inputs, self.needs_input_grad) if needed])
+            found = []
+            for a, needed in zip(self.inputs, self.needs_input_grad):
+                if needed:
+                    found.append(a if a.grad_fn is None else a.grad_fn)
+            parents = self._parents = tuple(found)
         return parents
 
     @property
