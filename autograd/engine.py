@@ -176,13 +176,11 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
                     arrays = []
                     for a in inputs:
                         arrays.append(a.data if isinstance(a, Tensor) else a)
-                    node.inputs = arrays
-                    node._raw = True
+                    node.inputs = arrays  # a list: saved_tensors then hands back arrays
                     try:
                         input_grads = node.backward(node, g)
                     finally:
                         node.inputs = inputs
-                        node._raw = False
                 else:
                     input_grads = _raw_backward(node, g)
                 if type(input_grads) is not tuple:
@@ -281,13 +279,11 @@ def _raw_backward(node: Function, g: np.ndarray) -> Any:
     arrays = []  # (not kept by apply: one more object per node for the cyclic GC to walk)
     for a in tensors:
         arrays.append(a.data if isinstance(a, Tensor) else a)
-    node.inputs = tuple(arrays)
-    node._raw = True
+    node.inputs = arrays  # a list: saved_tensors then hands back the saved arrays
     try:
         return node.backward(node, g)
     finally:
         node.inputs = tensors
-        node._raw = False
 
 
 def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Tensor) -> None:

@@ -75,8 +75,8 @@ class Function:
     # .reshape, .sum(axis, keepdims), ...) and `Function.run` for anything else: then the
     # engine runs it on raw arrays when nothing is recorded (no Tensor, no apply), and on
     # Tensors under create_graph. A Function of your own gets Tensors unless it says so.
+    # While it runs on arrays, `inputs` is a list of them (a recorded node's is a tuple).
     array_safe: bool = False
-    _raw: bool = False  # set by the engine while an array-safe backward runs on arrays
 
     @staticmethod
     def forward(ctx: "Function", *args: Any) -> np.ndarray:
@@ -167,10 +167,11 @@ class Function:
         """The saved values, arrays turned into Tensors. An input's array comes back as that
         input Tensor and the output's array as the output Tensor, so that a backward formula
         written on them stays differentiable under create_graph=True."""
-        if self.inputs is None:
-            raise RuntimeError(RELEASED_GRAPH_MESSAGE)
-        if self._raw:
+        inputs = self.inputs
+        if type(inputs) is list:  # the engine runs the formula on arrays: saved as they are
             return self._saved
+        if inputs is None:
+            raise RuntimeError(RELEASED_GRAPH_MESSAGE)
         values = []
         for value in self._saved:
             values.append(self._as_tensor(value) if isinstance(value, np.ndarray) else value)
