@@ -364,24 +364,18 @@ ADAGRAD_SETTINGS = {
 }
 
 
-@pytest.mark.parametrize("setting", list(RMSPROP_SETTINGS))
-def test_rmsprop_matches_pytorch_rule(setting):
-    X, y, start = make_problem(seed=7)
-    kwargs = RMSPROP_SETTINGS[setting]
+@pytest.mark.parametrize("name, setting, seed", [
+    *[("RMSprop", setting, 7) for setting in RMSPROP_SETTINGS],
+    *[("Adagrad", setting, 8) for setting in ADAGRAD_SETTINGS],
+])
+def test_rmsprop_and_adagrad_match_pytorchs_rule(name, setting, seed):
+    settings, reference = {"RMSprop": (RMSPROP_SETTINGS, reference_rmsprop),
+                           "Adagrad": (ADAGRAD_SETTINGS, reference_adagrad)}[name]
+    X, y, start = make_problem(seed=seed)
+    kwargs = settings[setting]
     params = as_params(start)
-    actual = run(params, optim.RMSprop(params, **kwargs), X, y)
-    expected = reference_rmsprop(start, lambda w: mlp_grads(w, X, y), STEPS, **kwargs)
-    assert_same_trajectory(actual, expected)
-    assert np.abs(actual[-1][0] - start[0]).max() > 1e-2
-
-
-@pytest.mark.parametrize("setting", list(ADAGRAD_SETTINGS))
-def test_adagrad_matches_pytorch_rule(setting):
-    X, y, start = make_problem(seed=8)
-    kwargs = ADAGRAD_SETTINGS[setting]
-    params = as_params(start)
-    actual = run(params, optim.Adagrad(params, **kwargs), X, y)
-    expected = reference_adagrad(start, lambda w: mlp_grads(w, X, y), STEPS, **kwargs)
+    actual = run(params, getattr(optim, name)(params, **kwargs), X, y)
+    expected = reference(start, lambda w: mlp_grads(w, X, y), STEPS, **kwargs)
     assert_same_trajectory(actual, expected)
     assert np.abs(actual[-1][0] - start[0]).max() > 1e-2
 
