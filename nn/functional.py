@@ -47,12 +47,13 @@ def softmax(x: Tensor, axis: int = -1) -> Tensor:
 # ---------------------------------------------------------------------- losses
 def _reduce(per_sample: np.ndarray, reduction: str) -> np.ndarray:
     # ufunc reduces over every axis (BCE's input may be (N, K)): np.mean's Python layer costs
-    # more than the mean of a batch
+    # more than the mean of a batch. The 0-d result as an array (numpy reduces to a scalar),
+    # which is what a forward returns.
     if reduction == "mean":
-        return np.add.reduce(per_sample, axis=None) * per_sample.dtype.type(
-            _mean_scale(per_sample.size))
+        return np.asarray(np.add.reduce(per_sample, axis=None) * per_sample.dtype.type(
+            _mean_scale(per_sample.size)))
     if reduction == "sum":
-        return np.add.reduce(per_sample, axis=None)
+        return np.asarray(np.add.reduce(per_sample, axis=None))
     return per_sample
 
 
