@@ -10,6 +10,7 @@ from nn.losses import BinaryCrossEntropy, MSELoss, SoftmaxCrossEntropy
 from nn.mlp import MLP
 from nn.module import Module, Parameter, Sequential
 from nn.serialization import load, load_state, save
+from nn.summary import summary
 
 manual_seed = init.seed
 
@@ -18,5 +19,5 @@ __all__ = [
     "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "SoftmaxCrossEntropy",
     "Step", "Tanh", "TensorDataset", "accuracy", "datasets", "functional", "init",
     "l2_penalty", "load", "load_digits", "load_idx", "load_state", "manual_seed", "save",
-    "zero_one_loss",
+    "summary", "zero_one_loss",
 ]
