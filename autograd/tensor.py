@@ -497,10 +497,25 @@ class Tensor:
             shape = tuple(shape[0])
         return reshape(self, shape)
 
-    def flatten(self, start_axis: int = 0) -> "Tensor":
-        """Merge the axes from `start_axis` on into one."""
-        start = start_axis % self.ndim if self.ndim else 0
-        return reshape(self, self.shape[:start] + (-1,))
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+        """Merge the axes `start_dim` to `end_dim` (both included, negative counting from the
+        end) into one, as PyTorch's `flatten`: a (N, C, H, W) batch `.flatten(1)` is
+        (N, C·H·W). A 0-d tensor becomes (1,)."""
+        shape = self.data.shape
+        if not shape:
+            return reshape(self, (1,))
+        ndim = len(shape)
+        for name, value in (("start_dim", start_dim), ("end_dim", end_dim)):
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) \
+                    or not -ndim <= value < ndim:
+                raise ValueError(f"flatten: {name}={value!r} is out of range for a tensor of "
+                                 f"{ndim} dimensions (shape {shape})")
+        start, end = start_dim % ndim, end_dim % ndim
+        if start > end:
+            raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} "
+                             f"for shape {shape}")
+        merged = int(np.prod(shape[start:end + 1]))
+        return reshape(self, shape[:start] + (merged,) + shape[end + 1:])
 
     def transpose(self, *axes: Any) -> "Tensor":
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):

@@ -159,3 +159,29 @@ def test_softmax_family_is_finite_for_huge_logits(dtype):
     np.testing.assert_allclose(log_p.data[0], [0.0, -2e4, -1e4], rtol=1e-6)
     np.testing.assert_allclose(lse.data, [1e4, -1e4 + np.log(3)], rtol=1e-6)
     assert np.isfinite(x.grad.data).all()
+
+
+def test_flatten_merges_the_axes_from_start_dim_to_end_dim_as_pytorch():
+    x = Tensor(np.arange(2 * 3 * 4 * 5, dtype=np.float64).reshape(2, 3, 4, 5),
+               requires_grad=True)
+    assert x.flatten().shape == (120,)
+    assert x.flatten(1).shape == (2, 60)
+    assert x.flatten(1, 2).shape == (2, 12, 5)
+    assert x.flatten(-2).shape == (2, 3, 20)
+    assert x.flatten(2, 2).shape == (2, 3, 4, 5)
+    np.testing.assert_array_equal(x.flatten(1).data, x.data.reshape(2, 60))
+    x.flatten(1, 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.ones((2, 3, 4, 5)))
+    assert Tensor(3.0).flatten().shape == (1,)
+    assert Tensor(np.zeros((0, 3))).flatten(1).shape == (0, 3)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((4,), "start_dim=4 is out of range for a tensor of 4 dimensions"),
+    ((0, -5), "end_dim=-5 is out of range"),
+    ((2, 1), "start_dim 2 comes after end_dim 1"),
+    ((1.0,), "start_dim=1.0 is out of range"),
+])
+def test_flatten_refuses_bad_dims(args, message):
+    with pytest.raises(ValueError, match=message):
+        Tensor(np.zeros((2, 3, 4, 5))).flatten(*args)
