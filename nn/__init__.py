@@ -3,7 +3,7 @@
 from nn import datasets, functional, init
 from nn.activations import Sigmoid, Softmax, Step, Tanh, ReLU
 from nn.data import DataLoader, TensorDataset
-from nn.datasets import load_digits, load_idx
+from nn.datasets import load_digits, load_idx, load_mnist_sample
 from nn.functional import accuracy, l2_penalty, zero_one_loss
 from nn.layers import Dropout, Identity, Linear
 from nn.losses import BinaryCrossEntropy, MSELoss, SoftmaxCrossEntropy
@@ -18,6 +18,6 @@ __all__ = [
     "BinaryCrossEntropy", "DataLoader", "Dropout", "Identity", "Linear", "MLP", "MSELoss",
     "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "SoftmaxCrossEntropy",
     "Step", "Tanh", "TensorDataset", "accuracy", "datasets", "functional", "init",
-    "l2_penalty", "load", "load_digits", "load_idx", "load_state", "manual_seed", "save",
+    "l2_penalty", "load", "load_digits", "load_idx", "load_mnist_sample", "load_state", "manual_seed", "save",
     "summary", "zero_one_loss",
 ]
