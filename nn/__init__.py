@@ -18,6 +18,6 @@ __all__ = [
     "BinaryCrossEntropy", "DataLoader", "Dropout", "Identity", "Linear", "MLP", "MSELoss",
     "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "SoftmaxCrossEntropy",
     "Step", "Tanh", "TensorDataset", "accuracy", "datasets", "functional", "init",
-    "l2_penalty", "load", "load_digits", "load_idx", "load_mnist_sample", "load_state", "manual_seed", "save",
-    "summary", "zero_one_loss",
+    "l2_penalty", "load", "load_digits", "load_idx", "load_mnist_sample", "load_state",
+    "manual_seed", "save", "summary", "zero_one_loss",
 ]
