@@ -23,10 +23,14 @@ class Module:
     Subclasses set Parameters and sub-Modules as attributes in `__init__` and define
     `forward`; calling the module runs `forward`. Parameters are found by walking the
     attributes in the order they were set, so names read like the code:
-    `layers.0.weight`.
+    `layers.0.weight`. Non-trainable state (BatchNorm's running statistics) is registered
+    with `register_buffer`: saved and loaded with the parameters, never trained.
     """
 
     training: bool = True
+    # Names of this module's buffers, in registration order; register_buffer gives a module
+    # its own list (subclasses need not call Module.__init__).
+    _buffer_names: tuple = ()
 
     def forward(self, *args: Any) -> Any:
         """The computation of this module; subclasses define it."""
@@ -90,6 +94,63 @@ class Module:
         for _, p in self.named_parameters():
             yield p
 
+    # ------------------------------------------------------------------ buffers
+    def register_buffer(self, name: str, value: Any) -> Optional[Tensor]:
+        """Make `value` (an array or Tensor; None for "not kept") the buffer `self.<name>`:
+        state that is not trained (not in parameters(), no gradient) but is part of
+        state_dict(), saved and loaded by nn.save / nn.load, as PyTorch's register_buffer.
+        An array becomes a Tensor that does not require grad (its dtype kept: Python
+        numbers get the default dtype); a Tensor is stored as it is, detached if it records
+        a graph. Assigning `self.<name>` later keeps it a buffer; update it in place
+        (`buffer.copy_(new)` under no_grad, or write `.data` and call `bump_version()`)."""
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"a buffer name must be an identifier, got {name!r}")
+        if name in vars(self) and name not in self._buffer_names:
+            raise KeyError(f"{type(self).__name__} already has an attribute {name!r}")
+        if isinstance(value, Parameter):
+            raise TypeError(f"buffer {name!r}: a Parameter is trained, not a buffer; assign "
+                            f"it as an attribute instead")
+        if value is not None:
+            if isinstance(value, Tensor):
+                value = value.detach() if value.grad_fn is not None or value.requires_grad \
+                    else value
+            else:
+                value = Tensor(value)
+        if "_buffer_names" not in vars(self):
+            self._buffer_names = []
+        if name not in self._buffer_names:
+            self._buffer_names.append(name)
+        setattr(self, name, value)
+        return value
+
+    def named_buffers(self) -> Iterator[tuple]:
+        """(dotted name, Tensor) for every buffer of this module and below, once each
+        (a buffer set to None is left out)."""
+        seen: set = set()
+        for module_name, module in self.named_modules():
+            for name, value in _own_buffers(module):
+                if id(value) not in seen:
+                    seen.add(id(value))
+                    yield (f"{module_name}.{name}" if module_name else name), value
+
+    def buffers(self) -> Iterator[Tensor]:
+        """Every buffer, once each."""
+        for _, b in self.named_buffers():
+            yield b
+
+    def _named_state(self) -> Iterator[tuple]:
+        # What state_dict holds: each module's parameters, then its buffers (PyTorch's
+        # order), module by module; a shared tensor once, under its first name.
+        seen: set = set()
+        for module_name, module in self.named_modules():
+            own = [(name, value) for name, value in vars(module).items()
+                   if isinstance(value, Parameter)]
+            own.extend(_own_buffers(module))
+            for name, value in own:
+                if id(value) not in seen:
+                    seen.add(id(value))
+                    yield (f"{module_name}.{name}" if module_name else name), value
+
     def zero_grad(self) -> None:
         """Forget the gradients of every parameter."""
         for p in self.parameters():
@@ -107,27 +168,28 @@ class Module:
 
     # ------------------------------------------------------------------ state
     def state_dict(self) -> dict:
-        """{dotted name: a copy of the parameter's array}."""
-        return {name: p.data.copy() for name, p in self.named_parameters()}
+        """{dotted name: a copy of the array} of every parameter and buffer."""
+        return {name: t.data.copy() for name, t in self._named_state()}
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
-        """Copy arrays into the parameters. Names and shapes must match exactly and each array
-        must hold real numbers (float or integer; not bool, complex, text or dates); on any
-        mismatch a ValueError lists every missing, unexpected, mis-shaped and wrongly typed
-        entry, and the module is left unchanged. Each parameter's version is bumped, so a
-        graph recorded before the load cannot be backpropagated through afterwards."""
+        """Copy arrays into the parameters and buffers. Names and shapes must match exactly
+        and each array must hold real numbers (float or integer; not bool, complex, text or
+        dates; integers only for an integer buffer); on any mismatch a ValueError lists every
+        missing, unexpected, mis-shaped and wrongly typed entry, and the module is left
+        unchanged. Each tensor's version is bumped, so a graph recorded before the load
+        cannot be backpropagated through afterwards."""
         arrays = {name: np.asarray(value) for name, value in state.items()}
         self._check_state({name: (a.shape, a.dtype) for name, a in arrays.items()})
         # Nothing is written before every entry has been checked: no half-loaded model.
-        for name, p in self.named_parameters():
-            np.copyto(p.data, arrays[name], casting="same_kind")
-            p.bump_version()
+        for name, t in self._named_state():
+            np.copyto(t.data, arrays[name], casting="same_kind")
+            t.bump_version()
 
     def _check_state(self, entries: Mapping[str, tuple], source: str = "state") -> None:
         """Raise a ValueError listing every way `entries` ({name: (shape, dtype)}) does not
-        fit this module's parameters. nn.load calls it with the .npy headers of a checkpoint,
-        before it reads any array."""
-        params = dict(self.named_parameters())
+        fit this module's parameters and buffers. nn.load calls it with the .npy headers of
+        a checkpoint, before it reads any array."""
+        params = dict(self._named_state())
         missing = [name for name in params if name not in entries]
         unexpected = [name for name in entries if name not in params]
         misshaped, mistyped = [], []
@@ -138,7 +200,10 @@ class Module:
             if shape != p.shape:
                 misshaped.append(f"{name}: expected {p.shape}, got {shape}")
             # Integers are exact real numbers; bool in place of weights is a mix-up (a mask).
-            if dtype.kind not in "fiu":
+            # An integer buffer (a count) takes integers only: a float would be truncated.
+            if p.dtype.kind in "iu" and dtype.kind not in "iu":
+                mistyped.append(f"{name}: expected integers for {p.dtype}, got {dtype}")
+            elif dtype.kind not in "fiu":
                 mistyped.append(f"{name}: expected real numbers for {p.dtype}, got {dtype}")
         # shapes hold commas, so those entries are separated by semicolons
         lines = [f"{kind}: {separator.join(found)}" for kind, separator, found in (
@@ -155,6 +220,22 @@ class Module:
 
     def __repr__(self) -> str:
         return _module_repr(self, ())
+
+
+def _own_buffers(module: Module) -> list:
+    # (name, Tensor) of the buffers this module itself registered, None ones left out
+    values = vars(module)
+    own = []
+    for name in module._buffer_names:
+        value = values.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, Tensor):  # as PyTorch refuses such an assignment
+            raise TypeError(f"{type(module).__name__}.{name} is a buffer: it must be a Tensor "
+                            f"or None, got {type(value).__name__} (use "
+                            f"register_buffer({name!r}, value) to replace it)")
+        own.append((name, value))
+    return own
 
 
 def _module_repr(module: Module, enclosing: tuple) -> str:
