@@ -49,8 +49,8 @@ def backward(tensors: Tensors, grad_tensors: Optional[Sequence[Any]] = None,
              retain_graph: bool = False, create_graph: bool = False) -> None:
     """Accumulate the gradients of `tensors` into the `.grad` of the leaves they depend on."""
     roots = _as_list(tensors)
-    _run(roots, _root_grads(roots, grad_tensors), retain_graph or create_graph, create_graph,
-         wanted=None)
+    _run(roots, _root_grads(roots, grad_tensors, create_graph), retain_graph or create_graph,
+         create_graph, wanted=None)
 
 
 def grad(outputs: Tensors, inputs: Tensors, grad_outputs: Optional[Sequence[Any]] = None,
@@ -68,7 +68,8 @@ def grad(outputs: Tensors, inputs: Tensors, grad_outputs: Optional[Sequence[Any]
             raise RuntimeError("grad(): one of the inputs does not require grad")
     if retain_graph is None:
         retain_graph = create_graph
-    found = _run(roots, _root_grads(roots, grad_outputs), retain_graph, create_graph, wanted)
+    found = _run(roots, _root_grads(roots, grad_outputs, create_graph), retain_graph,
+                 create_graph, wanted)
     result = []
     for i, t in enumerate(wanted):
         g = found.get(id(t))
@@ -84,7 +85,7 @@ def _as_list(tensors: Tensors) -> list:
     return [tensors] if isinstance(tensors, Tensor) else list(tensors)
 
 
-def _root_grads(roots: list, grads: Optional[Sequence[Any]]) -> list:
+def _root_grads(roots: list, grads: Optional[Sequence[Any]], create_graph: bool) -> list:
     if grads is not None and isinstance(grads, (Tensor, np.ndarray)):
         grads = [grads]
     if grads is not None and len(grads) != len(roots):
@@ -105,6 +106,14 @@ def _root_grads(roots: list, grads: Optional[Sequence[Any]]) -> list:
             # (np.array for the usual 0-d loss: np.ones runs a Python layer)
             g = Tensor._make(np.array(1, dtype=root.dtype) if root.data.ndim == 0
                              else np.ones(root.shape, dtype=root.dtype))
+        elif create_graph and isinstance(g, Tensor) and g.requires_grad:
+            # part of the graph being built (as in PyTorch): the result can be differentiated
+            # with respect to it; `* 1` is a recorded copy, so no leaf's .grad aliases it
+            if g.shape != root.shape:
+                raise ValueError(
+                    f"backward(): the gradient must have the output's shape {root.shape}, "
+                    f"got shape {g.shape}")
+            g = (g if g.dtype == root.dtype else g.astype(root.dtype)) * 1.0
         else:
             # copied: the user's array must not become (or alias) a leaf's .grad
             g = Tensor(np.array(g.data if isinstance(g, Tensor) else g, dtype=root.dtype))

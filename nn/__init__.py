@@ -9,12 +9,15 @@ from nn.layers import Dropout, Identity, Linear
 from nn.losses import BinaryCrossEntropy, MSELoss, SoftmaxCrossEntropy
 from nn.mlp import MLP
 from nn.module import Module, Parameter, Sequential
+from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from nn.pooling import AvgPool2d, MaxPool2d
 from nn.serialization import load, load_state, save
 from nn.summary import summary
 
 manual_seed = init.seed
 
 __all__ = [
+    "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "MaxPool2d",
     "BinaryCrossEntropy", "DataLoader", "Dropout", "Identity", "Linear", "MLP", "MSELoss",
     "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "SoftmaxCrossEntropy",
     "Step", "Tanh", "TensorDataset", "accuracy", "datasets", "functional", "init",

@@ -10,6 +10,7 @@ import autograd.function
 import nn
 from autograd import Function, Tensor, no_grad
 from autograd.engine import _raw_backward
+from autograd.ops.pool import AvgPoolSpread, MaxPoolRoute
 from nn.functional import BinaryCrossEntropyFn, SoftmaxCrossEntropyFn
 from sample_ops import Square
 
@@ -26,6 +27,12 @@ def positive(*shape):
 
 # name -> (a function of fresh inputs returning the op's output)
 CASES = {
+    "max_pool2d": lambda: ag.max_pool2d(t(2, 2, 5, 5), 3, 2, 1),
+    "max_pool_route": lambda: MaxPoolRoute.apply(
+        t(1, 1, 2, 2), np.array([0, 3, 3, 8]).reshape(1, 1, 2, 2), (1, 1, 3, 3)),
+    "avg_pool2d": lambda: ag.avg_pool2d(t(2, 2, 5, 5), (3, 2), 2, 1),
+    "avg_pool_spread": lambda: AvgPoolSpread.apply(
+        t(1, 2, 3, 3), (3, 3), (2, 2), (1, 1), (1, 2, 5, 5)),
     "add": lambda: ag.add(t(3, 4), t(4)),
     "sub": lambda: ag.sub(t(3, 1), t(3, 4)),
     "mul": lambda: ag.mul(t(2, 3), t(3)),

@@ -560,3 +560,24 @@ def test_a_refused_recorded_in_place_change_leaves_the_graph_as_it_was():
     with pytest.raises(TypeError, match="dtype int64 with an operand that requires grad"):
         i *= w
     np.testing.assert_array_equal(i.data, [1, 2, 3])
+
+
+def test_a_grad_output_that_requires_grad_is_part_of_the_graph_under_create_graph():
+    # PyTorch's rule: with create_graph, ∂/∂v of grad(y, x, grad_outputs=v) is not zero
+    x = Tensor(np.array([1.0, 2.0, 3.0]), requires_grad=True)
+    v = Tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True)
+    y = x * x
+    (gx,) = ag.grad(y, x, grad_outputs=[v], create_graph=True)  # 2·x·v
+    np.testing.assert_allclose(gx.data, 2 * x.data * v.data)
+    gx.sum().backward()
+    np.testing.assert_allclose(v.grad.data, 2 * x.data)  # ∂(Σ 2xv)/∂v = 2x
+    np.testing.assert_allclose(x.grad.data, 2 * v.data)
+    # the same through backward(): the leaf's .grad depends on v, and is not v itself
+    w = Tensor(np.array([1.0, 1.0]), requires_grad=True)
+    u = Tensor(np.array([3.0, 4.0]), requires_grad=True)
+    w.backward(u, create_graph=True)
+    assert w.grad is not u and w.grad.requires_grad
+    np.testing.assert_allclose(w.grad.data, u.data)
+    with pytest.raises(ValueError, match="must have the output's shape"):
+        ag.grad(y, x, grad_outputs=[Tensor(np.ones(2), requires_grad=True)],
+                      create_graph=True)

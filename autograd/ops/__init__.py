@@ -5,6 +5,7 @@ from autograd.ops.arithmetic import (
 )
 from autograd.ops.broadcasting import unbroadcast
 from autograd.ops.linalg import Affine, MatMul, affine, matmul
+from autograd.ops.pool import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
 from autograd.ops.reduce import LogSumExp, Max, Mean, Min, Sum, logsumexp, max, mean, min, sum
 from autograd.ops.shape import (
     BroadcastTo, Concatenate, ExpandDims, GetItem, IndexAdd, Reshape, SetItem, Squeeze, Stack,
@@ -18,14 +19,14 @@ from autograd.ops.unary import (
 )
 
 __all__ = [
-    "Abs", "Add", "Affine", "BroadcastTo", "Cast", "Clip", "Clone", "Concatenate", "Div", "Exp",
-    "ExpandDims", "GetItem", "IndexAdd", "Log", "LogSoftmax", "LogSumExp", "MatMul", "Max",
-    "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg", "Pow", "ReLU", "Reshape", "SetItem",
-    "Sigmoid", "Softmax", "Sqrt", "Squeeze", "Stack", "Step", "Sub", "Sum", "Tanh", "Transpose",
-    "Where",
-    "abs", "add", "affine", "broadcast_to", "cast", "clip", "clone", "concatenate", "div", "exp",
-    "expand_dims", "getitem", "log", "log_softmax", "logsumexp", "matmul", "max", "maximum",
-    "mean", "min", "minimum", "mul", "neg", "pow", "relu", "reshape", "set_item", "sigmoid",
-    "softmax", "sqrt", "squeeze", "stack", "step", "sub", "sum", "swapaxes", "tanh", "transpose",
-    "unbroadcast", "where",
+    "Abs", "Add", "Affine", "AvgPool2d", "BroadcastTo", "Cast", "Clip", "Clone", "Concatenate",
+    "Div", "Exp", "ExpandDims", "GetItem", "IndexAdd", "Log", "LogSoftmax", "LogSumExp", "MatMul",
+    "Max", "MaxPool2d", "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg", "Pow", "ReLU", "Reshape",
+    "SetItem", "Sigmoid", "Softmax", "Sqrt", "Squeeze", "Stack", "Step", "Sub", "Sum", "Tanh",
+    "Transpose", "Where",
+    "abs", "add", "affine", "avg_pool2d", "broadcast_to", "cast", "clip", "clone", "concatenate",
+    "div", "exp", "expand_dims", "getitem", "log", "log_softmax", "logsumexp", "matmul", "max",
+    "max_pool2d", "maximum", "mean", "min", "minimum", "mul", "neg", "pow", "relu", "reshape",
+    "set_item", "sigmoid", "softmax", "sqrt", "squeeze", "stack", "step", "sub", "sum", "swapaxes",
+    "tanh", "transpose", "unbroadcast", "where",
 ]
