@@ -1,0 +1,323 @@
+"""Convolutions on NCHW images, PyTorch's semantics: conv2d (a cross-correlation with stride,
+padding and dilation), unfold (im2col) and fold (col2im), and constant padding.
+
+conv2d is unfold followed by one matrix product: the windows of the image are read as a
+strided view (no loop over pixels), copied once into columns (N, C·kH·kW, L), and multiplied
+by the weight reshaped to (C_out, C·kH·kW). Its backward is written in ops that are
+differentiable themselves, so second derivatives work:
+
+    ∂L/∂x = fold(Wᵀ G)           the transposed convolution (col2im sums the overlaps)
+    ∂L/∂W = Σₙ G unfold(x)ᵀ      a correlation of the input with the output gradient
+    ∂L/∂b = Σ over N, H, W of G
+
+and fold and unfold are each other's backward. Shapes follow PyTorch: an output side is
+⌊(H + 2p − d(k−1) − 1)/s⌋ + 1 for input side H, kernel k, stride s, padding p, dilation d.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence, Union
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.tensor import Tensor, as_tensor
+
+IntPair = Union[int, Sequence[int]]
+
+OUTPUT_SIZE_RULE = "floor((H + 2p − d(k−1) − 1)/s) + 1"
+
+
+# ---------------------------------------------------------------------- the two layouts
+def _output_side(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def _im2col(x: np.ndarray, kernel: tuple, dilation: tuple, padding: tuple,
+            stride: tuple) -> np.ndarray:
+    """The columns (N, C·kH·kW, OH·OW) of x (N, C, H, W): entry [n, (c, i, j), (p, q)] is
+    the padded x[n, c, p·sH + i·dH, q·sW + j·dW]. One strided view, one copy."""
+    n, c, h, w = x.shape
+    (kh, kw), (dh, dw), (ph, pw), (sh, sw) = kernel, dilation, padding, stride
+    if ph or pw:
+        padded = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
+        padded[:, :, ph:ph + h, pw:pw + w] = x
+        x = padded
+    oh = _output_side(h, kh, sh, ph, dh)
+    ow = _output_side(w, kw, sw, pw, dw)
+    bn, bc, bh, bw = x.strides
+    windows = np.lib.stride_tricks.as_strided(
+        x, (n, c, kh, kw, oh, ow), (bn, bc, dh * bh, dw * bw, sh * bh, sw * bw),
+        writeable=False)
+    return windows.reshape(n, c * kh * kw, oh * ow)  # the copy (a view when it can be one)
+
+
+def _col2im(cols: np.ndarray, output_size: tuple, kernel: tuple, dilation: tuple,
+            padding: tuple, stride: tuple) -> np.ndarray:
+    """The image (N, C, H, W) whose every pixel is the sum of the column entries that
+    _im2col would read from it: one strided slice added per kernel offset (kH·kW of them)."""
+    n, ck, _ = cols.shape
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw) = (output_size, kernel, dilation,
+                                                       padding, stride)
+    c = ck // (kh * kw)
+    oh = _output_side(h, kh, sh, ph, dh)
+    ow = _output_side(w, kw, sw, pw, dw)
+    blocks = cols.reshape(n, c, kh, kw, oh, ow)
+    out = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
+    for i in range(kh):
+        top = i * dh
+        rows = slice(top, top + sh * (oh - 1) + 1, sh)
+        for j in range(kw):
+            left = j * dw
+            out[:, :, rows, left:left + sw * (ow - 1) + 1:sw] += blocks[:, :, i, j]
+    if ph or pw:
+        out = np.ascontiguousarray(out[:, :, ph:ph + h, pw:pw + w])
+    return out
+
+
+# ---------------------------------------------------------------------- the ops
+class Unfold(Function):
+    """∂unfold(x)/∂x: fold the gradient back (each pixel sums the entries that read it)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, x, kernel, dilation, padding, stride):
+        cols = _im2col(x, kernel, dilation, padding, stride)
+        return cols if cols.flags.writeable else cols.copy()  # (a view of the window view)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, kernel, dilation, padding, stride = ctx.inputs
+        return (Fold.run(grad, x.shape[2:], kernel, dilation, padding, stride),
+                None, None, None, None)
+
+
+class Fold(Function):
+    """∂fold(cols)/∂cols: unfold the gradient (each entry reads the pixel it was added to)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, cols, output_size, kernel, dilation, padding, stride):
+        return _col2im(cols, output_size, kernel, dilation, padding, stride)
+
+    @staticmethod
+    def backward(ctx, grad):
+        _, _, kernel, dilation, padding, stride = ctx.inputs
+        return Unfold.run(grad, kernel, dilation, padding, stride), None, None, None, None, None
+
+
+class Conv2d(Function):
+    """∂L/∂x = fold(Wᵀ G),  ∂L/∂W = Σₙ G unfold(x)ᵀ,  ∂L/∂b = Σ_{n,h,w} G"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, stride, padding, dilation):
+        n = x.shape[0]
+        c_out = weight.shape[0]
+        cols = _im2col(x, weight.shape[2:], dilation, padding, stride)
+        if ctx.needs_input_grad[1]:
+            ctx.save_for_backward(cols)  # the weight's gradient reads the same columns
+        oh = _output_side(x.shape[2], weight.shape[2], stride[0], padding[0], dilation[0])
+        ow = _output_side(x.shape[3], weight.shape[3], stride[1], padding[1], dilation[1])
+        dtypes = (x.dtype, weight.dtype) if bias is None else (x.dtype, weight.dtype, bias.dtype)
+        out = np.empty((n, c_out, oh, ow), dtype=np.result_type(*dtypes))
+        # (C_out, C·kH·kW) @ (N, C·kH·kW, L): written straight into the NCHW result
+        np.matmul(weight.reshape(c_out, -1), cols, out=out.reshape(n, c_out, oh * ow))
+        if bias is not None:
+            out += bias.reshape(c_out, 1, 1)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight, bias, stride, padding, dilation = ctx.inputs
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        kernel = weight.shape[2:]
+        n, c_out, oh, ow = grad.shape
+        g = grad.reshape(n, c_out, oh * ow)
+        grad_x = grad_w = grad_b = None
+        if need_x:  # the transposed convolution
+            grad_x = Fold.run(weight.reshape(c_out, -1).T @ g, x.shape[2:], kernel, dilation,
+                              padding, stride)
+        if need_w:
+            # on arrays, the columns forward made; under create_graph, unfold(x) recorded
+            # again, so that the weight's gradient stays a function of x
+            if type(ctx.inputs) is list:
+                (cols,) = ctx.saved_tensors
+            else:
+                cols = Unfold.run(x, kernel, dilation, padding, stride)
+            grad_w = (g @ cols.swapaxes(1, 2)).sum(axis=0).reshape(weight.shape)
+        if need_b:
+            grad_b = grad.sum(axis=(0, 2, 3))
+        return grad_x, grad_w, grad_b, None, None, None
+
+
+class Pad(Function):
+    """∂pad(x)/∂x: the gradient's slice where x was copied in"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, x, pad_width, value):
+        shape = tuple(size + before + after for size, (before, after) in zip(x.shape, pad_width))
+        out = np.full(shape, value, dtype=x.dtype)
+        out[_interior(x.shape, pad_width)] = x
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, pad_width, _ = ctx.inputs
+        return grad[_interior(x.shape, pad_width)], None, None
+
+
+def _interior(shape: tuple, pad_width: tuple) -> tuple:
+    return tuple(slice(before, before + size) for size, (before, _) in zip(shape, pad_width))
+
+
+# ---------------------------------------------------------------------- argument checks
+def _pair(value: Any, name: str, op: str) -> tuple:
+    """An int or a pair of ints as a pair of Python ints."""
+    pair = (value, value) if isinstance(value, (int, np.integer)) else value
+    try:
+        pair = tuple(pair)
+    except TypeError:
+        pair = None
+    if (pair is None or len(pair) != 2
+            or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                       for v in pair)):
+        raise TypeError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def _window_arguments(op: str, kernel_size: Any, stride: Any, padding: Any,
+                      dilation: Any) -> tuple:
+    kernel = _pair(kernel_size, "kernel_size", op)
+    stride = _pair(stride, "stride", op)
+    padding = _pair(padding, "padding", op)
+    dilation = _pair(dilation, "dilation", op)
+    for name, pair in (("kernel_size", kernel), ("stride", stride), ("dilation", dilation)):
+        if min(pair) <= 0:
+            raise ValueError(f"{op}: {name} must be positive, got {pair}")
+    if min(padding) < 0:
+        raise ValueError(f"{op}: padding must be non-negative, got {padding}")
+    return kernel, stride, padding, dilation
+
+
+def _check_output_size(op: str, size: tuple, kernel: tuple, stride: tuple, padding: tuple,
+                       dilation: tuple, shapes: str) -> tuple:
+    sides = tuple(_output_side(*args) for args in zip(size, kernel, stride, padding, dilation))
+    if min(sides) <= 0:
+        raise ValueError(
+            f"{op}: {shapes} give an output of size {sides[0]}×{sides[1]}, which is not "
+            f"positive: for input size (H, W) = {size}, kernel k = {kernel}, stride "
+            f"s = {stride}, padding p = {padding} and dilation d = {dilation}, each output "
+            f"side is {OUTPUT_SIZE_RULE} (the dilated kernel must fit in the padded input)")
+    return sides
+
+
+def _check_image(op: str, x: Tensor, what: str = "input") -> None:
+    if x.ndim != 4:
+        raise ValueError(f"{op}: the {what} must be 4-D (N, C, H, W), got shape {x.shape}")
+
+
+# ---------------------------------------------------------------------- the functions
+def conv2d(x: Any, weight: Any, bias: Any = None, stride: IntPair = 1, padding: IntPair = 0,
+           dilation: IntPair = 1) -> Tensor:
+    """2-D cross-correlation, as PyTorch's F.conv2d: x (N, C_in, H, W), weight
+    (C_out, C_in, kH, kW), bias (C_out,) or None; stride, padding (zeros on every side)
+    and dilation an int or a pair (height, width). Returns (N, C_out, OH, OW)."""
+    x, weight = as_tensor(x), as_tensor(weight)
+    stride, padding, dilation = (_pair(stride, "stride", "conv2d"),
+                                 _pair(padding, "padding", "conv2d"),
+                                 _pair(dilation, "dilation", "conv2d"))
+    _check_image("conv2d", x)
+    if weight.ndim != 4:
+        raise ValueError(f"conv2d: the weight must be 4-D (C_out, C_in, kH, kW), got shape "
+                         f"{weight.shape} (input shape {x.shape})")
+    shapes = f"input of shape {x.shape} and weight of shape {weight.shape}"
+    if x.shape[1] != weight.shape[1]:
+        raise ValueError(f"conv2d: {shapes} do not fit: the input has {x.shape[1]} channels "
+                         f"but the weight expects {weight.shape[1]} (weight.shape[1] must be "
+                         f"the input's C_in = x.shape[1])")
+    if min(weight.shape[2:]) <= 0:
+        raise ValueError(f"conv2d: the kernel of a weight of shape {weight.shape} is empty")
+    _, stride, padding, dilation = _window_arguments("conv2d", weight.shape[2:], stride,
+                                                     padding, dilation)
+    _check_output_size("conv2d", x.shape[2:], weight.shape[2:], stride, padding, dilation,
+                       shapes)
+    if bias is not None:
+        bias = as_tensor(bias)
+        if bias.shape != (weight.shape[0],):
+            raise ValueError(f"conv2d: the bias must have shape ({weight.shape[0]},), one "
+                             f"entry per output channel of a weight of shape {weight.shape}, "
+                             f"got shape {bias.shape}")
+    return Conv2d.apply(x, weight, bias, stride, padding, dilation)
+
+
+def unfold(x: Any, kernel_size: IntPair, dilation: IntPair = 1, padding: IntPair = 0,
+           stride: IntPair = 1) -> Tensor:
+    """im2col, as PyTorch's F.unfold: the sliding kH×kW blocks of x (N, C, H, W) as columns,
+    shape (N, C·kH·kW, L), L = OH·OW; row (c, i, j) in C-order, column (p, q) in C-order.
+    conv2d(x, w) is (w.reshape(C_out, -1) @ unfold(x, k)).reshape(N, C_out, OH, OW)."""
+    x = as_tensor(x)
+    kernel, stride, padding, dilation = _window_arguments("unfold", kernel_size, stride,
+                                                          padding, dilation)
+    _check_image("unfold", x)
+    _check_output_size("unfold", x.shape[2:], kernel, stride, padding, dilation,
+                       f"input of shape {x.shape} and kernel_size {kernel}")
+    return Unfold.apply(x, kernel, dilation, padding, stride)
+
+
+def fold(cols: Any, output_size: IntPair, kernel_size: IntPair, dilation: IntPair = 1,
+         padding: IntPair = 0, stride: IntPair = 1) -> Tensor:
+    """col2im, as PyTorch's F.fold: columns (N, C·kH·kW, L) back to an image
+    (N, C, *output_size), each pixel the sum of the entries unfold would read from it (so
+    fold(unfold(x)) is x times the number of blocks that cover each pixel)."""
+    cols = as_tensor(cols)
+    size = _pair(output_size, "output_size", "fold")
+    kernel, stride, padding, dilation = _window_arguments("fold", kernel_size, stride,
+                                                          padding, dilation)
+    if min(size) <= 0:
+        raise ValueError(f"fold: output_size must be positive, got {size}")
+    if cols.ndim != 3:
+        raise ValueError(f"fold: the input must be 3-D (N, C·kH·kW, L), got shape "
+                         f"{cols.shape}")
+    blocks = kernel[0] * kernel[1]
+    if cols.shape[1] % blocks:
+        raise ValueError(f"fold: input of shape {cols.shape} does not fit kernel_size "
+                         f"{kernel}: its dimension 1 ({cols.shape[1]}) must be C·kH·kW, a "
+                         f"multiple of {blocks}")
+    shapes = f"input of shape {cols.shape}, output_size {size} and kernel_size {kernel}"
+    oh, ow = _check_output_size("fold", size, kernel, stride, padding, dilation, shapes)
+    if cols.shape[2] != oh * ow:
+        raise ValueError(f"fold: {shapes} do not fit: the input has L = {cols.shape[2]} "
+                         f"blocks but output_size {size} holds {oh}×{ow} = {oh * ow} of "
+                         f"them (each side {OUTPUT_SIZE_RULE})")
+    return Fold.apply(cols, size, kernel, dilation, padding, stride)
+
+
+def pad(x: Any, pad_width: Any, value: float = 0.0) -> Tensor:
+    """x with `value` added around it, as numpy's np.pad(x, pad_width, constant_values=value)
+    (constant mode): pad_width is an int (every side of every axis), a pair
+    (before, after) for every axis, or one pair per axis."""
+    x = as_tensor(x)
+    widths = np.asarray(pad_width)
+    if widths.size == 0:  # () for a 0-d tensor: nothing to pad
+        widths = np.zeros((0, 2), dtype=np.intp)
+    if widths.dtype.kind not in "iu":
+        raise TypeError(f"pad: pad_width must be integers, got {pad_width!r}")
+    try:
+        widths = np.broadcast_to(widths, (x.ndim, 2))
+    except ValueError:
+        raise ValueError(f"pad: pad_width {pad_width!r} (shape {widths.shape}) does not fit "
+                         f"a tensor of shape {x.shape}: give an int, a pair (before, after) "
+                         f"or {x.ndim} pairs, one per axis") from None
+    if widths.size and widths.min() < 0:
+        raise ValueError(f"pad: pad_width must be non-negative, got {pad_width!r}")
+    normalized = tuple((int(before), int(after)) for before, after in widths)
+    return Pad.apply(x, normalized, value)
+
+
+__all__ = ["Conv2d", "Fold", "Pad", "Unfold", "conv2d", "fold", "pad", "unfold"]
