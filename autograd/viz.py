@@ -4,6 +4,7 @@
     loss.backward(retain_graph=True)        # keep the graph to see intermediate values
     draw_graph(loss)                        # a graphviz.Digraph: Jupyter shows it inline
     draw_graph(loss, module=model, color_by_grad=True)
+    draw_graph(loss, module=model, collapse=True)   # one box per layer: for big models
     for picture in backward_steps(loss):    # one picture per step of the backward pass
         display(picture)
     save_graph(loss, "graph.svg")           # svg, png, pdf, or dot/gv (DOT text only)
@@ -25,6 +26,11 @@ the picture still shows every op and the shapes of the intermediate tensors, plu
 and gradients of the leaves, and a note says the graph was released. Intermediate gradients
 exist only for tensors that called `retain_grad()`, or when the picture computes them itself
 (`compute_grads=True`, a dry run of backward that leaves every `.grad` untouched).
+
+`collapse=True` draws a big model readably: one box per layer (each leaf module that ran ops),
+labelled with its dotted name, a short form of the module ("layers.0 · Conv2d(1→8, 5×5, pad 2)"),
+its input → output shapes and its parameter count; edges follow the data between layers, and
+the input x, the labels y* and the loss L stay tensor nodes.
 
 Nothing here needs the graphviz `dot` program except turning the picture into an image; the
 DOT text is always in `picture.source`.
@@ -118,7 +124,7 @@ def draw_graph(*roots: Roots, module: Any = None, show_values: bool = True,
                group_by_module: Optional[bool] = None, legend: bool = True,
                max_nodes: Optional[int] = 500, rankdir: str = "TB",
                title: Optional[str] = None, fontname: str = "Helvetica",
-               fontsize: float = 11) -> Graph:
+               fontsize: float = 11, collapse: bool = False) -> Graph:
     """Draw the computation graph that produced `roots` (one or more Tensors).
 
     Options:
@@ -145,6 +151,18 @@ def draw_graph(*roots: Roots, module: Any = None, show_values: bool = True,
       rankdir: "TB" (top to bottom: inputs on top, loss at the bottom) or "LR".
       title: a caption on top of the picture.
       fontname, fontsize: the font of every label.
+      collapse: one box per layer instead of its ops: each leaf module that ran ops (Linear,
+        Conv2d, ReLU, MaxPool2d, BatchNorm2d, Flatten, a loss module, ...) becomes one box
+        "dotted name · short form of the module" with its input → output shapes, its
+        parameter count and, where known, the mean |grad| of its output and of its
+        parameters (coloured by it with `color_by_grad`). A module called twice gets a box
+        per call. The module's parameters and unnamed constants collapse into its box; the
+        input x, the labels y*, the loss L and other leaves stay tensor nodes, and ops that
+        ran outside any leaf module (a `x.flatten(1)` in a model's own forward, a loss built
+        from tensor ops) stay small op nodes with their shapes. `group_by_module` puts the
+        boxes in a cluster per container (e.g. "features (Sequential)"). The whole graph is
+        walked (`max_nodes` does not cut it); show_order and show_derivatives do not apply.
+        Works on a released graph too (an input that backward freed shows as "(freed)").
 
     Returns a `Graph` (a `graphviz.Digraph`): displayed inline in Jupyter, its DOT text in
     `.source`, turned into a file by `save_graph`.
@@ -157,8 +175,10 @@ def draw_graph(*roots: Roots, module: Any = None, show_values: bool = True,
                        else group_by_module,
                        legend=legend, rankdir=_check_rankdir(rankdir), title=title,
                        fontname=fontname, fontsize=fontsize)
-    picture = _collect(root_list, module, max_nodes)
-    if show_order:
+    picture = _collect(root_list, module, None if collapse else max_nodes)
+    if picture.omitted and module is not None:
+        picture.notes[0] += "; draw_graph(..., collapse=True) draws one box per layer instead"
+    if show_order and not collapse:
         picture.steps = {id(node): i for i, node in enumerate(_backward_order(root_list), 1)}
     grads = None
     if compute_grads is None:
@@ -169,6 +189,8 @@ def draw_graph(*roots: Roots, module: Any = None, show_values: bool = True,
                                  "was released (use backward(retain_graph=True))")
         else:
             grads = _all_grads(root_list, grad_outputs)
+    if collapse:
+        return _render_collapsed(picture, options, grads=grads)
     return _render(picture, options, grads=grads)
 
 
@@ -203,6 +225,9 @@ def backward_steps(*roots: Roots, grad_outputs: Optional[Sequence[Any]] = None,
     )
     options.group_by_module = module is not None if group is None else group
     options.rankdir = _check_rankdir(options.rankdir)
+    if draw_options.get("collapse"):
+        raise ValueError("backward_steps walks the ops one by one; collapse=True (one box per "
+                         "layer) is for draw_graph")
     if draw_options.get("compute_grads") is False:
         raise ValueError("backward_steps always computes gradients; compute_grads=False "
                          "makes no sense here")
@@ -927,9 +952,16 @@ def _grad_colors(pic: _Picture, grads: Optional[dict]) -> tuple:
         if g is not None and g.data.size:
             with np.errstate(all="ignore"):
                 magnitudes[key] = float(np.abs(g.data.astype(np.float64)).mean())
+    bins, scale = _magnitude_bins(magnitudes)
+    return bins, scale, magnitudes
+
+
+def _magnitude_bins(magnitudes: dict) -> tuple:
+    """Per key, the palette index of a mean |gradient| on a log scale (-1 for exactly 0),
+    and the log10 range of the scale (None when no gradient is positive)."""
     positive = [m for m in magnitudes.values() if m > 0 and math.isfinite(m)]
     if not positive:
-        return {k: -1 for k in magnitudes}, None, magnitudes
+        return {k: -1 for k in magnitudes}, None
     lo, hi = math.log10(min(positive)), math.log10(max(positive))
     if hi - lo < 1:         # at least one decade, so equal gradients do not look different
         middle = (lo + hi) / 2
@@ -943,7 +975,7 @@ def _grad_colors(pic: _Picture, grads: Optional[dict]) -> tuple:
             bins[key] = n - 1     # inf or nan: the loudest colour
         else:
             bins[key] = -1
-    return bins, (lo, hi), magnitudes
+    return bins, (lo, hi)
 
 
 def _render(pic: _Picture, opt: _Options, grads: Optional[dict] = None,
@@ -1137,26 +1169,391 @@ def _legend(pic: _Picture, opt: _Options, scale: Optional[tuple], stepping: bool
     else:
         row(OP_COLOR, "op (its local derivative below the name)")
     if opt.color_by_grad:
-        if scale is None:
-            rows.append(f'<tr><td colspan="2"><font point-size="{small}">no gradients to colour'
-                        "</font></td></tr>")
-        else:
-            lo, hi = scale
-            n = len(GRAD_PALETTE)
-            cells = []
-            for i, color in enumerate(GRAD_PALETTE):
-                value = 10 ** (lo + (hi - lo) * (i + 0.5) / n)
-                text_color = "white" if i >= DARK_FROM else "black"
-                cells.append(f'<td bgcolor="{color}"><font point-size="{small}" '
-                             f'color="{text_color}">{value:.0e}</font></td>')
-            rows.append(f'<tr><td colspan="2"><font point-size="{small}">mean |grad| '
-                        "(log scale)</font></td></tr>")
-            rows.append('<tr><td colspan="2"><table border="0" cellspacing="0" '
-                        f'cellpadding="2"><tr>{"".join(cells)}</tr></table></td></tr>')
-            row(GRAD_ZERO_COLOR, "gradient exactly 0")
-            row("#ffffff", "no gradient known")
+        _scale_rows(rows, row, scale, small)
+    return _legend_table(rows)
+
+
+def _legend_table(rows: list) -> str:
     return ('<<table border="0" cellborder="0" cellspacing="2" cellpadding="2" '
             'bgcolor="#fbfbfb" color="#bbbbbb">' + "".join(rows) + "</table>>")
+
+
+def _scale_rows(rows: list, row: Any, scale: Optional[tuple], small: float) -> None:
+    """The legend's colour scale of mean |grad| (color_by_grad)."""
+    if scale is None:
+        rows.append(f'<tr><td colspan="2"><font point-size="{small}">no gradients to colour'
+                    "</font></td></tr>")
+        return
+    lo, hi = scale
+    n = len(GRAD_PALETTE)
+    cells = []
+    for i, color in enumerate(GRAD_PALETTE):
+        value = 10 ** (lo + (hi - lo) * (i + 0.5) / n)
+        text_color = "white" if i >= DARK_FROM else "black"
+        cells.append(f'<td bgcolor="{color}"><font point-size="{small}" '
+                     f'color="{text_color}">{value:.0e}</font></td>')
+    rows.append(f'<tr><td colspan="2"><font point-size="{small}">mean |grad| '
+                "(log scale)</font></td></tr>")
+    rows.append('<tr><td colspan="2"><table border="0" cellspacing="0" '
+                f'cellpadding="2"><tr>{"".join(cells)}</tr></table></td></tr>')
+    row(GRAD_ZERO_COLOR, "gradient exactly 0")
+    row("#ffffff", "no gradient known")
+
+
+# ====================================================================== the collapsed view
+LAYER_COLOR = "#dbe7f6"         # collapse: a layer without parameters
+LAYER_PARAM_COLOR = "#cfe8bf"   # collapse: a layer with parameters (what training updates)
+LAYER_BORDER = "#4a6f96"
+NAME_CHARS = 40                 # a module's short form is kept this short
+
+
+@dataclass
+class _Box:
+    """One call of a leaf module in the collapsed view: its ops drawn as a single box."""
+
+    dot_id: str
+    module: Any
+    name: Optional[str]             # dotted name under `module`; None for a module outside it
+    call: int                       # 1, 2, ...: which call of the module this box is
+    nodes: list = field(default_factory=list)       # its ops, in forward order
+    inputs: dict = field(default_factory=dict)      # tensor key -> shape, coming in
+    outputs: dict = field(default_factory=dict)     # tensor key -> shape, going out
+    calls: int = 1
+
+
+def _module_params(module: Any) -> list:
+    """The module's parameters (its own and those of modules below it), each once."""
+    try:
+        found = {id(p): p for _name, p in module.named_parameters()}
+    except (AttributeError, TypeError):
+        return []
+    return list(found.values())
+
+
+def _int_pair(value: Any) -> Optional[tuple]:
+    """An int or a sequence of ints as a tuple (5 -> (5, 5)); None for anything else."""
+    def is_int(v: Any) -> bool:
+        return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+    if is_int(value):
+        return (int(value), int(value))
+    if isinstance(value, (tuple, list)) and value and all(is_int(v) for v in value):
+        return tuple(int(v) for v in value)
+    return None
+
+
+def _module_text(module: Any) -> str:
+    """A short form of a module, for its box: Linear(2→3), Conv2d(1→8, 5×5, pad 2),
+    MaxPool2d(2×2), BatchNorm2d(8); else the class with its extra_repr, kept short."""
+    kind = type(module).__name__
+    parts: list = []
+
+    def get(name: str) -> Any:
+        return getattr(module, name, None)
+
+    def ints(*names: str) -> bool:
+        return all(isinstance(get(n), (int, np.integer)) and not isinstance(get(n), bool)
+                   for n in names)
+
+    def compact(pair: tuple) -> str:
+        return str(pair[0]) if len(set(pair)) == 1 else "(" + ", ".join(map(str, pair)) + ")"
+
+    dense = ints("in_features", "out_features")
+    conv = ints("in_channels", "out_channels")
+    if dense:
+        parts.append(f"{get('in_features')}→{get('out_features')}")
+    elif conv:
+        parts.append(f"{get('in_channels')}→{get('out_channels')}")
+    elif ints("num_features"):
+        parts.append(str(get("num_features")))
+    kernel = _int_pair(get("kernel_size"))
+    if kernel is not None:
+        parts.append("×".join(map(str, kernel)))
+        stride = _int_pair(get("stride"))
+        usual = (1,) * len(kernel) if conv else kernel     # a pooling's stride is its kernel
+        if stride is not None and stride != usual:
+            parts.append(f"stride {compact(stride)}")
+        padding = _int_pair(get("padding"))
+        if padding is not None and any(padding):
+            parts.append(f"pad {compact(padding)}")
+        dilation = _int_pair(get("dilation"))
+        if dilation is not None and any(d != 1 for d in dilation):
+            parts.append(f"dilation {compact(dilation)}")
+    if (dense or conv) and hasattr(module, "bias") and get("bias") is None:
+        parts.append("no bias")
+    described = bool(parts)
+    if not described and ints("start_dim", "end_dim"):      # Flatten
+        described = True
+        if (get("start_dim"), get("end_dim")) != (1, -1):
+            parts.append(f"{get('start_dim')}…{get('end_dim')}")
+    if not described:
+        extra = ""
+        extra_repr = get("extra_repr")
+        if callable(extra_repr):
+            try:
+                extra = str(extra_repr()).replace("\n", " ")
+            except Exception:       # a repr that fails must not break the picture
+                extra = ""
+        if extra:
+            parts.append(extra if len(extra) <= NAME_CHARS else extra[:NAME_CHARS - 1] + "…")
+    return f"{kind}({', '.join(parts)})" if parts else kind
+
+
+def _collapse(pic: _Picture) -> tuple:
+    """The boxes of the collapsed view: the picture's ops in forward order, each run of
+    consecutive ops of one leaf module one box (a module called twice gets two). Returns
+    (boxes, box of each node id)."""
+    known = {key: name for key, (name, _m) in pic.module_names.items()}
+    names = set(known.values())
+    leaf: dict = {}
+
+    def is_leaf(scope: Any) -> bool:
+        if scope is None:
+            return False
+        key = id(scope)
+        if key not in leaf:
+            name = known.get(key)
+            if name is None:
+                leaf[key] = True    # a module outside `module` (a loss): one box
+            else:
+                prefix = f"{name}." if name else ""
+                leaf[key] = not any(n != name and n.startswith(prefix) for n in names)
+        return leaf[key]
+
+    boxes: list = []
+    box_of: dict = {}
+    calls: dict = {}
+    current: Optional[_Box] = None
+    for op in sorted(pic.ops.values(), key=lambda op: op.node.sequence):
+        scope = op.node.scope
+        if not is_leaf(scope):
+            current = None
+            continue
+        if current is None or current.module is not scope:
+            calls[id(scope)] = calls.get(id(scope), 0) + 1
+            current = _Box(f"m{len(boxes) + 1}", scope, known.get(id(scope)), calls[id(scope)])
+            boxes.append(current)
+        current.nodes.append(op.node)
+        box_of[id(op.node)] = current
+    for box in boxes:
+        box.calls = calls[id(box.module)]
+    return boxes, box_of
+
+
+def _render_collapsed(pic: _Picture, opt: _Options, grads: Optional[dict] = None) -> Graph:
+    """The collapsed view (draw_graph's collapse=True): one box per call of a leaf module."""
+    small = max(opt.fontsize - 2, 6)
+    graph = Graph(name="chainrule", graph_attr={
+        "rankdir": opt.rankdir, "fontname": opt.fontname, "fontsize": str(opt.fontsize + 2),
+        "nodesep": "0.3", "ranksep": "0.3", "labelloc": "t", "labeljust": "c",
+        "newrank": "true",
+    }, node_attr={
+        "fontname": opt.fontname, "fontsize": str(opt.fontsize), "margin": "0.15,0.06",
+        "penwidth": "1",
+    }, edge_attr={"color": "#666666", "arrowsize": "0.7", "fontname": opt.fontname})
+    if opt.title:
+        graph.attr(label=_html(*(f"<b>{_esc(t)}</b>" for t in opt.title.split("\n"))))
+    boxes, box_of = _collapse(pic)
+    params = {id(box): _module_params(box.module) for box in boxes}
+    owned = {id(box): {id(p) for p in params[id(box)]} for box in boxes}
+
+    def endpoint(node: Function) -> str:
+        box = box_of.get(id(node))
+        return box.dot_id if box is not None else pic.ops[id(node)].dot_id
+
+    def shape_of(item: _TensorItem) -> Optional[tuple]:
+        return item.tensor.shape if item.tensor is not None else item.node.output_shape
+
+    by_id = {box.dot_id: box for box in boxes}
+    op_inputs: dict = {}            # op dot_id -> {tensor key: shape}
+    shown: list = []                # tensor items drawn as nodes
+    edges: list = []                # (forward order, tail, head)
+    for key, item in pic.tensors.items():
+        if item.node is None:       # a leaf: x, y*, a parameter, a constant
+            inside = {id(box_of.get(id(use))) for use, _ in item.uses}
+            box = box_of.get(id(item.uses[0][0])) if item.uses else None
+            if box is not None and len(inside) == 1 and id(item.tensor) in owned[id(box)]:
+                continue            # the layer's own parameter
+            if not item.label and not item.tensor.requires_grad and item.role != "output":
+                # an unnamed constant (a running mean, the 2 of x * 2): no node of its own;
+                # an op outside the layers lists its shape among its inputs
+                for use, _position in item.uses:
+                    if id(use) not in box_of:
+                        op_inputs.setdefault(pic.ops[id(use)].dot_id, {}).setdefault(
+                            key, shape_of(item))
+                continue
+            shown.append(item)
+            tail, start = item.dot_id, None
+        else:
+            tail = start = endpoint(item.node)
+            if item.role == "output":
+                shown.append(item)
+                edges.append((item.node.sequence + 0.5, tail, item.dot_id))
+                tail = item.dot_id
+            if start in by_id and (item.role == "output" or any(
+                    endpoint(use) != start for use, _ in item.uses)):
+                by_id[start].outputs.setdefault(key, shape_of(item))
+        for use, _position in item.uses:
+            head = endpoint(use)
+            if head == start:
+                continue            # inside one box
+            edges.append((use.sequence, tail, head))
+            target = by_id[head].inputs if head in by_id else op_inputs.setdefault(head, {})
+            target.setdefault(key, shape_of(item))
+
+    def shapes(found: dict) -> str:
+        if not found:       # its input was data, freed by backward with the graph
+            return "(freed)" if pic.released else "?"
+        return ", ".join(_shape_text(s, None) for s in found.values())
+
+    # the gradients: of each box's output, and of its parameters
+    magnitudes: dict = {}
+    grad_lines: dict = {}
+    for box in boxes:
+        parts = []
+        out_mag = None
+        for key in box.outputs or {id(box.nodes[-1]): None}:
+            item = pic.tensors.get(key)
+            g = _grad_of(item, grads, key) if item is not None else None
+            if g is not None and g.data.size:
+                with np.errstate(all="ignore"):
+                    out_mag = float(np.abs(g.data.astype(np.float64)).mean())
+                parts.append(f"output {out_mag:.2g}")
+                break
+        total, size = 0.0, 0
+        for p in params[id(box)]:
+            g = grads.get(id(p)) if grads is not None else p.grad
+            if g is not None and g.data.size:
+                with np.errstate(all="ignore"):
+                    total += float(np.abs(g.data.astype(np.float64)).sum())
+                size += g.data.size
+        param_mag = total / size if size else None
+        if param_mag is not None:
+            parts.append(f"parameters {param_mag:.2g}")
+        if parts:
+            grad_lines[box.dot_id] = "mean |grad|: " + " · ".join(parts)
+            magnitudes[box.dot_id] = out_mag if out_mag is not None else param_mag
+    bins, scale = _magnitude_bins(magnitudes) if opt.color_by_grad else ({}, None)
+
+    statements: list = []           # (forward order, scope, dot_id, attrs)
+    for box in boxes:
+        n_params = sum(p.data.size for p in params[id(box)])
+        head = _module_text(box.module)
+        if box.name:
+            head = f"{box.name} · {head}"
+        if box.calls > 1:
+            head += f" · call {box.call} of {box.calls}"
+        lines = [f"<b>{_esc(head)}</b>"]
+        if opt.show_shapes:
+            lines.append(_esc(f"{shapes(box.inputs)} → {shapes(box.outputs)}"))
+        if n_params:
+            lines.append(f'<font point-size="{small}" color="{MUTED_TEXT}">'
+                         f"{n_params:,} parameter{'s' if n_params > 1 else ''}</font>")
+        grad_text = grad_lines.get(box.dot_id) if opt.show_grads or opt.color_by_grad else None
+        attrs = {"shape": "box", "style": "filled", "penwidth": "1.5", "color": LAYER_BORDER,
+                 "fillcolor": LAYER_PARAM_COLOR if n_params else LAYER_COLOR}
+        if opt.color_by_grad:
+            b = bins.get(box.dot_id)
+            attrs["fillcolor"] = "#ffffff" if b is None else \
+                GRAD_ZERO_COLOR if b < 0 else GRAD_PALETTE[b]
+            if b is not None and b >= DARK_FROM:
+                attrs["fontcolor"] = "white"
+        if grad_text:
+            color = attrs.get("fontcolor", GRAD_TEXT)
+            lines.append(f'<font point-size="{small}" color="{color}">{_esc(grad_text)}</font>')
+        label = _html(*lines)
+        if attrs.get("fontcolor") == "white":
+            label = label.replace(MUTED_TEXT, "#f0f0f0")
+        attrs["label"] = label
+        scope = None
+        if box.name:                # in the cluster of the container that holds the layer
+            owner = box.name.rpartition(".")[0]
+            scope = next((m for n, m in pic.module_names.values() if n == owner and n), None)
+        statements.append((box.nodes[0].sequence, scope, box.dot_id, attrs))
+    for key, op in pic.ops.items():
+        if key in box_of:
+            continue
+        node = op.node
+        lines = [f"<b>{_esc(node.name)}</b>"]
+        if op.args:
+            lines.append(f'<font point-size="{small}" color="{MUTED_TEXT}">{_esc(op.args)}'
+                         "</font>")
+        if opt.show_shapes:
+            into = op_inputs.get(op.dot_id, {})
+            text = _shape_text(node.output_shape, None)
+            if into:
+                text = f"{shapes(into)} → {text}"
+            lines.append(f'<font point-size="{small}">{_esc(text)}</font>')
+        attrs = {"shape": "ellipse", "style": "filled", "fillcolor": OP_COLOR,
+                 "label": _html(*lines), "margin": "0.04,0.02"}
+        statements.append((node.sequence, node.scope, op.dot_id, attrs))
+    for item in shown:
+        lines = [f"<b>{_esc(item.label)}</b>"] if item.label else []
+        if opt.show_shapes or not item.label:
+            tensor = item.tensor
+            shape = tensor.shape if tensor is not None else item.node.output_shape
+            dtype = tensor.dtype if tensor is not None else item.node.output_dtype
+            lines.append(f'<font point-size="{small}" color="{MUTED_TEXT}">'
+                         f"{_esc(_shape_text(shape, dtype))}</font>")
+        if opt.show_values and item.tensor is not None and item.tensor.data.size <= 1:
+            lines += [_esc(line) for line in _summary(item.tensor.data)]
+        order = -1.0 if item.node is None else item.node.sequence + 0.5
+        statements.append((order, None, item.dot_id, {
+            "shape": "box", "style": "rounded,filled", "fillcolor": ROLE_COLORS[item.role],
+            "label": _html(*lines)}))
+    statements.sort(key=lambda s: s[0])
+    _place(graph, [(scope, dot_id, attrs) for _o, scope, dot_id, attrs in statements], pic, opt)
+
+    if pic.notes:
+        graph.node("note", shape="note", style="filled", fillcolor=NOTE_COLOR,
+                   fontsize=str(small + 1),
+                   label=_html(*(_esc(line) for note in pic.notes
+                                 for line in textwrap.wrap(note, 60))))
+    if opt.legend:
+        graph.node("legend", shape="plaintext", margin="0",
+                   label=_collapsed_legend(boxes, params, shown, len(pic.ops) > len(box_of),
+                                           opt, scale, small))
+    seen: set = set()
+    for _order, tail, head in sorted(edges, key=lambda e: e[0]):
+        if (tail, head) not in seen:
+            seen.add((tail, head))
+            graph.edge(tail, head)
+    return graph
+
+
+def _collapsed_legend(boxes: list, params: dict, shown: list, loose_ops: bool, opt: _Options,
+                      scale: Optional[tuple], small: float) -> str:
+    rows = ['<tr><td colspan="2"><b>legend</b></td></tr>']
+
+    def row(color: str, text: str) -> None:
+        rows.append(f'<tr><td bgcolor="{color}" width="22" border="1"></td>'
+                    f'<td align="left"><font point-size="{small}">{_esc(text)}</font></td></tr>')
+
+    def note(text: str) -> None:
+        rows.append(f'<tr><td colspan="2" align="left"><font point-size="{small}">'
+                    f"{_esc(text)}</font></td></tr>")
+
+    note("one box per layer: its ops collapsed; input → output shapes")
+    total = sum(p.data.size for p in {id(p): p for b in boxes for p in params[id(b)]}.values())
+    if total:
+        note(f"{total:,} parameters in all")
+    if opt.color_by_grad:
+        note("box fill: mean |grad| of its output (else of its parameters)")
+    else:
+        with_params = [bool(params[id(b)]) for b in boxes]
+        if True in with_params:
+            row(LAYER_PARAM_COLOR, "layer with parameters")
+        if False in with_params:
+            row(LAYER_COLOR, "layer without parameters")
+    if loose_ops:
+        row(OP_COLOR, "op outside any layer")
+    roles = {item.role for item in shown}
+    for role in ("param", "const", "value", "output"):
+        if role in roles:
+            row(ROLE_COLORS[role], ROLE_TEXT[role].replace("intermediate value", "tensor"))
+    if opt.color_by_grad:
+        _scale_rows(rows, row, scale, small)
+    return _legend_table(rows)
 
 
 # ====================================================================== files

@@ -685,3 +685,239 @@ def test_an_activation_of_ones_own_is_named_h() -> None:
     assert "the output ŷ = s" in node_with(source, "<b>s = hW + b</b>")
     loss.backward()                                     # released: still named
     assert "h = softplus(s)" in names(draw_graph(loss, module=model).source)
+
+
+# ---------------------------------------------------------------------------- collapsed view
+ANY_NODE = re.compile(r"^\s*(\w+) \[(.*)\]$", re.MULTILINE)
+
+
+def all_nodes(source: str) -> dict:
+    """dot id -> attributes of every node (the graph/node/edge defaults left out)."""
+    return {k: a for k, a in ANY_NODE.findall(source) if k not in ("graph", "node", "edge")}
+
+
+def boxes(source: str) -> dict:
+    """The layer boxes of a collapsed picture: dot id -> visible label text."""
+    return {k: label_text(a) for k, a in all_nodes(source).items() if re.fullmatch(r"m\d+", k)}
+
+
+def box_id(source: str, text: str) -> str:
+    found = [k for k, label in boxes(source).items() if text in label]
+    assert len(found) == 1, f"{len(found)} boxes contain {text!r}: {boxes(source)}"
+    return found[0]
+
+
+def ellipses(source: str) -> list:
+    return [label_text(a) for a in all_nodes(source).values() if "shape=ellipse" in a]
+
+
+def tensor_id(source: str, name: str) -> str:
+    found = [k for k, a in all_nodes(source).items()
+             if "shape=box" in a and "rounded" in a and f"<b>{html.escape(name)}</b>" in a]
+    assert len(found) == 1, f"{len(found)} tensor nodes named {name!r}"
+    return found[0]
+
+
+def test_collapse_draws_one_box_per_layer_of_an_mlp() -> None:
+    model, loss = mlp_step(sizes=(2, 3, 3))
+    source = draw_graph(loss, module=model, collapse=True).source
+    found = boxes(source)
+    assert len(found) == 4                  # layers.0, layers.1, layers.2 and the loss
+    first = found[box_id(source, "layers.0 · Linear(2→3)")]
+    assert "(4, 2) → (4, 3)" in first and "9 parameters" in first
+    assert "(4, 3) → (4, 3)" in found[box_id(source, "layers.1 · Sigmoid")]
+    assert "12 parameters" in found[box_id(source, "layers.2 · Linear(3→3)")]
+    assert "parameters" not in found[box_id(source, "layers.1")]        # a ReLU has none
+    assert "(4, 3), (4,) → scalar" in found[box_id(source, "SoftmaxCrossEntropy")]
+    # no op nodes: every op ran inside a layer (or the loss); the parameters are in the boxes
+    assert ellipses(source) == []
+    assert "Affine" not in source and "layers.0.weight" not in source
+    # x, y* and L stay tensor nodes; the edges follow the data
+    x, labels, out = (tensor_id(source, n) for n in ("x", "y*", "L"))
+    chain = [x] + [box_id(source, n) for n in ("layers.0", "layers.1", "layers.2",
+                                               "SoftmaxCrossEntropy")] + [out]
+    edges = graph_edges(source)
+    assert set(edges) == set(zip(chain, chain[1:])) | {(labels, chain[-2])}
+    assert [e for e in edges if e[0] != labels] == list(zip(chain, chain[1:]))  # in order
+    assert "layers (Sequential)" in cluster_block(source, "layers.0 · Linear")
+    assert "21 parameters in all" in source                  # in the legend
+    # the default picture is the op graph, unchanged
+    default = draw_graph(loss, module=model).source
+    assert default == draw_graph(loss, module=model, collapse=False).source
+    assert "Affine" in default and "m1 [" not in default
+    # ... and a released graph still collapses, the parameters' gradients shown
+    loss.backward()
+    source = draw_graph(loss, module=model, collapse=True).source
+    assert len(boxes(source)) == 4 and ellipses(source) == []
+    first = boxes(source)[box_id(source, "layers.0 · Linear(2→3)")]
+    assert "(freed) → (4, 3)" in first                      # x was freed with the graph
+    grad = model.layers[0].weight.grad.data, model.layers[0].bias.grad.data
+    mean = (np.abs(grad[0]).sum() + np.abs(grad[1]).sum()) / (grad[0].size + grad[1].size)
+    assert f"mean |grad|: parameters {mean:.2g}" in first
+    assert "graph released" in source.replace("<br/>", " ")
+    assert "layers.1" in source and "L" in names(source)
+
+
+def cnn_step() -> tuple:
+    """A small CNN without convolutions: modules that exist, a layer of one's own (a max
+    pooling written with the autograd function) and a reshape in the model's own forward."""
+    import nn
+
+    class Pool(nn.Module):
+        def forward(self, x):
+            return autograd.max_pool2d(x, 2)
+
+    class SmallCNN(nn.Module):
+        def __init__(self, rng: np.random.Generator) -> None:
+            self.features = nn.Sequential(nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2))
+            self.pool = Pool()
+            self.fc = nn.Linear(8, 3, rng=rng)
+
+        def forward(self, x):
+            h = self.pool(self.features(x))
+            return self.fc(h.flatten(1))
+
+    rng = np.random.default_rng(0)
+    model = SmallCNN(rng)
+    x = rng.normal(size=(2, 2, 8, 8)).astype(np.float32)
+    return model, nn.SoftmaxCrossEntropy()(model(x), np.array([0, 2]))
+
+
+def test_collapse_a_small_cnn() -> None:
+    model, loss = cnn_step()
+    source = draw_graph(loss, module=model, collapse=True).source
+    expected = [("features.0 · BatchNorm2d(2)", "(2, 2, 8, 8) → (2, 2, 8, 8)", "4 parameters"),
+                ("features.1 · ReLU", "(2, 2, 8, 8) → (2, 2, 8, 8)", None),
+                ("features.2 · MaxPool2d(2×2)", "(2, 2, 8, 8) → (2, 2, 4, 4)", None),
+                ("pool · Pool", "(2, 2, 4, 4) → (2, 2, 2, 2)", None),
+                ("fc · Linear(8→3)", "(2, 8) → (2, 3)", "27 parameters")]
+    found = boxes(source)
+    assert len(found) == len(expected) + 1
+    for head, shapes, params in expected:
+        label = found[box_id(source, head)]
+        assert shapes in label
+        assert (params in label) if params else "parameter" not in label
+    # the model's own x.flatten(1) ran outside any layer: an op node with its shapes
+    (reshape,) = ellipses(source)
+    assert reshape.startswith("Reshape") and "(2, 2, 2, 2) → (2, 8)" in reshape
+    reshape_id = next(k for k, a in all_nodes(source).items() if "shape=ellipse" in a)
+    chain = [tensor_id(source, "x")] + [box_id(source, h) for h, _, _ in expected[:4]] + \
+        [reshape_id, box_id(source, "fc · Linear"), box_id(source, "SoftmaxCrossEntropy"),
+         tensor_id(source, "L")]
+    edges = [e for e in graph_edges(source) if e[0] != tensor_id(source, "y*")]
+    assert edges == list(zip(chain, chain[1:]))
+    assert "features (Sequential)" in cluster_block(source, "features.2 · MaxPool2d")
+    assert "BatchNorm" not in " ".join(ellipses(source))
+    if shutil.which("dot"):
+        assert b"MaxPool2d" in graphviz.Source(source).pipe(format="svg")
+    # released: the same boxes
+    loss.backward()
+    released = draw_graph(loss, module=model, collapse=True).source
+    assert [label.split(" (")[0] for label in boxes(released).values()] == \
+        [label.split(" (")[0] for label in found.values()]
+    assert len(ellipses(released)) == 1
+
+
+def test_collapse_gradients_per_box() -> None:
+    model, loss = cnn_step()
+    source = draw_graph(loss, module=model, collapse=True, compute_grads=True).source
+    fc = boxes(source)[box_id(source, "fc · Linear")]
+    assert "mean |grad|: output" in fc and "parameters" in fc
+    assert model.fc.weight.grad is None                     # a dry run: .grad untouched
+    colored = draw_graph(loss, module=model, collapse=True, color_by_grad=True).source
+    fills = {attr(all_nodes(colored)[k], "fillcolor") for k in boxes(colored)}
+    assert fills <= set(viz.GRAD_PALETTE) | {viz.GRAD_ZERO_COLOR, "#ffffff"} and len(fills) >= 3
+    assert "mean |grad| (log scale)" in colored
+    loss.backward()         # after backward: the parameters' gradients are known
+    plain = draw_graph(loss, module=model, collapse=True).source
+    assert "mean |grad|: parameters" in boxes(plain)[box_id(plain, "fc · Linear")]
+    assert "mean |grad|" not in boxes(plain)[box_id(plain, "features.1 · ReLU")]
+
+
+def test_collapse_a_module_called_twice_gets_a_box_per_call() -> None:
+    import nn
+
+    rng = np.random.default_rng(0)
+
+    class Twice(nn.Module):
+        def __init__(self) -> None:
+            self.fc1, self.act, self.fc2 = nn.Linear(2, 3, rng=rng), nn.Tanh(), \
+                nn.Linear(3, 1, rng=rng)
+
+        def forward(self, x):
+            return self.act(self.fc2(self.act(self.fc1(x))))
+
+    model = Twice()
+    loss = nn.MSELoss()(model(rng.normal(size=(4, 2))), np.zeros((4, 1)))
+    source = draw_graph(loss, module=model, collapse=True).source
+    first, second = box_id(source, "act · Tanh · call 1 of 2"), \
+        box_id(source, "act · Tanh · call 2 of 2")
+    edges = graph_edges(source)
+    assert (box_id(source, "fc1"), first) in edges and (first, box_id(source, "fc2")) in edges
+    assert (box_id(source, "fc2"), second) in edges and (second, first) not in edges
+    assert "(4, 1) → (4, 1)" in boxes(source)[second]
+
+
+def test_collapse_with_duck_typed_modules_and_a_loss_of_tensor_ops() -> None:
+    model, loss = mlp_loss(np.random.default_rng(0))
+    source = draw_graph(loss, module=model, collapse=True).source
+    assert {"layers.0 · Linear", "layers.1 · Sigmoid", "layers.2 · Linear"} == \
+        {label.split("(")[0].strip() for label in boxes(source).values()}
+    # the loss was written with tensor ops outside any module: they stay op nodes
+    assert {text.split()[0] for text in ellipses(source)} == \
+        {"LogSumExp", "Sub", "Mul", "Sum", "Mean", "Neg"}
+    assert {"X", "Y", "loss"} <= set(names(source))
+    assert "layers.0.W" not in source
+
+
+def test_collapse_short_module_forms() -> None:
+    import nn
+
+    assert viz._module_text(nn.Linear(4, 2, bias=False)) == "Linear(4→2, no bias)"
+    assert viz._module_text(nn.MaxPool2d(3, stride=2, padding=1)) == \
+        "MaxPool2d(3×3, stride 2, pad 1)"
+    assert viz._module_text(nn.BatchNorm2d(8)) == "BatchNorm2d(8)"
+    assert viz._module_text(nn.Softmax(axis=1)) == "Softmax(axis=1)"
+    assert viz._module_text(nn.ReLU()) == "ReLU"
+    assert viz._module_text(Sigmoid()) == "Sigmoid"            # duck-typed, no extra_repr
+    try:
+        from nn.conv import Conv2d, Flatten
+    except ImportError:
+        return
+    assert viz._module_text(Conv2d(1, 8, 5, padding=2)) == "Conv2d(1→8, 5×5, pad 2)"
+    assert viz._module_text(Conv2d(3, 4, (3, 1), stride=2)) == "Conv2d(3→4, 3×1, stride 2)"
+    assert viz._module_text(Flatten()) == "Flatten"
+
+
+def test_collapse_a_lenet_with_conv2d() -> None:
+    try:
+        from nn.conv import Conv2d, Flatten
+    except ImportError:
+        pytest.skip("nn.conv.Conv2d is not there yet")
+    import nn
+
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(Conv2d(1, 4, 5, padding=2, rng=rng), nn.ReLU(), nn.MaxPool2d(2),
+                          Conv2d(4, 8, 5, rng=rng), nn.ReLU(), nn.MaxPool2d(2), Flatten(),
+                          nn.Linear(8 * 5 * 5, 10, rng=rng))
+    x = rng.normal(size=(2, 1, 28, 28)).astype(np.float32)
+    loss = nn.SoftmaxCrossEntropy()(model(x), np.array([3, 7]))
+    source = draw_graph(loss, module=model, collapse=True).source
+    conv = boxes(source)[box_id(source, "0 · Conv2d(1→4, 5×5, pad 2)")]
+    assert "(2, 1, 28, 28) → (2, 4, 28, 28)" in conv and "104 parameters" in conv
+    assert "(2, 4, 14, 14) → (2, 8, 10, 10)" in boxes(source)[box_id(source, "3 · Conv2d")]
+    assert "(2, 8, 5, 5) → (2, 200)" in boxes(source)[box_id(source, "6 · Flatten")]
+    assert len(boxes(source)) == 9 and ellipses(source) == []
+    loss.backward()
+    assert len(boxes(draw_graph(loss, module=model, collapse=True).source)) == 9
+
+
+def test_collapse_options_elsewhere() -> None:
+    model, loss = mlp_step(sizes=(8, 8, 8, 3))
+    note = draw_graph(loss, module=model, max_nodes=5).source.replace("<br/>", " ")
+    assert "collapse=True) draws one box per layer" in note
+    assert "collapse" not in draw_graph(loss, max_nodes=5).source     # no module, no hint
+    assert "more nodes not drawn" not in draw_graph(loss, module=model, max_nodes=5,
+                                                    collapse=True).source
+    with pytest.raises(ValueError, match="collapse"):
+        next(backward_steps(loss, module=model, collapse=True))
