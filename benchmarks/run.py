@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
 import os
 import platform
@@ -29,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import nn  # noqa: E402
 import optim  # noqa: E402
 from autograd import Tensor, no_grad  # noqa: E402
+from numpy_cnn import NumpyCNN  # noqa: E402
 from numpy_mlp import NumpyMLP  # noqa: E402
 
 try:  # optional: a PyTorch column where it happens to be installed
@@ -177,6 +179,151 @@ def bench_inference(steps: int) -> dict:
     return {"workload": "inference: no_grad forward 784-256-10, batch 128, float32",
             "chainrule_us": t_ours * 1e6, "numpy_us": t_numpy * 1e6, "ratio": t_ours / t_numpy,
             "target": "<= 1.02", "met": t_ours / t_numpy <= 1.02}
+
+
+# ---------------------------------------------------------------------- ConvNet workload
+CNN_NAME = "LeNet-style CNN step: 1x28x28, batch 64, float32"
+CNN_MEMORY_NAME = "memory: peak of one LeNet-style CNN step (tracemalloc)"
+
+
+def convnet_layers() -> Optional[tuple]:
+    """chainrule's (Conv2d, MaxPool2d, Flatten), from the nn namespace where it exports them,
+    else from their modules; None where the ConvNet ops are not there."""
+    found = []
+    for name, module in (("Conv2d", "nn.conv"), ("MaxPool2d", "nn.pooling"),
+                         ("Flatten", "nn.conv")):
+        layer = getattr(nn, name, None)
+        if layer is None:
+            try:
+                layer = getattr(importlib.import_module(module), name, None)
+            except ImportError:
+                layer = None
+        if layer is None:
+            return None
+        found.append(layer)
+    return tuple(found)
+
+
+def make_cnn(batch: int = 64, seed: int = 0, batches: int = 16, dtype: Any = np.float32
+             ) -> tuple:
+    """The LeNet-style chainrule model, the numpy floor with the same weights, a pool of
+    batches.
+
+    conv 1→8 5×5 pad 2, ReLU, max pool 2, conv 8→16 5×5, ReLU, max pool 2, flatten (400),
+    Linear 400→64, ReLU, Linear 64→10. The images are random strokes on a blank 4-pixel
+    frame, as MNIST's digits sit: the first convolution then sees all-zero windows, whose
+    outputs tie exactly in max pool, so the gradient check covers the rule for ties too.
+    """
+    Conv2d, MaxPool2d, Flatten = convnet_layers()
+    rng = np.random.default_rng(seed)
+    model = nn.Sequential(
+        Conv2d(1, 8, 5, padding=2, rng=rng, dtype=dtype), nn.ReLU(), MaxPool2d(2),
+        Conv2d(8, 16, 5, rng=rng, dtype=dtype), nn.ReLU(), MaxPool2d(2), Flatten(),
+        nn.Linear(400, 64, rng=rng, dtype=dtype), nn.ReLU(), nn.Linear(64, 10, rng=rng,
+                                                                        dtype=dtype))
+    layers = cnn_weighted_layers(model)
+    floor = NumpyCNN([m.weight.data for m in layers], [m.bias.data for m in layers])
+    pool = []
+    for _ in range(batches):
+        X = np.zeros((batch, 1, 28, 28), dtype=dtype)
+        X[:, :, 4:24, 4:24] = rng.random((batch, 1, 20, 20))
+        pool.append((X, rng.integers(0, 10, batch)))
+    return model, floor, pool
+
+
+def cnn_weighted_layers(model: nn.Module) -> list:
+    """The two Conv2d and the two Linear layers of make_cnn's model, in order."""
+    return [m for _, m in model.named_children() if getattr(m, "weight", None) is not None]
+
+
+def check_same_cnn_gradients(model: nn.Module, floor: NumpyCNN, X: np.ndarray,
+                             y: np.ndarray) -> float:
+    """Once, before timing: chainrule's ConvNet gradients equal the hand-derived ones.
+    Returns the worst difference relative to the largest entry of its gradient."""
+    model.zero_grad()
+    nn.SoftmaxCrossEntropy()(model(X), y).backward()
+    _, dW, db = floor.gradients(X, y)
+    worst = 0.0
+    for layer, gW, gb in zip(cnn_weighted_layers(model), dW, db):
+        for ours, theirs in ((layer.weight.grad.data, gW), (layer.bias.grad.data, gb)):
+            if ours.shape != theirs.shape:
+                raise AssertionError(f"gradient shapes differ: {ours.shape} vs {theirs.shape}")
+            scale = max(float(np.abs(theirs).max()), 1e-30)
+            worst = max(worst, float(np.abs(ours - theirs).max()) / scale)
+    tol = 1e-4 if X.dtype == np.float32 else 1e-10
+    if not worst <= tol:
+        raise AssertionError(f"chainrule and numpy ConvNet gradients differ by {worst} "
+                             f"(relative to each gradient's largest entry)")
+    model.zero_grad()
+    return worst
+
+
+def torch_cnn_step(model: nn.Module) -> Optional[Callable[[np.ndarray, np.ndarray], None]]:
+    """PyTorch's equivalent model, starting from the chainrule model's weights."""
+    if torch is None:
+        return None
+    tnn = torch.nn
+    twin = tnn.Sequential(
+        tnn.Conv2d(1, 8, 5, padding=2), tnn.ReLU(), tnn.MaxPool2d(2),
+        tnn.Conv2d(8, 16, 5), tnn.ReLU(), tnn.MaxPool2d(2), tnn.Flatten(),
+        tnn.Linear(400, 64), tnn.ReLU(), tnn.Linear(64, 10))
+    ours = cnn_weighted_layers(model)
+    theirs = [m for m in twin if isinstance(m, (tnn.Conv2d, tnn.Linear))]
+    with torch.no_grad():
+        for a, b in zip(ours, theirs):
+            w = a.weight.data if isinstance(b, tnn.Conv2d) else a.weight.data.T  # (out, in)
+            b.weight.copy_(torch.from_numpy(np.ascontiguousarray(w)))
+            b.bias.copy_(torch.from_numpy(a.bias.data))
+    opt = torch.optim.SGD(twin.parameters(), lr=LR)
+    loss_fn = tnn.CrossEntropyLoss()
+
+    def step(X: np.ndarray, y: np.ndarray) -> None:
+        opt.zero_grad()
+        loss_fn(twin(torch.from_numpy(X)), torch.from_numpy(y)).backward()
+        opt.step()
+
+    return step
+
+
+def bench_cnn(steps: int, threads: int, target: float = 1.15,
+              torch_target: float = 1.5) -> dict:
+    model, floor, pool = make_cnn()
+    err = check_same_cnn_gradients(model, floor, *pool[0])
+    opt = optim.SGD(model.parameters(), lr=LR)
+    ours = cycling(chainrule_step(model, opt, nn.SoftmaxCrossEntropy()), pool)
+    theirs = cycling(lambda X, y: floor.step(X, y, LR), pool)
+    warmup = max(3, steps // 10)
+    t_ours, t_numpy = alternate(ours, theirs, steps, warmup=warmup)
+    ratio = t_ours / t_numpy
+    row = {"workload": CNN_NAME, "chainrule_us": t_ours * 1e6, "numpy_us": t_numpy * 1e6,
+           "ratio": ratio, "target": f"<= {target}", "met": ratio <= target,
+           "gradient_max_rel_diff": err}
+    tstep = torch_cnn_step(model)
+    if tstep is not None:
+        before = torch.get_num_threads()
+        torch.set_num_threads(threads)  # the same thread setting as numpy's BLAS
+        try:
+            t_torch, t_np2 = alternate(cycling(tstep, pool), theirs, steps, warmup=warmup)
+        finally:
+            torch.set_num_threads(before)
+        row["torch_ratio"] = t_torch / t_np2
+        vs_torch = ratio / row["torch_ratio"]
+        row["chainrule_torch_ratio"] = vs_torch
+        row["note"] = (f"chainrule/PyTorch {vs_torch:.2f} (target <= {torch_target} x PyTorch: "
+                       f"{'yes' if vs_torch <= torch_target else 'NO'})")
+    return row
+
+
+def bench_cnn_peak_memory(target: float = 1.5) -> dict:
+    model, floor, pool = make_cnn()
+    X, y = pool[0]
+    ours = chainrule_step(model, optim.SGD(model.parameters(), lr=LR), nn.SoftmaxCrossEntropy())
+    p_ours = peak_bytes(lambda: ours(X, y))
+    p_numpy = peak_bytes(lambda: floor.step(X, y, LR))
+    return {"workload": CNN_MEMORY_NAME,
+            "chainrule_us": None, "numpy_us": None, "ratio": p_ours / p_numpy,
+            "value": f"{p_ours / 2**20:.2f} MB vs {p_numpy / 2**20:.2f} MB",
+            "target": f"<= {target}", "met": p_ours / p_numpy <= target}
 
 
 # ---------------------------------------------------------------------- engine overhead
@@ -348,6 +495,12 @@ def main(argv: Optional[list] = None) -> int:
         bench_rss(int(10_000 * scale)),
         bench_peak_memory(),
     ]
+    skipped = []
+    if convnet_layers() is not None:
+        rows.insert(3, bench_cnn(int(100 * scale) or 10, args.threads))
+        rows.append(bench_cnn_peak_memory())
+    else:
+        skipped = [CNN_NAME, CNN_MEMORY_NAME]
     if limiter is not None:
         limiter.restore_original_limits()
 
@@ -376,6 +529,8 @@ def main(argv: Optional[list] = None) -> int:
             print(f"{'':66s} ({row['value']})")
         if "note" in row:
             print(f"{'':4s}{row['note']}")
+    for name in skipped:
+        print(f"{name[:66]:66s} skipped: ConvNet ops not available")
     args.out.write_text(json.dumps({"settings": settings, "results": rows}, indent=2) + "\n")
     print(f"wrote {args.out}")
     return 0

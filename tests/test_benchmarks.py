@@ -18,7 +18,11 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import breakdown  # noqa: E402
 import compare  # noqa: E402
+import numpy_cnn  # noqa: E402
 import run  # noqa: E402
+
+needs_convnet_ops = pytest.mark.skipif(run.convnet_layers() is None,
+                                       reason="ConvNet ops not available")
 
 
 @pytest.mark.parametrize("sizes, activation, dtype, batch", [
@@ -42,14 +46,82 @@ def test_the_numpy_floor_computes_chainrules_gradients(sizes, activation, dtype,
         np.testing.assert_allclose(layer.bias.data, b, rtol=1e-5, atol=1e-6)
 
 
+def cnn_floor(rng: np.random.Generator, dtype=np.float64) -> numpy_cnn.NumpyCNN:
+    """The floor with PyTorch-like random weights, U(±1/√fan_in)."""
+    shapes = [(8, 1, 5, 5), (16, 8, 5, 5), (400, 64), (64, 10)]
+    fans = [25, 200, 400, 64]
+    weights = [(rng.uniform(-1, 1, s) / np.sqrt(f)).astype(dtype) for s, f in zip(shapes, fans)]
+    biases = [(rng.uniform(-1, 1, s[0] if len(s) == 4 else s[1]) / np.sqrt(f)).astype(dtype)
+              for s, f in zip(shapes, fans)]
+    return numpy_cnn.NumpyCNN(weights, biases)
+
+
+def test_the_cnn_floor_matches_finite_differences() -> None:
+    # the hand-derived gradients against central differences, in float64 on a tiny batch
+    rng = np.random.default_rng(1)
+    floor = cnn_floor(rng)
+    X, y = rng.random((2, 1, 28, 28)), np.array([3, 7])
+    _, dW, db = floor.gradients(X, y)
+    eps = 1e-6
+    for params, grads in ((floor.W, dW), (floor.b, db)):
+        for p, g in zip(params, grads):
+            assert g.shape == p.shape and g.dtype == p.dtype
+            for flat in rng.choice(p.size, min(12, p.size), replace=False):
+                i = np.unravel_index(flat, p.shape)
+                old = p[i]
+                p[i] = old + eps
+                up = floor.gradients(X, y)[0]
+                p[i] = old - eps
+                down = floor.gradients(X, y)[0]
+                p[i] = old
+                numeric = (up - down) / (2 * eps)
+                assert abs(numeric - g[i]) <= 1e-7 * np.abs(g).max() + 1e-10, (p.shape, i)
+
+
+def test_the_cnn_floor_routes_ties_to_the_first_maximum() -> None:
+    # PyTorch's rule: the first maximum of each 2x2 window, in row-major order
+    a = np.array([[[1., 1.], [1., 1.]], [[0., 2.], [2., 0.]], [[0., 1.], [3., 3.]]])
+    a = a.reshape(3, 2, 2).transpose(1, 2, 0)[None]  # one NHWC image, 3 channels
+    m, r = numpy_cnn.max_pool(a)
+    routed = numpy_cnn.max_pool_backward(a, r, m, np.ones_like(m))
+    assert m.ravel().tolist() == [1, 2, 3]
+    assert routed[0, :, :, 0].tolist() == [[1, 0], [0, 0]]
+    assert routed[0, :, :, 1].tolist() == [[0, 1], [0, 0]]
+    assert routed[0, :, :, 2].tolist() == [[0, 0], [1, 0]]
+
+
+@needs_convnet_ops
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_cnn_floor_computes_chainrules_gradients(dtype) -> None:
+    model, floor, pool = run.make_cnn(batch=16, batches=2, dtype=dtype)
+    worst = run.check_same_cnn_gradients(model, floor, *pool[0])
+    assert worst <= (1e-4 if dtype == np.float32 else 1e-10)
+    # and one SGD step moves both sets of weights alike
+    X, y = pool[1]
+    step = run.chainrule_step(model, optim.SGD(model.parameters(), lr=0.1),
+                              nn.SoftmaxCrossEntropy())
+    step(X, y)
+    floor.step(X, y, 0.1)
+    for layer, W, b in zip(run.cnn_weighted_layers(model), floor.W, floor.b):
+        np.testing.assert_allclose(layer.weight.data, W, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(layer.bias.data, b, rtol=1e-5, atol=1e-6)
+
+
 def test_quick_bench_writes_every_row(tmp_path, capsys) -> None:
     out = tmp_path / "results.json"
     assert run.main(["--quick", "--out", str(out)]) == 0
     results = json.loads(out.read_text())["results"]
-    assert len(results) == 8
+    convnet = run.convnet_layers() is not None
+    assert len(results) == (10 if convnet else 8)
     assert all(isinstance(row["met"], bool) and row["target"] for row in results)
     table = capsys.readouterr().out
     assert "MNIST-sized" in table and "per-op overhead" in table and "peak" in table
+    if convnet:
+        names = [row["workload"] for row in results]
+        assert run.CNN_NAME in names and run.CNN_MEMORY_NAME in names
+        assert "LeNet-style CNN step" in table and "peak of one LeNet-style CNN step" in table
+    else:
+        assert "ConvNet ops not available" in table
 
 
 def test_breakdown_prints_its_four_parts(capsys) -> None:
