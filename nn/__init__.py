@@ -8,6 +8,7 @@ from nn.functional import accuracy, l2_penalty, zero_one_loss
 from nn.layers import Dropout, Identity, Linear
 from nn.losses import BinaryCrossEntropy, MSELoss, SoftmaxCrossEntropy
 from nn.mlp import MLP
+from nn.conv import Conv2d, Flatten
 from nn.module import Module, Parameter, Sequential
 from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from nn.pooling import AvgPool2d, MaxPool2d
@@ -17,7 +18,7 @@ from nn.summary import summary
 manual_seed = init.seed
 
 __all__ = [
-    "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "MaxPool2d",
+    "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "Conv2d", "Flatten", "LayerNorm", "MaxPool2d",
     "BinaryCrossEntropy", "DataLoader", "Dropout", "Identity", "Linear", "MLP", "MSELoss",
     "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "SoftmaxCrossEntropy",
     "Step", "Tanh", "TensorDataset", "accuracy", "datasets", "functional", "init",

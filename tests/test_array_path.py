@@ -27,6 +27,12 @@ def positive(*shape):
 
 # name -> (a function of fresh inputs returning the op's output)
 CASES = {
+    "conv2d": lambda: ag.conv2d(t(2, 2, 5, 6), t(3, 2, 3, 2), t(3), stride=(2, 1), padding=1,
+                                dilation=(1, 2)),
+    "conv2d_no_bias": lambda: ag.conv2d(t(1, 1, 4, 4), t(2, 1, 2, 2)),
+    "unfold": lambda: ag.unfold(t(2, 2, 4, 5), (2, 3), padding=1, stride=2),
+    "fold": lambda: ag.fold(t(2, 8, 9), (4, 5), (2, 2), stride=2, padding=1),
+    "pad": lambda: ag.pad(t(2, 3), ((1, 0), (2, 1)), value=0.5),
     "max_pool2d": lambda: ag.max_pool2d(t(2, 2, 5, 5), 3, 2, 1),
     "max_pool_route": lambda: MaxPoolRoute.apply(
         t(1, 1, 2, 2), np.array([0, 3, 3, 8]).reshape(1, 1, 2, 2), (1, 1, 3, 3)),

@@ -4,6 +4,7 @@ from autograd.ops.arithmetic import (
     Add, Div, Maximum, Minimum, Mul, Neg, Pow, Sub, add, div, maximum, minimum, mul, neg, pow, sub,
 )
 from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.conv import Conv2d, Fold, Pad, Unfold, conv2d, fold, pad, unfold
 from autograd.ops.linalg import Affine, MatMul, affine, matmul
 from autograd.ops.pool import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
 from autograd.ops.reduce import LogSumExp, Max, Mean, Min, Sum, logsumexp, max, mean, min, sum
@@ -20,13 +21,13 @@ from autograd.ops.unary import (
 
 __all__ = [
     "Abs", "Add", "Affine", "AvgPool2d", "BroadcastTo", "Cast", "Clip", "Clone", "Concatenate",
-    "Div", "Exp", "ExpandDims", "GetItem", "IndexAdd", "Log", "LogSoftmax", "LogSumExp", "MatMul",
-    "Max", "MaxPool2d", "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg", "Pow", "ReLU", "Reshape",
-    "SetItem", "Sigmoid", "Softmax", "Sqrt", "Squeeze", "Stack", "Step", "Sub", "Sum", "Tanh",
-    "Transpose", "Where",
+    "Conv2d", "Div", "Exp", "ExpandDims", "Fold", "GetItem", "IndexAdd", "Log", "LogSoftmax",
+    "LogSumExp", "MatMul", "Max", "MaxPool2d", "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg",
+    "Pad", "Pow", "ReLU", "Reshape", "SetItem", "Sigmoid", "Softmax", "Sqrt", "Squeeze", "Stack",
+    "Step", "Sub", "Sum", "Tanh", "Transpose", "Unfold", "Where",
     "abs", "add", "affine", "avg_pool2d", "broadcast_to", "cast", "clip", "clone", "concatenate",
-    "div", "exp", "expand_dims", "getitem", "log", "log_softmax", "logsumexp", "matmul", "max",
-    "max_pool2d", "maximum", "mean", "min", "minimum", "mul", "neg", "pow", "relu", "reshape",
-    "set_item", "sigmoid", "softmax", "sqrt", "squeeze", "stack", "step", "sub", "sum", "swapaxes",
-    "tanh", "transpose", "unbroadcast", "where",
+    "conv2d", "div", "exp", "expand_dims", "fold", "getitem", "log", "log_softmax", "logsumexp",
+    "matmul", "max", "max_pool2d", "maximum", "mean", "min", "minimum", "mul", "neg", "pad", "pow",
+    "relu", "reshape", "set_item", "sigmoid", "softmax", "sqrt", "squeeze", "stack", "step", "sub",
+    "sum", "swapaxes", "tanh", "transpose", "unbroadcast", "unfold", "where",
 ]
