@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
 import json
 import os
 import platform
@@ -186,24 +185,6 @@ CNN_NAME = "LeNet-style CNN step: 1x28x28, batch 64, float32"
 CNN_MEMORY_NAME = "memory: peak of one LeNet-style CNN step (tracemalloc)"
 
 
-def convnet_layers() -> Optional[tuple]:
-    """chainrule's (Conv2d, MaxPool2d, Flatten), from the nn namespace where it exports them,
-    else from their modules; None where the ConvNet ops are not there."""
-    found = []
-    for name, module in (("Conv2d", "nn.conv"), ("MaxPool2d", "nn.pooling"),
-                         ("Flatten", "nn.conv")):
-        layer = getattr(nn, name, None)
-        if layer is None:
-            try:
-                layer = getattr(importlib.import_module(module), name, None)
-            except ImportError:
-                layer = None
-        if layer is None:
-            return None
-        found.append(layer)
-    return tuple(found)
-
-
 def make_cnn(batch: int = 64, seed: int = 0, batches: int = 16, dtype: Any = np.float32
              ) -> tuple:
     """The LeNet-style chainrule model, the numpy floor with the same weights, a pool of
@@ -214,7 +195,7 @@ def make_cnn(batch: int = 64, seed: int = 0, batches: int = 16, dtype: Any = np.
     frame, as MNIST's digits sit: the first convolution then sees all-zero windows, whose
     outputs tie exactly in max pool, so the gradient check covers the rule for ties too.
     """
-    Conv2d, MaxPool2d, Flatten = convnet_layers()
+    Conv2d, MaxPool2d, Flatten = nn.Conv2d, nn.MaxPool2d, nn.Flatten
     rng = np.random.default_rng(seed)
     model = nn.Sequential(
         Conv2d(1, 8, 5, padding=2, rng=rng, dtype=dtype), nn.ReLU(), MaxPool2d(2),
@@ -495,12 +476,8 @@ def main(argv: Optional[list] = None) -> int:
         bench_rss(int(10_000 * scale)),
         bench_peak_memory(),
     ]
-    skipped = []
-    if convnet_layers() is not None:
-        rows.insert(3, bench_cnn(int(100 * scale) or 10, args.threads))
-        rows.append(bench_cnn_peak_memory())
-    else:
-        skipped = [CNN_NAME, CNN_MEMORY_NAME]
+    rows.insert(3, bench_cnn(int(100 * scale) or 10, args.threads))
+    rows.append(bench_cnn_peak_memory())
     if limiter is not None:
         limiter.restore_original_limits()
 
@@ -529,8 +506,6 @@ def main(argv: Optional[list] = None) -> int:
             print(f"{'':66s} ({row['value']})")
         if "note" in row:
             print(f"{'':4s}{row['note']}")
-    for name in skipped:
-        print(f"{name[:66]:66s} skipped: ConvNet ops not available")
     args.out.write_text(json.dumps({"settings": settings, "results": rows}, indent=2) + "\n")
     print(f"wrote {args.out}")
     return 0

@@ -21,8 +21,6 @@ import compare  # noqa: E402
 import numpy_cnn  # noqa: E402
 import run  # noqa: E402
 
-needs_convnet_ops = pytest.mark.skipif(run.convnet_layers() is None,
-                                       reason="ConvNet ops not available")
 
 
 @pytest.mark.parametrize("sizes, activation, dtype, batch", [
@@ -90,7 +88,6 @@ def test_the_cnn_floor_routes_ties_to_the_first_maximum() -> None:
     assert routed[0, :, :, 2].tolist() == [[0, 0], [1, 0]]
 
 
-@needs_convnet_ops
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_the_cnn_floor_computes_chainrules_gradients(dtype) -> None:
     model, floor, pool = run.make_cnn(batch=16, batches=2, dtype=dtype)
@@ -111,17 +108,13 @@ def test_quick_bench_writes_every_row(tmp_path, capsys) -> None:
     out = tmp_path / "results.json"
     assert run.main(["--quick", "--out", str(out)]) == 0
     results = json.loads(out.read_text())["results"]
-    convnet = run.convnet_layers() is not None
-    assert len(results) == (10 if convnet else 8)
+    assert len(results) == 10
     assert all(isinstance(row["met"], bool) and row["target"] for row in results)
     table = capsys.readouterr().out
     assert "MNIST-sized" in table and "per-op overhead" in table and "peak" in table
-    if convnet:
-        names = [row["workload"] for row in results]
-        assert run.CNN_NAME in names and run.CNN_MEMORY_NAME in names
-        assert "LeNet-style CNN step" in table and "peak of one LeNet-style CNN step" in table
-    else:
-        assert "ConvNet ops not available" in table
+    names = [row["workload"] for row in results]
+    assert run.CNN_NAME in names and run.CNN_MEMORY_NAME in names
+    assert "LeNet-style CNN step" in table and "peak of one LeNet-style CNN step" in table
 
 
 def test_breakdown_prints_its_four_parts(capsys) -> None:

@@ -880,21 +880,16 @@ def test_collapse_short_module_forms() -> None:
     assert viz._module_text(nn.Softmax(axis=1)) == "Softmax(axis=1)"
     assert viz._module_text(nn.ReLU()) == "ReLU"
     assert viz._module_text(Sigmoid()) == "Sigmoid"            # duck-typed, no extra_repr
-    try:
-        from nn.conv import Conv2d, Flatten
-    except ImportError:
-        return
+    from nn.conv import Conv2d, Flatten
+
     assert viz._module_text(Conv2d(1, 8, 5, padding=2)) == "Conv2d(1→8, 5×5, pad 2)"
     assert viz._module_text(Conv2d(3, 4, (3, 1), stride=2)) == "Conv2d(3→4, 3×1, stride 2)"
     assert viz._module_text(Flatten()) == "Flatten"
 
 
 def test_collapse_a_lenet_with_conv2d() -> None:
-    try:
-        from nn.conv import Conv2d, Flatten
-    except ImportError:
-        pytest.skip("nn.conv.Conv2d is not there yet")
     import nn
+    from nn.conv import Conv2d, Flatten
 
     rng = np.random.default_rng(0)
     model = nn.Sequential(Conv2d(1, 4, 5, padding=2, rng=rng), nn.ReLU(), nn.MaxPool2d(2),
