@@ -170,6 +170,77 @@ def test_backward_on_arrays_and_on_tensors_agree():
         np.testing.assert_allclose(plain.data, recorded.data, rtol=1e-12)
 
 
+# ---------------------------------------------------------------------- the non-overlapping path
+def _general_path(monkeypatch):
+    """Make max pool take its general path (argmax and a flat index), as it does for a NaN."""
+    import autograd.ops.pool as pool
+
+    monkeypatch.setattr(pool, "_block_max", lambda x, kernel: (None, None, None))
+
+
+def _values_and_gradients(x, kernel, grad_out, second):
+    t = Tensor(x, requires_grad=True)
+    y = max_pool2d(t, kernel)
+    (g,) = ag.grad(y, t, grad_outputs=Tensor(grad_out), create_graph=True)
+    if not second:
+        return y.data, g.data, None
+    (gg,) = ag.grad((g * g).sum(), t) if g.requires_grad else (np.zeros(x.shape),)
+    return y.data, g.data, gg.data
+
+
+@given(st.tuples(st.integers(1, 3), st.integers(1, 3)).flatmap(lambda k: st.tuples(
+    st.just(k), arrays(st.tuples(st.integers(1, 2), st.integers(1, 2), st.integers(k[0], 7),
+                                 st.integers(k[1], 7)),
+                       elements=st.sampled_from([-np.inf, -1.0, 0.0, 1.0, np.inf])))),
+    st.booleans())
+def test_non_overlapping_fast_path_equals_the_general_path(drawn, inf_grad):
+    # stride = kernel, no padding: the fast path (no argmax), ties and ±∞ everywhere, sides
+    # that the kernel does not divide (cropped), an infinite output gradient too
+    kernel, x = drawn
+    rng = np.random.default_rng(3)
+    shape = max_pool2d(Tensor(x), kernel).shape
+    grad_out = rng.standard_normal(shape)
+    if inf_grad:
+        grad_out.flat[::3] = np.inf
+    fast = _values_and_gradients(x, kernel, grad_out, second=not inf_grad)
+    with pytest.MonkeyPatch.context() as mp:
+        _general_path(mp)
+        general = _values_and_gradients(x, kernel, grad_out, second=not inf_grad)
+    for a, b in zip(fast, general):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_non_overlapping_fast_path_routes_ties_to_the_first_maximum_float32():
+    x = np.zeros((1, 1, 5, 7), dtype=np.float32)  # all ties (a ReLU's zeros), cropped sides
+    x[0, 0, 1, 1] = x[0, 0, 0, 3] = x[0, 0, 1, 2] = 1.0
+    t = Tensor(x, requires_grad=True)
+    y = max_pool2d(t, 2)
+    assert y.shape == (1, 1, 2, 3) and y.dtype == np.float32
+    y.backward(Tensor(np.arange(1, 7, dtype=np.float32).reshape(1, 1, 2, 3)))
+    expected = np.zeros((5, 7), dtype=np.float32)  # row 4 and column 6 are cropped
+    expected[1, 1] = 1                              # the one maximum of window (0, 0)
+    expected[0, 3] = 2                              # (0, 3) comes before (1, 2)
+    expected[0, 4], expected[2, 0], expected[2, 2], expected[2, 4] = 3, 4, 5, 6  # all zeros
+    np.testing.assert_array_equal(t.grad.data[0, 0], expected)
+
+
+@given(distinct_inputs(**SMALL).map(lambda d: (d[0], d[1])))
+def test_non_overlapping_fast_path_second_order(drawn):
+    x, kernel = drawn
+    if min(x.shape[2] // kernel[0], x.shape[3] // kernel[1]) < 1:
+        return
+    assert gradgradcheck(lambda a: max_pool2d(a, kernel) ** 2, [x])
+    with ag.no_grad():
+        shape = max_pool2d(x, kernel).shape
+    g = Tensor(np.random.default_rng(1).standard_normal(shape), requires_grad=True)
+
+    def routed(g):
+        with ag.enable_grad():
+            return ag.grad((max_pool2d(x, kernel) * g).sum(), x, create_graph=True)[0]
+
+    assert gradcheck(routed, [g])
+
+
 # ---------------------------------------------------------------------- max pool's routing
 def test_max_pool2d_routes_the_gradient_on_the_course_example():
     x = Tensor([[[[1., 3., 2., 1.],

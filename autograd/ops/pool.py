@@ -21,7 +21,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd.function import Function
-from autograd.ops.formula import raw
+from autograd.ops.formula import raw, where
 from autograd.tensor import Tensor
 
 Size2 = Union[int, Sequence[int]]
@@ -53,6 +53,11 @@ class MaxPool2d(Function):
 
     @staticmethod
     def forward(ctx, x, kernel, stride, padding):
+        if stride == kernel and padding == (0, 0):
+            out, row, column = _block_max(x, kernel)
+            if row is not None:
+                ctx.save_for_backward(row, column)
+                return out
         n, c, h, w = x.shape
         kh, kw = kernel
         windows = _windows(_pad(x, padding, _lowest(x.dtype)), kernel, stride)
@@ -78,9 +83,78 @@ class MaxPool2d(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x = ctx.inputs[0]
-        (index,) = ctx.saved_tensors
-        return MaxPoolRoute.run(grad, raw(index), x.shape), None, None, None
+        x, kernel = ctx.inputs[0], ctx.inputs[1]
+        saved = ctx.saved_tensors
+        if len(saved) == 2:  # non-overlapping windows: the first maxima's row and column
+            row, column = raw(saved[0]), raw(saved[1])
+            return MaxPoolRoute.run(grad, (row, column, kernel), x.shape), None, None, None
+        return MaxPoolRoute.run(grad, raw(saved[0]), x.shape), None, None, None
+
+
+def _columns(x: np.ndarray, kernel: tuple, rows: int, cols: int) -> list:
+    """Where windows do not overlap (stride = kernel, no padding): the kW views
+    x[:, :, :rows, j:cols:kW], each (N, C, rows, cols / kW), column j of every window. Rows
+    and columns past the last whole window are cropped (the output size floor((H − k) / k) + 1)."""
+    kw = kernel[1]
+    return [x[:, :, :rows, j:cols:kw] for j in range(kw)]
+
+
+def _first(parts: list, best: np.ndarray) -> np.ndarray:
+    """int8 selector: the index of the first of the parts equal to `best` (one of them is),
+    counted as the number of leading parts that are not."""
+    behind = parts[0] != best
+    select = behind.astype(np.int8)
+    for part in parts[1:-1]:
+        behind &= part != best
+        select += behind
+    return select
+
+
+def _pick(select: np.ndarray, parts: list) -> np.ndarray:
+    """parts[select] elementwise: Σₖ [select = k]·partsₖ where the parts are finite (a
+    product by a mask is several times faster than np.where), else a chain of wheres (exact
+    for ±∞ and NaN, which a product by a zero would turn into NaN)."""
+    if len(parts) == 1:
+        return parts[0].copy()
+    if all(np.isfinite(part).all() for part in parts):
+        out = parts[0] * (select == 0)
+        for k in range(1, len(parts)):
+            out += parts[k] * (select == k)
+        return out
+    out = parts[-1]
+    for k in range(len(parts) - 2, -1, -1):
+        out = np.where(select == k, parts[k], out)
+    return out
+
+
+def _keep(grad: np.ndarray, mask: np.ndarray, finite: bool, out: np.ndarray) -> None:
+    """out = grad where mask, else 0: a product by the mask when grad is finite, else a where."""
+    if finite:
+        np.multiply(grad, mask, out=out)
+    else:
+        out[...] = np.where(mask, grad, np.zeros((), dtype=grad.dtype))
+
+
+def _block_max(x: np.ndarray, kernel: tuple) -> tuple:
+    """Max pool with stride = kernel and no padding, without argmax: (out, row selector,
+    column selector), or (out, None, None) where a NaN is among the maxima (the general path
+    handles it). A window's maximum is found in two halves, over each of its rows (r: the
+    maximum of the kW column views), then over its rows (m); the first maximum in row-major
+    order is in the first row i with rᵢ = m, at that row's first column j with xᵢⱼ = rᵢ."""
+    kh, kw = kernel
+    oh, ow = x.shape[2] // kh, x.shape[3] // kw
+    cols = _columns(x, kernel, oh * kh, ow * kw)
+    r = cols[0] if kw == 1 else np.maximum(cols[0], cols[1])
+    for j in range(2, kw):
+        np.maximum(r, cols[j], out=r)
+    rows = [r[:, :, i::kh] for i in range(kh)]
+    m = rows[0] if kh == 1 else np.maximum(rows[0], rows[1])
+    for i in range(2, kh):
+        np.maximum(m, rows[i], out=m)
+    m = np.ascontiguousarray(m)
+    if x.dtype.kind == "f" and np.isnan(m).any():
+        return m, None, None
+    return m, _first(rows, m), _first(cols, r)
 
 
 class MaxPoolRoute(Function):
@@ -91,6 +165,8 @@ class MaxPoolRoute(Function):
 
     @staticmethod
     def forward(ctx, grad, index, shape):
+        if type(index) is tuple:  # (row, column, kernel) of non-overlapping windows
+            return _block_route(grad, *index, shape)
         out = np.zeros(int(np.prod(shape)), dtype=grad.dtype)
         np.add.at(out, index.reshape(-1), grad.reshape(-1))  # overlapping windows add up
         return out.reshape(shape)
@@ -98,7 +174,42 @@ class MaxPoolRoute(Function):
     @staticmethod
     def backward(ctx, grad):
         _, index, _ = ctx.inputs
+        if type(index) is tuple:
+            return _block_gather(grad, *index), None, None
         return grad.reshape(-1)[index], None, None
+
+
+def _block_route(grad: np.ndarray, row: np.ndarray, column: np.ndarray, kernel: tuple,
+                 shape: tuple) -> np.ndarray:
+    """Max pool's routing where windows do not overlap (stride = kernel, no padding): g of
+    window o goes to its row row[o], then that row's column column[...], zeros elsewhere."""
+    kh, kw = kernel
+    finite = bool(np.isfinite(grad).all())
+    by_row = np.empty(column.shape, dtype=grad.dtype)  # g in its window's chosen row
+    for i in range(kh):
+        _keep(grad, row == i, finite, by_row[:, :, i::kh])
+    rows, cols = column.shape[2], column.shape[3] * kw
+    out = (np.empty if (rows, cols) == tuple(shape[2:]) else np.zeros)(shape, grad.dtype)
+    for j, part in enumerate(_columns(out, kernel, rows, cols)):
+        _keep(by_row, column == j, finite, part)
+    return out
+
+
+def _block_gather(grad: Any, row: np.ndarray, column: np.ndarray, kernel: tuple) -> Any:
+    """The adjoint of _block_route: g at each window's first maximum (an array, or a Tensor
+    through indexing and where, so that it is recorded under create_graph)."""
+    kh, kw = kernel
+    rows, cols = column.shape[2], column.shape[3] * kw
+    pick = _pick if type(grad) is np.ndarray else _pick_recorded
+    by_row = pick(column, [grad[:, :, :rows, j:cols:kw] for j in range(kw)])
+    return pick(row, [by_row[:, :, i::kh] for i in range(kh)])
+
+
+def _pick_recorded(select: np.ndarray, parts: list) -> Any:
+    out = parts[-1]
+    for k in range(len(parts) - 2, -1, -1):
+        out = where(select == k, parts[k], out)
+    return out
 
 
 class AvgPool2d(Function):
