@@ -108,50 +108,131 @@ class Fold(Function):
         return Unfold.run(grad, kernel, dilation, padding, stride), None, None, None, None, None
 
 
+def _columns_t(x: np.ndarray, kernel: tuple, stride: tuple, padding: tuple,
+               dilation: tuple) -> np.ndarray:
+    """conv2d's own columns, transposed to ((c, i, j), (n, p, q)): entry [(c, i, j), (n, p, q)]
+    is the padded x[n, c, p·sH + i·dH, q·sW + j·dW]. One strided view, one copy whose
+    innermost runs are image rows; one matrix product then convolves the whole batch."""
+    n, c, h, w = x.shape
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
+    if ph or pw:
+        padded = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
+        padded[:, :, ph:ph + h, pw:pw + w] = x
+        x = padded
+    oh = _output_side(h, kh, sh, ph, dh)
+    ow = _output_side(w, kw, sw, pw, dw)
+    bn, bc, bh, bw = x.strides
+    windows = np.lib.stride_tricks.as_strided(
+        x, (c, kh, kw, n, oh, ow), (bc, dh * bh, dw * bw, bn, sh * bh, sw * bw),
+        writeable=False)
+    return windows.reshape(c * kh * kw, n * oh * ow)  # the copy
+
+
+def _conv(x: np.ndarray, weight: np.ndarray, bias: Any, stride: tuple, padding: tuple,
+          dilation: tuple, cols: Any = None) -> tuple:
+    """(y, cols): y = conv2d(x, weight) + bias as W (C_out, C·kH·kW) @ cols (C·kH·kW, N·L),
+    one product for the whole batch, then one pass to NCHW that adds the bias."""
+    n = x.shape[0]
+    c_out = weight.shape[0]
+    if cols is None:
+        cols = _columns_t(x, weight.shape[2:], stride, padding, dilation)
+    oh = _output_side(x.shape[2], weight.shape[2], stride[0], padding[0], dilation[0])
+    ow = _output_side(x.shape[3], weight.shape[3], stride[1], padding[1], dilation[1])
+    dtypes = (x.dtype, weight.dtype) if bias is None else (x.dtype, weight.dtype, bias.dtype)
+    dtype = np.result_type(*dtypes)
+    product = (weight.reshape(c_out, -1) @ cols).reshape(c_out, n, oh, ow).transpose(1, 0, 2, 3)
+    out = np.empty((n, c_out, oh, ow), dtype=dtype)
+    if bias is None:
+        out[...] = product
+    else:
+        np.add(product, bias.reshape(c_out, 1, 1), out=out)
+    return out, cols
+
+
+def _conv_input(g: np.ndarray, weight: np.ndarray, size: tuple, stride: tuple,
+                padding: tuple, dilation: tuple) -> np.ndarray:
+    """The transposed convolution (∂conv2d/∂x applied to g), in NHWC inside: one small product
+    per kernel offset, ∂z (N·L, C_out) @ W[:, :, i, j] (C_out, C), each added to its shifted
+    place in the padded image: runs of OW·C floats (stride 1), not rows of OW."""
+    n, c_out, oh, ow = g.shape
+    _, c, kh, kw = weight.shape
+    (h, w), (sh, sw), (ph, pw), (dh, dw) = size, stride, padding, dilation
+    dtype = np.result_type(g.dtype, weight.dtype)
+    rows = g.transpose(0, 2, 3, 1).reshape(n * oh * ow, c_out)
+    offsets = weight.transpose(2, 3, 0, 1).reshape(kh * kw, c_out, c)
+    parts = np.matmul(rows, offsets).reshape(kh, kw, n, oh, ow, c)
+    out = np.zeros((n, h + 2 * ph, w + 2 * pw, c), dtype=dtype)
+    for i in range(kh):
+        top = i * dh
+        for j in range(kw):
+            left = j * dw
+            out[:, top:top + sh * (oh - 1) + 1:sh, left:left + sw * (ow - 1) + 1:sw] += \
+                parts[i, j]
+    return np.ascontiguousarray(out[:, ph:ph + h, pw:pw + w].transpose(0, 3, 1, 2))
+
+
+def _conv_weight(x: np.ndarray, g: np.ndarray, kernel: tuple, stride: tuple, padding: tuple,
+                 dilation: tuple, cols: Any = None) -> np.ndarray:
+    """∂conv2d/∂W applied to g: one contraction over (n, p, q), G (C_out, N·L) @ colsᵀ."""
+    n, c_out, oh, ow = g.shape
+    if cols is None:
+        cols = _columns_t(x, kernel, stride, padding, dilation)
+    rows = g.transpose(1, 0, 2, 3).reshape(c_out, n * oh * ow)
+    return (rows @ cols.T).reshape(c_out, x.shape[1], *kernel)
+
+
 class Conv2d(Function):
-    """∂L/∂x = fold(Wᵀ G),  ∂L/∂W = Σₙ G unfold(x)ᵀ,  ∂L/∂b = Σ_{n,h,w} G"""
+    """∂L/∂x = convᵀ(G, W),  ∂L/∂W = corr(x, G),  ∂L/∂b = Σ_{n,h,w} G
+
+    One class for the three bilinear maps, by `mode` (each is the others' backward, so that
+    every order of derivative is one of them):
+      "conv"    (x, W)  ↦ y = conv2d(x, W) (+ bias)   backward: convᵀ(G, W), corr(x, G)
+      "input"   (G, W)  ↦ convᵀ(G, W), x-shaped         backward: conv(G', W), corr(G', G)
+      "weight"  (x, G)  ↦ corr(x, G), W-shaped          backward: convᵀ(G, G'), conv(x, G')
+    `size` is the result's spatial size for "input", the kernel for "weight"."""
 
     array_safe = True
 
     @staticmethod
-    def forward(ctx, x, weight, bias, stride, padding, dilation):
-        n = x.shape[0]
-        c_out = weight.shape[0]
-        cols = _im2col(x, weight.shape[2:], dilation, padding, stride)
+    def forward(ctx, a, b, bias, stride, padding, dilation, mode="conv", size=None):
+        if mode == "input":
+            return _conv_input(a, b, size, stride, padding, dilation)
+        if mode == "weight":
+            return _conv_weight(a, b, size, stride, padding, dilation)
+        out, cols = _conv(a, b, bias, stride, padding, dilation)
         if ctx.needs_input_grad[1]:
             ctx.save_for_backward(cols)  # the weight's gradient reads the same columns
-        oh = _output_side(x.shape[2], weight.shape[2], stride[0], padding[0], dilation[0])
-        ow = _output_side(x.shape[3], weight.shape[3], stride[1], padding[1], dilation[1])
-        dtypes = (x.dtype, weight.dtype) if bias is None else (x.dtype, weight.dtype, bias.dtype)
-        out = np.empty((n, c_out, oh, ow), dtype=np.result_type(*dtypes))
-        # (C_out, C·kH·kW) @ (N, C·kH·kW, L): written straight into the NCHW result
-        np.matmul(weight.reshape(c_out, -1), cols, out=out.reshape(n, c_out, oh * ow))
-        if bias is not None:
-            out += bias.reshape(c_out, 1, 1)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        x, weight, bias, stride, padding, dilation = ctx.inputs
-        need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        kernel = weight.shape[2:]
-        n, c_out, oh, ow = grad.shape
-        g = grad.reshape(n, c_out, oh * ow)
-        grad_x = grad_w = grad_b = None
-        if need_x:  # the transposed convolution
-            grad_x = Fold.run(weight.reshape(c_out, -1).T @ g, x.shape[2:], kernel, dilation,
-                              padding, stride)
-        if need_w:
-            # on arrays, the columns forward made; under create_graph, unfold(x) recorded
-            # again, so that the weight's gradient stays a function of x
-            if type(ctx.inputs) is list:
-                (cols,) = ctx.saved_tensors
-            else:
-                cols = Unfold.run(x, kernel, dilation, padding, stride)
-            grad_w = (g @ cols.swapaxes(1, 2)).sum(axis=0).reshape(weight.shape)
-        if need_b:
-            grad_b = grad.sum(axis=(0, 2, 3))
-        return grad_x, grad_w, grad_b, None, None, None
+        a, b, bias, stride, padding, dilation = ctx.inputs[:6]
+        mode = ctx.inputs[6] if len(ctx.inputs) > 6 else "conv"
+        need_a, need_b, need_bias = ctx.needs_input_grad[:3]
+        grad_a = grad_b = grad_bias = None
+        args = (stride, padding, dilation)
+        if mode == "conv":  # a = x, b = W
+            if need_a:
+                grad_a = Conv2d.run(grad, b, None, *args, "input", a.shape[2:])
+            if need_b:
+                if type(ctx.inputs) is list:  # on arrays: the columns forward made
+                    (cols,) = ctx.saved_tensors
+                    grad_b = _conv_weight(a, grad, b.shape[2:], *args, cols=cols)
+                else:
+                    grad_b = Conv2d.run(a, grad, None, *args, "weight", b.shape[2:])
+            if need_bias:
+                grad_bias = grad.sum(axis=(0, 2, 3))
+        elif mode == "input":  # a = G, b = W
+            if need_a:
+                grad_a = Conv2d.run(grad, b, None, *args)
+            if need_b:
+                grad_b = Conv2d.run(grad, a, None, *args, "weight", b.shape[2:])
+        else:  # "weight": a = x, b = G
+            if need_a:
+                grad_a = Conv2d.run(b, grad, None, *args, "input", a.shape[2:])
+            if need_b:
+                grad_b = Conv2d.run(a, grad, None, *args)
+        return (grad_a, grad_b, grad_bias) + (None,) * (len(ctx.inputs) - 3)
 
 
 class Pad(Function):
