@@ -1,6 +1,8 @@
 """The `chainrule` command: `chainrule train ...` and `chainrule graph ...`.
 
     chainrule train --data digits --hidden 64 --epochs 20 --out out/digits
+    chainrule train --data digits --model cnn --out out/cnn
+    chainrule train --data mnist-sample --model lenet --out out/lenet
     chainrule train --data moons --hidden 16 16 --activation tanh --schedule step
     chainrule train --idx train-images.idx3-ubyte.gz train-labels.idx1-ubyte.gz
     chainrule graph --model neuron --out neuron.svg
@@ -28,18 +30,40 @@ import numpy as np
 import nn
 import optim
 from autograd import Tensor
+from chainrule.models import (CONV_MODELS, MODEL_NAMES, build_model, conv_layers,
+                              describe_mlp, describe_model, too_small)
 from chainrule.output import InterruptedAfterCommit, OutputError, Staging, write_json
-from chainrule.training import (DATA_NAMES, SCHEDULES, DataError, Diverged, epoch_figures,
-                                load_dataset, train)
+from chainrule.training import (DATA_NAMES, IMAGE_SETS, SCHEDULES, DataError, Diverged,
+                                epoch_figures, load_dataset, train)
+
+__all__ = ["build_parser", "describe_mlp", "main", "run_graph", "run_train"]
 
 ACTIVATION_NAMES = ["sigmoid", "tanh", "relu"]
 PICTURE_SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".gv")
 # Every name `chainrule train` may write into --out: a run removes those it did not write
 # itself (a 2-D run's boundary.png, graph.dot when dot was missing), so that no previous
 # run's file is left beside its own.
-RUN_FILES = ("model.npz", "curves.png", "boundary.png", "digits.png", "graph.svg",
-             "graph.dot", "metrics.json")
+RUN_FILES = ("model.npz", "curves.png", "boundary.png", "digits.png", "filters.png",
+             "feature-maps.png", "graph.svg", "graph.dot", "metrics.json")
 SUGGESTED_LR = 0.1  # what the advice after a divergence offers at most
+
+
+class PerModel(dict):
+    """A default that depends on --model ({model: value}); shown in --help as
+    `0.5 for mlp, 0.05 for cnn and lenet`, and replaced by the model's value after parsing."""
+
+    def __str__(self) -> str:
+        groups: dict = {}
+        for model, value in self.items():
+            groups.setdefault(value, []).append(model)
+        return ", ".join(f"{value:g} for {' and '.join(models)}"
+                         for value, models in groups.items())
+
+
+# mlp keeps the values it always had; a ReLU ConvNet diverges at lr 0.5 and needs fewer epochs
+DEFAULT_LR = PerModel(mlp=0.5, cnn=0.05, lenet=0.02)
+DEFAULT_EPOCHS = PerModel(mlp=20, cnn=10, lenet=8)
+MLP_ONLY = ("hidden", "activation")  # options the ConvNets refuse: their layers are fixed
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -70,25 +94,35 @@ def build_parser() -> argparse.ArgumentParser:
         "computation graphs with chainrule.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    t = commands.add_parser("train", help="train an MLP and write its model, metrics and "
-                            "pictures", formatter_class=_HelpFormatter)
+    t = commands.add_parser("train", help="train an MLP or a small ConvNet and write its "
+                            "model, metrics and pictures", formatter_class=_HelpFormatter)
     source = t.add_mutually_exclusive_group()
     source.add_argument("--data", choices=DATA_NAMES, default="digits",
-                        help="a shipped data set (digits: 8x8 handwritten digits; the others "
-                        "are 2-D toy sets of --n points)")
+                        help="a shipped data set (digits: 8x8 handwritten digits; mnist-sample: "
+                        "5,000 28x28 MNIST digits, 4,000 train / 1,000 test; the others are "
+                        "2-D toy sets of --n points)")
     source.add_argument("--idx", nargs=2, metavar=("IMAGES", "LABELS"),
                         help="MNIST-style IDX files (gzipped or not) instead of --data")
+    t.add_argument("--model", choices=MODEL_NAMES, default="mlp",
+                   help="mlp: an MLP of --hidden layers on flat samples; cnn: conv 3x3 "
+                   "1→16, ReLU, max-pool 2, conv 3x3 16→32, ReLU, max-pool 2, a dense layer "
+                   "(for small images: the 8x8 digits); lenet: conv 5x5 1→8 (pad 2), ReLU, "
+                   "max-pool 2, conv 5x5 8→16, ReLU, max-pool 2, dense 64, ReLU, dense (for "
+                   "28x28: mnist-sample). The ConvNets need images: digits, mnist-sample or "
+                   "3-D --idx files")
     t.add_argument("--n", type=_integer(2, 1_000_000), default=800,
                    help="points of a toy 2-D set")
     t.add_argument("--hidden", type=_integer(1, 10_000), nargs="*", default=[64],
-                   help="hidden layer sizes (none: logistic regression)")
+                   action=_Given, help="--model mlp only: hidden layer sizes (none: logistic "
+                   "regression)")
     t.add_argument("--activation", choices=ACTIVATION_NAMES, default="sigmoid",
-                   help="the activation after each hidden layer (unused without one)")
-    t.add_argument("--epochs", type=_integer(1), default=20,
+                   action=_Given, help="--model mlp only: the activation after each hidden "
+                   "layer (unused without one; the ConvNets use ReLU)")
+    t.add_argument("--epochs", type=_integer(1), default=DEFAULT_EPOCHS,
                    help="passes over the training set")
     t.add_argument("--batch-size", type=_integer(1), default=32,
                    help="samples per mini-batch (one SGD step each)")
-    t.add_argument("--lr", type=_number(0, low_included=False), default=0.5,
+    t.add_argument("--lr", type=_number(0, low_included=False), default=DEFAULT_LR,
                    help="learning rate η0")
     t.add_argument("--momentum", type=_number(0, 1), default=0.9, help="SGD momentum")
     t.add_argument("--weight-decay", type=_number(0), default=0.0,
@@ -132,18 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def describe_mlp(sizes: Sequence[int], activation: str) -> str:
-    """`MLP [64, 32, 10] (sigmoid)`; without a hidden layer no activation is used, and the
-    name says so instead of naming one."""
-    if len(sizes) <= 2:
-        return f"MLP {list(sizes)} (no hidden layer: no activation)"
-    return f"MLP {list(sizes)} ({activation})"
-
-
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command; returns the exit status (0 on success, 1 on an error found while
     running, 130 on Ctrl-C; argparse exits with 2 on a bad argument)."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "train":
+        _check_model(_command_parser(parser, "train"), args)
     try:
         if args.command == "train":
             return run_train(args)
@@ -173,14 +202,18 @@ def run_train(args: argparse.Namespace) -> int:
     `--out` is checked first and the data next, before training; the files are written into
     a staging folder and moved into `--out` together, metrics.json last, once all exist."""
     with Staging(args.out, targets=RUN_FILES) as staging:
-        data = load_dataset(args.data, seed=args.seed, n=args.n, idx_paths=args.idx)
-        sizes = [data.n_features, *args.hidden, data.n_classes]
-        model = nn.MLP(sizes, activation=args.activation,
-                       rng=np.random.default_rng(args.seed))
+        conv = args.model in CONV_MODELS
+        data = load_dataset(args.data, seed=args.seed, n=args.n, idx_paths=args.idx,
+                            images=conv, needs=f"--model {args.model}")
+        if conv and too_small(args.model, data.image_shape):
+            raise DataError(f"{data.name}: {too_small(args.model, data.image_shape)}")
+        sizes = None if conv else [data.n_features, *args.hidden, data.n_classes]
+        model = build_model(args.model, data.sample_shape, data.n_classes, hidden=args.hidden,
+                            activation=args.activation, seed=args.seed)
         opt = optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum,
                         weight_decay=args.weight_decay)
         schedule = SCHEDULES[args.schedule](opt, args)
-        model_name = describe_mlp(sizes, args.activation)
+        model_name = describe_model(args.model, sizes, args.activation)
         print(f"chainrule: training {model_name} on {data.name}: "
               f"{len(data.y_train)} train / {len(data.y_test)} test samples", flush=True)
         progress = _progress_bar(args)
@@ -197,8 +230,9 @@ def run_train(args: argparse.Namespace) -> int:
         files += _pictures(model, data, history, staging.path, title, shown=args.out)
         metrics = {
             "run_id": uuid.uuid4().hex, "files": [f.name for f in files] + ["metrics.json"],
-            "data": data.name, "sizes": sizes,
-            "activation": args.activation if args.hidden else None,
+            "data": data.name, "model": args.model, "sizes": sizes,
+            "input_shape": list(data.sample_shape), "n_classes": data.n_classes,
+            "activation": args.activation if args.hidden and not conv else None,
             "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
             "momentum": args.momentum, "weight_decay": args.weight_decay,
             "schedule": args.schedule, "seed": args.seed, "n": args.n,
@@ -228,10 +262,15 @@ def _pictures(model: nn.Module, data: Any, history: Any, folder: Path, title: st
                                          f"decision regions: {title}"))
     if data.image_shape is not None:
         files.append(plots.plot_digits(model, data, folder / "digits.png", title))
-    # One training step on a small batch, drawn before backward with every gradient shown.
-    loss = nn.SoftmaxCrossEntropy()(model(data.X_train[:4]), data.y_train[:4])
+    if conv_layers(model):
+        files.append(plots.plot_filters(model, folder / "filters.png", title))
+        files.append(plots.plot_feature_maps(model, data, folder / "feature-maps.png", title))
+    # One training step on a small batch, drawn before backward with every gradient shown
+    # (a ConvNet's tensors are large: a batch of 2).
+    batch = 2 if conv_layers(model) else 4
+    loss = nn.SoftmaxCrossEntropy()(model(data.X_train[:batch]), data.y_train[:batch])
     graph = draw_graph(loss, module=model, compute_grads=True,
-                       title=f"one training step of {title} (batch of 4)")
+                       title=f"one training step of {title} (batch of {batch})")
     files.append(_save_picture(graph, folder / "graph.svg", shown))
     return files
 
@@ -269,6 +308,39 @@ def run_graph(args: argparse.Namespace) -> int:
         (written,) = staging.commit([saved])
     print(f"wrote {written}")
     return 0
+
+
+def _command_parser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The sub-parser of `chainrule NAME` (its errors start `chainrule NAME: error:`)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices[name]
+    raise KeyError(name)
+
+
+def _check_model(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """`chainrule train`'s checks of --model against the other options, before anything runs
+    (argparse's error, exit 2), and the per-model defaults of --lr and --epochs filled in.
+    What only the data files can tell (--idx images that are not 3-D or too small) is found
+    when they are read."""
+    given = getattr(args, "given", set())
+    if args.model in CONV_MODELS:
+        for dest in MLP_ONLY:
+            if dest in given:
+                parser.error(f"argument --{dest}: applies to --model mlp only; --model "
+                             f"{args.model} has fixed layers (see --help)")
+        if args.idx is None and args.data not in IMAGE_SETS:
+            parser.error(f"argument --model: {args.model} needs images; --data {args.data} is "
+                         f"a set of 2-D points (use --data digits, mnist-sample or --idx)")
+        if args.idx is None and too_small(args.model, IMAGE_SETS[args.data]):
+            hint = ("try --data mnist-sample or --model cnn" if args.model == "lenet"
+                    else "try --data mnist-sample")
+            problem = too_small(args.model, IMAGE_SETS[args.data]).removeprefix("--model ")
+            parser.error(f"argument --model: {problem} (--data {args.data}); {hint}")
+    for dest in ("lr", "epochs"):
+        value = getattr(args, dest)
+        if isinstance(value, PerModel):
+            setattr(args, dest, value[args.model])
 
 
 def _save_picture(graph: Any, path: Path, shown: Path) -> Path:
@@ -363,6 +435,18 @@ def _picture_file(text: str) -> Path:
             f"must be a picture file ending in {', '.join(PICTURE_SUFFIXES[:-1])} or "
             f"{PICTURE_SUFFIXES[-1]}, got {text!r}")
     return Path(text)
+
+
+class _Given(argparse.Action):
+    """Store the value and note that the option was given (in `namespace.given`): the
+    ConvNets refuse the MLP's options rather than silently ignore them."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: Optional[str] = None) -> None:
+        setattr(namespace, self.dest, values)
+        given = set(getattr(namespace, "given", set()))
+        given.add(self.dest)
+        namespace.given = given
 
 
 class _LayerSizes(argparse.Action):

@@ -1,4 +1,5 @@
-"""The pictures `chainrule train` writes: learning curves, decision regions, digit grids."""
+"""The pictures `chainrule train` writes: learning curves, decision regions, digit grids,
+and for a ConvNet its first layer's filters and one image's feature maps."""
 
 from __future__ import annotations
 
@@ -92,11 +93,9 @@ def plot_boundary(model: Any, data: Any, path: Path, title: str) -> Path:
 def plot_digits(model: Any, data: Any, path: Path, title: str, rows: int = 6,
                 cols: int = 10) -> Path:
     """A grid of test images with the predicted label; mistakes first, framed in red."""
-    was_training = model.training
-    model.eval()
-    with no_grad():
-        predicted = model(data.X_test).data.argmax(axis=1)
-    model.train(was_training)
+    from chainrule.training import predict
+
+    predicted = predict(model, data.X_test).argmax(axis=1)
     wrong = np.flatnonzero(predicted != data.y_test)
     right = np.flatnonzero(predicted == data.y_test)
     shown = np.concatenate([wrong, right])[: rows * cols]
@@ -118,6 +117,103 @@ def plot_digits(model: Any, data: Any, path: Path, title: str, rows: int = 6,
     fig.suptitle(f"{title}\npredicted label above each test image; "
                  f"{len(wrong)} mistakes of {len(predicted)} shown first, in red", fontsize=10)
     fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _grid(count: int, max_cols: int = 8) -> tuple:
+    cols = min(count, max_cols)
+    return -(-count // cols), cols
+
+
+def _mosaic(ax: Any, tiles: np.ndarray, max_cols: int, limit: float, labels: list) -> Any:
+    """Draw tiles (n, h, w) on `ax` as one image, a grid with one blank pixel between tiles,
+    each labelled above; one imshow for all (fast, and one colour scale by construction)."""
+    n, h, w = tiles.shape
+    rows, cols = _grid(n, max_cols)
+    gap = max(1, h // 6)
+    canvas = np.full((rows * (h + gap) + gap, cols * (w + gap) + gap), np.nan)
+    for i, tile in enumerate(tiles):
+        r, c = divmod(i, cols)
+        canvas[gap + r * (h + gap):gap + r * (h + gap) + h,
+               gap + c * (w + gap):gap + c * (w + gap) + w] = tile
+    cmap = plt.get_cmap("RdBu_r").with_extremes(bad="white")
+    image = ax.imshow(canvas, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
+    for i, label in enumerate(labels):
+        r, c = divmod(i, cols)
+        ax.text(gap + c * (w + gap) + (w - 1) / 2, gap + r * (h + gap) - 0.5, label,
+                ha="center", va="bottom", fontsize=7)
+    ax.axis("off")
+    return image
+
+
+def plot_filters(model: Any, path: Path, title: str) -> Path:
+    """The first conv layer's filters as small images, a grid on one colour scale (symmetric
+    about 0: red weights are positive, blue negative), with its colour bar."""
+    from chainrule.models import conv_layers
+
+    index, conv = conv_layers(model)[0]
+    weight = np.asarray(conv.weight.data, dtype=np.float64)  # (C_out, C_in, kH, kW)
+    c_out, c_in, k_rows, k_cols = weight.shape
+    filters = weight.reshape(c_out * c_in, k_rows, k_cols)
+    labels = [str(i) if c_in == 1 else f"{i // c_in}/{i % c_in}" for i in range(len(filters))]
+    rows, cols = _grid(len(filters))
+    fig, ax = plt.subplots(figsize=(1.1 * cols + 1.5, 1.1 * rows + 1.2), layout="constrained")
+    image = _mosaic(ax, filters, 8, float(np.abs(filters).max()) or 1.0, labels)
+    fig.colorbar(image, ax=ax, shrink=0.9, label="weight")
+    fig.suptitle(f"{title}\nfirst conv layer (layer {index}: conv {c_in}→{c_out}): {c_out} "
+                 f"filters of {k_rows}x{k_cols}{'' if c_in == 1 else ' per input channel'}, "
+                 f"one colour scale (red > 0, blue < 0)", fontsize=10)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_feature_maps(model: Any, data: Any, path: Path, title: str, index: int = 0,
+                      max_cols: int = 16) -> Path:
+    """One test image through the ConvNet: the image, then each conv layer's output
+    channels (before its ReLU; one colour scale per layer, symmetric about 0, so the blue
+    that ReLU zeroes shows)."""
+    from chainrule.models import conv_layers
+
+    image = data.X_test[index:index + 1]
+    convs = dict(conv_layers(model))
+    maps = []
+    was_training = model.training
+    model.eval()
+    with no_grad():
+        x = image
+        for i, layer in enumerate(model):
+            x = layer(x)
+            if i in convs:
+                maps.append((i, convs[i], np.asarray(x.data, dtype=np.float64)[0]))
+        predicted = int(np.asarray(x.data)[0].argmax())
+    model.train(was_training)
+
+    heights = [1.4] + [_grid(len(m), max_cols)[0] + 0.5 for _, _, m in maps]
+    fig = plt.figure(figsize=(11, 1.05 * sum(heights) + 0.9), layout="constrained")
+    parts = fig.subfigures(len(heights), 1, height_ratios=heights)
+    ax = parts[0].subplots()
+    shown = ax.imshow(image[0, 0], cmap="gray")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    rows, cols = image.shape[2:]
+    ax.set_title(f"input: test image {index} ({rows}x{cols}), label {data.y_test[index]}, "
+                 f"predicted {predicted}", fontsize=9, loc="left")
+    parts[0].colorbar(shown, ax=ax, label="pixel")
+    ax.set_anchor("W")  # left, where the maps below start (the colour bar set it right)
+    for part, (i, conv, channels) in zip(parts[1:], maps):
+        ax = part.subplots()
+        shown = _mosaic(ax, channels, max_cols, float(np.abs(channels).max()) or 1.0,
+                        [str(c) for c in range(len(channels))])
+        part.colorbar(shown, ax=ax, shrink=0.9, label="output")
+        out_rows, out_cols = channels.shape[1:]
+        part.suptitle(f"layer {i}: conv {conv.in_channels}→{conv.out_channels} "
+                      f"{conv.kernel_size[0]}x{conv.kernel_size[1]}: {len(channels)} channels "
+                      f"of {out_rows}x{out_cols} (before ReLU; blue < 0 is what ReLU zeroes)",
+                      fontsize=9)
+    fig.suptitle(f"{title}\none test image through each conv layer", fontsize=10)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path

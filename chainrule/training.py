@@ -23,7 +23,9 @@ TOY_SETS: dict = {
     "linear2d": datasets.linear2d,
     "three-class": datasets.three_class,
 }
-DATA_NAMES = ["digits", *TOY_SETS]
+# The shipped image sets and the size of their images (rows, cols).
+IMAGE_SETS = {"digits": (8, 8), "mnist-sample": (28, 28)}
+DATA_NAMES = [*IMAGE_SETS, *TOY_SETS]
 
 
 # A classifier's output layer has one unit per class, so a label sets the layer's size: 65,536
@@ -60,7 +62,13 @@ class Dataset:
 
     @property
     def n_features(self) -> int:
-        return self.X_train.shape[1]
+        """Numbers per sample: the pixels of an image (N, C, H, W) as of a flat sample."""
+        return int(np.prod(self.X_train.shape[1:]))
+
+    @property
+    def sample_shape(self) -> tuple:
+        """One sample's shape: (features,) when flat, (C, H, W) for images."""
+        return tuple(int(n) for n in self.X_train.shape[1:])
 
     @property
     def n_classes(self) -> int:
@@ -68,33 +76,59 @@ class Dataset:
 
 
 def load_dataset(name: str, seed: int = 0, n: int = 800, test_fraction: float = 0.25,
-                 idx_paths: Optional[Sequence[str]] = None) -> Dataset:
-    """The named data set (or IDX files, `idx_paths` = (images, labels)) split train/test."""
+                 idx_paths: Optional[Sequence[str]] = None, images: bool = False,
+                 needs: str = "") -> Dataset:
+    """The named data set (or IDX files, `idx_paths` = (images, labels)) split train/test.
+
+    Samples are flat (N, features), or with `images` (N, 1, H, W) images, what a ConvNet
+    takes: only image sets have them (the toy sets raise DataError, as do IDX files that do
+    not hold 3-D images; `needs` says who needs them, e.g. "--model cnn")."""
     if idx_paths is not None:
-        images, labels = (str(p) for p in idx_paths)
-        for path in (images, labels):
+        images_path, labels = (str(p) for p in idx_paths)
+        for path in (images_path, labels):
             if not Path(path).is_file():
                 raise DataError(f"no such data file: {path}")
         try:
-            X, y = datasets.load_idx_pair(images, labels)
+            X, y = datasets.load_idx_pair(images_path, labels, images=images)
         except ValueError as error:
-            raise DataError(str(error)) from None
-        _check_sample_count(images, len(X))
-        _check_pixels(images, X)
+            raise DataError(_not_images(str(error), images_path, needs) if images
+                            else str(error)) from None
+        _check_sample_count(images_path, len(X))
+        _check_pixels(images_path, X)
         _check_labels(labels, y)
-        side = int(round(np.sqrt(X.shape[1])))
         X_train, y_train, X_test, y_test = _split(X, y, test_fraction, seed)
-        shape = (side, side) if side * side == X.shape[1] else None
-        return Dataset(Path(images).name, X_train, y_train, X_test, y_test, shape)
+        if images:
+            shape = tuple(X.shape[2:])
+        else:
+            side = int(round(np.sqrt(X.shape[1])))
+            shape = (side, side) if side * side == X.shape[1] else None
+        return Dataset(Path(images_path).name, X_train, y_train, X_test, y_test, shape)
     if name == "digits":
-        X_train, y_train = datasets.load_digits("train", seed=seed)
-        X_test, y_test = datasets.load_digits("test", seed=seed)
-        return Dataset("digits", X_train, y_train, X_test, y_test, (8, 8))
+        X_train, y_train = datasets.load_digits("train", seed=seed, images=images)
+        X_test, y_test = datasets.load_digits("test", seed=seed, images=images)
+        return Dataset("digits", X_train, y_train, X_test, y_test, IMAGE_SETS[name])
+    if name == "mnist-sample":  # its split is fixed: the same on every seed
+        X_train, y_train = datasets.load_mnist_sample("train", images=images)
+        X_test, y_test = datasets.load_mnist_sample("test", images=images)
+        return Dataset("mnist-sample", X_train, y_train, X_test, y_test, IMAGE_SETS[name])
+    if images:
+        raise DataError(f"{needs or 'this model'} needs images; --data {name} is a set of "
+                        f"2-D points")
     if name not in TOY_SETS:
         raise DataError(f"unknown data set {name!r}; choose from {', '.join(DATA_NAMES)}")
     X, y = TOY_SETS[name](n, seed=seed)
     _check_labels(f"--data {name} --n {n}", y)  # a few points may all be of one class
     return Dataset(name, *_split(X, y, test_fraction, seed))
+
+
+def _not_images(message: str, path: str, needs: str) -> str:
+    # load_idx's "images=True needs images (n, rows, cols), but the header declares shape S"
+    # in the command's words; any other problem of the file is left as it is.
+    marker = "images=True needs images (n, rows, cols), but "
+    if marker not in message:
+        return message
+    return (f"{path}: {needs or 'this model'} needs images (an IDX file of shape (n, rows, "
+            f"cols)), but {message.split(marker, 1)[1]}")
 
 
 def _check_sample_count(source: str, count: int) -> None:
@@ -162,14 +196,31 @@ class History:
 def measure(model: nn.Module, X: np.ndarray, y: np.ndarray) -> tuple:
     """(mean softmax cross-entropy, accuracy) of `model` on (X, y) from one forward pass, in
     eval mode and without recording a graph."""
-    was_training = model.training
-    model.eval()
     with no_grad():
-        scores = model(X)
+        scores = predict(model, X)
         loss = nn.SoftmaxCrossEntropy()(scores, y).item()
         accuracy = nn.accuracy(scores, y)
-    model.train(was_training)
     return loss, accuracy
+
+
+# Images go through a ConvNet this many at a time when it is measured: a conv layer's im2col
+# copy of 60,000 MNIST images would take gigabytes at once.
+IMAGE_CHUNK = 500
+
+
+def predict(model: nn.Module, X: np.ndarray) -> np.ndarray:
+    """The scores `model` gives X (N, classes), in eval mode, without recording a graph;
+    images (N, C, H, W) in chunks of IMAGE_CHUNK, flat samples in one pass."""
+    was_training = model.training
+    model.eval()
+    try:
+        with no_grad():
+            if X.ndim < 4 or len(X) <= IMAGE_CHUNK:
+                return np.asarray(model(X).data)
+            return np.concatenate([np.asarray(model(X[i:i + IMAGE_CHUNK]).data)
+                                   for i in range(0, len(X), IMAGE_CHUNK)])
+    finally:
+        model.train(was_training)
 
 
 def evaluate(model: nn.Module, X: np.ndarray, y: np.ndarray) -> float:

@@ -488,7 +488,8 @@ def test_every_option_of_the_help_has_a_help_text_and_its_default(command):
         assert len(entry.replace(metavar, "")) > len(f" (default: {shown})") + 10, entry
     if command == "train":
         assert entries["--hidden"].endswith("(default: 64)")
-        assert entries["--lr"] == "LR learning rate η0 (default: 0.5)"
+        assert entries["--lr"] == ("LR learning rate η0 (default: 0.5 for mlp, 0.05 for cnn, "
+                                   "0.02 for lenet)")
         assert entries["--no-progress"].endswith("(default: off)")
     else:
         assert entries["--sizes"].endswith("(default: 2 3 2)")
@@ -559,3 +560,171 @@ def test_metrics_json_holds_the_figures_after_each_epoch_and_the_final_ones(tmp_
         assert nn.accuracy(model(data.X_train), data.y_train) == metrics["train_accuracy"]
         test_loss = nn.SoftmaxCrossEntropy()(model(data.X_test), data.y_test).item()
     assert test_loss == pytest.approx(metrics["test_loss"], rel=1e-6)
+
+
+# ---------------------------------------------------------------- ConvNets: --model cnn, lenet
+
+def _reload(out, metrics):
+    """The run's model.npz loaded into the architecture metrics.json names."""
+    from chainrule.models import build_model
+
+    model = build_model(metrics["model"], metrics["input_shape"], metrics["n_classes"])
+    return nn.load(model, out / "model.npz")
+
+
+def test_train_cnn_on_digits_writes_filters_and_feature_maps_and_the_model_reloads(tmp_path):
+    out = tmp_path / "cnn"
+    status, stdout, stderr = run_main("train", "--data", "digits", "--model", "cnn",
+                                      "--epochs", "2", "--no-progress", "--out", str(out))
+    assert status == 0, stderr
+    assert stdout.splitlines()[0] == ("chainrule: training small CNN (2 conv + 1 dense layer) "
+                                      "on digits: 1347 train / 450 test samples")
+    metrics = _check_outputs(out, ["digits.png", "filters.png", "feature-maps.png"])
+    assert sorted(metrics["files"]) == sorted(p.name for p in out.iterdir())
+    assert (metrics["model"], metrics["input_shape"], metrics["n_classes"]) == ("cnn",
+                                                                                [1, 8, 8], 10)
+    assert metrics["sizes"] is None and metrics["activation"] is None
+    assert (metrics["lr"], metrics["epochs"]) == (0.05, 2)  # cnn's default lr
+    assert metrics["test_accuracy"] > 0.85
+    svg = (out / "graph.svg").read_text()
+    assert "one training step of small CNN (2 conv + 1 dense layer) on digits (batch of 2)" in svg
+    assert "Conv2d" in svg
+    # model.npz reloads into the same architecture and gives the reported figures
+    model = _reload(out, metrics)
+    data = load_dataset("digits", seed=0, images=True)
+    with no_grad():
+        assert nn.accuracy(model(data.X_test), data.y_test) == metrics["test_accuracy"]
+    with np.load(out / "model.npz", allow_pickle=False) as archive:
+        assert sorted(archive.files) == ["0.bias", "0.weight", "3.bias", "3.weight",
+                                         "7.bias", "7.weight"]
+        assert archive["0.weight"].shape == (16, 1, 3, 3)
+    # a later MLP run into the same folder leaves no ConvNet picture behind
+    status, stdout, stderr = run_main("train", *TINY, "--out", str(out))
+    assert status == 0, stderr
+    assert not (out / "filters.png").exists() and not (out / "feature-maps.png").exists()
+
+
+def _stripes(n, side, seed=0):
+    """Images whose label (0, 1, 2) is where a bright horizontal band is (top/middle/bottom)."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 3, n).astype(np.uint8)
+    images = rng.integers(0, 40, (n, side, side)).astype(np.uint8)
+    band = side // 3
+    for i, label in enumerate(labels):
+        images[i, label * band:(label + 1) * band] = 255
+    return images, labels
+
+
+def test_train_lenet_on_idx_images_and_reload(tmp_path):
+    images, labels = _stripes(80, 12)  # lenet's smallest images: 12x12
+    images_path, labels_path = _idx_pair(tmp_path, images, labels)
+    out = tmp_path / "lenet"
+    status, stdout, stderr = run_main("train", "--idx", images_path, labels_path,
+                                      "--model", "lenet", "--epochs", "15", "--lr", "0.05",
+                                      "--batch-size", "16", "--no-progress", "--out", str(out))
+    assert status == 0, stderr
+    assert stdout.startswith("chainrule: training LeNet-style CNN (2 conv + 2 dense layers) "
+                             "on images.gz: 60 train / 20 test samples")
+    metrics = _check_outputs(out, ["digits.png", "filters.png", "feature-maps.png"])
+    assert (metrics["model"], metrics["input_shape"]) == ("lenet", [1, 12, 12])
+    assert metrics["test_accuracy"] >= 0.9
+    model = _reload(out, metrics)
+    with np.load(out / "model.npz", allow_pickle=False) as archive:
+        assert archive["0.weight"].shape == (8, 1, 5, 5)
+        assert archive["7.weight"].shape == (16, 64)  # 16 channels of 1x1 after the pools
+        np.testing.assert_array_equal(model[9].weight.data, archive["9.weight"])
+
+
+def test_the_pictures_of_a_conv_run_name_the_model(tmp_path, monkeypatch):
+    from chainrule import plots
+
+    titles = {}
+    for name in ["plot_filters", "plot_feature_maps"]:
+        real = getattr(plots, name)
+
+        def spy(*args, _real=real, _name=name):
+            titles[_name] = args[-1]
+            return _real(*args)
+        monkeypatch.setattr(plots, name, spy)
+    status, stdout, stderr = run_main("train", "--data", "digits", "--model", "cnn",
+                                      "--epochs", "1", "--no-progress",
+                                      "--out", str(tmp_path / "run"))
+    assert status == 0, stderr
+    assert titles == {"plot_filters": "small CNN (2 conv + 1 dense layer) on digits",
+                      "plot_feature_maps": "small CNN (2 conv + 1 dense layer) on digits"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--model", "cnn", "--data", "xor"], "argument --model: cnn needs images; --data xor is "
+     "a set of 2-D points (use --data digits, mnist-sample or --idx)"),
+    (["--model", "lenet", "--data", "moons"], "argument --model: lenet needs images; --data "
+     "moons is a set of 2-D points (use --data digits, mnist-sample or --idx)"),
+    (["--model", "lenet"], "argument --model: lenet needs images of at least 12x12 "
+     "pixels, got 8x8 (--data digits); try --data mnist-sample or --model cnn"),
+    (["--model", "cnn", "--hidden", "32"], "argument --hidden: applies to --model mlp only; "
+     "--model cnn has fixed layers (see --help)"),
+    (["--model", "lenet", "--data", "mnist-sample", "--activation", "tanh"],
+     "argument --activation: applies to --model mlp only; --model lenet has fixed layers "
+     "(see --help)"),
+    (["--model", "resnet"], "argument --model: invalid choice: 'resnet' (choose from "
+     "mlp, cnn, lenet)"),
+])
+def test_a_conv_model_on_what_it_cannot_take_is_an_argparse_error(tmp_path, args, message):
+    out = tmp_path / "run"
+    status, stdout, stderr = run_main("train", *args, "--out", str(out))
+    assert status == 2 and stdout == ""
+    assert stderr.startswith("usage: chainrule train")
+    last = stderr.splitlines()[-1].replace("'mlp', 'cnn', 'lenet'", "mlp, cnn, lenet")
+    assert last == f"chainrule train: error: {message}"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_mlp_s_options_given_with_their_default_values_are_refused_too(tmp_path):
+    # refused because they were given, whatever their value: never silently ignored
+    status, stdout, stderr = run_main("train", "--model", "cnn", "--hidden", "64",
+                                      "--out", str(tmp_path / "run"))
+    assert status == 2 and "argument --hidden: applies to --model mlp only" in stderr
+
+
+@pytest.mark.parametrize("images, message", [
+    (np.zeros((6, 16), np.uint8), "{images}: --model cnn needs images (an IDX file of shape "
+     "(n, rows, cols)), but the header declares shape (6, 16)"),
+    (np.zeros((6, 3, 3), np.uint8), "images.gz: --model cnn needs images of at least 4x4 "
+     "pixels, got 3x3"),
+])
+def test_idx_files_a_conv_model_cannot_take_give_one_line_errors(tmp_path, images, message):
+    images_path, labels_path = _idx_pair(tmp_path, images, np.array([0, 1] * 3, np.uint8))
+    out = tmp_path / "run"
+    status, stdout, stderr = run_main("train", "--idx", images_path, labels_path,
+                                      "--model", "cnn", "--out", str(out))
+    assert status == 1 and stdout == ""
+    assert stderr == "chainrule: error: " + message.format(images=images_path) + "\n"
+    assert not out.exists()
+
+
+def test_an_mlp_trains_on_the_flat_mnist_sample(tmp_path):
+    out = tmp_path / "mlp"
+    status, stdout, stderr = run_main("train", "--data", "mnist-sample", "--hidden", "16",
+                                      "--epochs", "1", "--no-progress", "--out", str(out))
+    assert status == 0, stderr
+    assert stdout.splitlines()[0] == ("chainrule: training MLP [784, 16, 10] (sigmoid) on "
+                                      "mnist-sample: 4000 train / 1000 test samples")
+    metrics = _check_outputs(out, ["digits.png"])
+    assert metrics["model"] == "mlp" and metrics["input_shape"] == [784]
+    assert metrics["lr"] == 0.5 and metrics["test_accuracy"] > 0.8
+    assert not (out / "filters.png").exists()
+
+
+def test_the_help_says_which_options_are_the_mlp_s_and_the_per_model_defaults():
+    status, stdout, stderr = run_main("train", "--help")
+    assert status == 0
+    entries = _help_entries(stdout)
+    assert entries["--model"].startswith("{mlp,cnn,lenet} mlp: an MLP of --hidden layers")
+    assert "The ConvNets need images: digits, mnist-sample or 3-D --idx files" in (
+        entries["--model"])
+    assert entries["--model"].endswith("(default: mlp)")
+    assert entries["--hidden"].startswith("[HIDDEN ...] --model mlp only: hidden layer sizes")
+    assert "--model mlp only" in entries["--activation"]
+    assert entries["--epochs"] == ("EPOCHS passes over the training set (default: 20 for mlp, "
+                                   "10 for cnn, 8 for lenet)")
+    assert "mnist-sample: 5,000 28x28 MNIST digits" in entries["--data"]

@@ -9,7 +9,7 @@ import pytest
 import nn
 import optim
 from autograd import no_grad
-from chainrule.training import Diverged, load_dataset, mean_loss, train
+from chainrule.training import DataError, Diverged, load_dataset, mean_loss, train
 from nn import datasets
 
 
@@ -144,3 +144,36 @@ def test_the_curves_show_the_learning_rate_only_when_a_schedule_changes_it():
     fig = curves_figure(history, "step 10")
     assert len(fig.axes) == 2 and "constant learning rate η = 0.3" in fig.get_suptitle()
     plt.close("all")
+
+
+def test_the_image_sets_come_flat_for_an_mlp_and_as_images_for_a_convnet():
+    for name, side, n_train, n_test in [("digits", 8, 1347, 450),
+                                        ("mnist-sample", 28, 4000, 1000)]:
+        flat, images = load_dataset(name), load_dataset(name, images=True)
+        assert flat.X_train.shape == (n_train, side * side)
+        assert images.X_train.shape == (n_train, 1, side, side)
+        assert images.X_test.shape == (n_test, 1, side, side)
+        assert flat.image_shape == images.image_shape == (side, side)
+        assert images.sample_shape == (1, side, side) and flat.sample_shape == (side * side,)
+        assert flat.n_features == images.n_features == side * side
+        np.testing.assert_array_equal(flat.X_test, images.X_test.reshape(n_test, -1))
+        np.testing.assert_array_equal(flat.y_test, images.y_test)
+    with pytest.raises(DataError, match=r"^--model cnn needs images; --data xor is a set of "
+                                        r"2-D points$"):
+        load_dataset("xor", images=True, needs="--model cnn")
+
+
+def test_a_convnet_is_measured_in_chunks_with_the_figures_of_one_pass(monkeypatch):
+    from chainrule import training
+    from chainrule.models import build_model
+
+    data = load_dataset("digits", images=True)
+    model = build_model("cnn", data.sample_shape, data.n_classes)
+    with no_grad():
+        whole = model(data.X_test).data
+    monkeypatch.setattr(training, "IMAGE_CHUNK", 64)  # 450 test images: 8 chunks
+    np.testing.assert_allclose(training.predict(model, data.X_test), whole, rtol=1e-5,
+                               atol=1e-6)
+    loss, accuracy = training.measure(model, data.X_test, data.y_test)
+    assert accuracy == nn.accuracy(whole, data.y_test)
+    assert model.training  # left in the mode it was in
