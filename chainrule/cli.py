@@ -267,9 +267,12 @@ def _pictures(model: nn.Module, data: Any, history: Any, folder: Path, title: st
         files.append(plots.plot_feature_maps(model, data, folder / "feature-maps.png", title))
     # One training step on a small batch, drawn before backward with every gradient shown
     # (a ConvNet's tensors are large: a batch of 2).
-    batch = 2 if conv_layers(model) else 4
+    # A ConvNet's graph has many ops per layer: drawn collapsed, one box per layer with its
+    # shapes and parameter count.
+    conv = bool(conv_layers(model))
+    batch = 2 if conv else 4
     loss = nn.SoftmaxCrossEntropy()(model(data.X_train[:batch]), data.y_train[:batch])
-    graph = draw_graph(loss, module=model, compute_grads=True,
+    graph = draw_graph(loss, module=model, compute_grads=True, collapse=conv,
                        title=f"one training step of {title} (batch of {batch})")
     files.append(_save_picture(graph, folder / "graph.svg", shown))
     return files

@@ -589,6 +589,8 @@ def test_train_cnn_on_digits_writes_filters_and_feature_maps_and_the_model_reloa
     svg = (out / "graph.svg").read_text()
     assert "one training step of small CNN (2 conv + 1 dense layer) on digits (batch of 2)" in svg
     assert "Conv2d" in svg
+    # drawn collapsed: one box per layer with its shapes, no op ellipse for the convolution
+    assert "0 · Conv2d(1→16, 3×3, pad 1)" in svg and "(2, 1, 8, 8) → (2, 16, 8, 8)" in svg
     # model.npz reloads into the same architecture and gives the reported figures
     model = _reload(out, metrics)
     data = load_dataset("digits", seed=0, images=True)
