@@ -84,22 +84,7 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, x: Any) -> Tensor:
-        x = as_tensor(x)
-        shape = x.shape
-        ndim = max(len(shape), 1)  # a 0-d tensor flattens to one axis, as in PyTorch
-        start, end = self.start_dim, self.end_dim
-        for name, axis in (("start_dim", start), ("end_dim", end)):
-            if not -ndim <= axis < ndim:
-                raise ValueError(f"Flatten: {name}={axis} is out of range for an input of "
-                                 f"shape {shape} (axes {-ndim} to {ndim - 1})")
-        start, end = start % ndim, end % ndim
-        if start > end:
-            raise ValueError(f"Flatten: start_dim={self.start_dim} comes after "
-                             f"end_dim={self.end_dim} for an input of shape {shape}")
-        if not shape:
-            return x.reshape(1)
-        merged = math.prod(shape[start:end + 1])
-        return x.reshape(shape[:start] + (merged,) + shape[end + 1:])
+        return as_tensor(x).flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -427,7 +427,7 @@ def test_flatten_follows_pytorch():
     np.testing.assert_array_equal(Flatten()(x).data, x.data.reshape(2, 60))
     check_gradients(Flatten(1, 2), x)
     assert repr(Flatten()).startswith("Flatten(start_dim=1, end_dim=-1)")
-    with pytest.raises(ValueError, match=r"Flatten: start_dim=2 comes after end_dim=1"):
+    with pytest.raises(ValueError, match=r"flatten: start_dim 2 comes after end_dim 1"):
         Flatten(2, 1)(x)
-    with pytest.raises(ValueError, match=r"Flatten: start_dim=4 is out of range.*\(2, 3, 4, 5\)"):
+    with pytest.raises(ValueError, match=r"flatten: start_dim=4 is out of range.*\(2, 3, 4, 5\)"):
         Flatten(4)(x)

@@ -33,16 +33,23 @@ def _output_side(size: int, kernel: int, stride: int, padding: int, dilation: in
     return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
 
 
+def _zero_padded(x: np.ndarray, ph: int, pw: int) -> np.ndarray:
+    """x (N, C, H, W) with ph zero rows above and below and pw zero columns on each side."""
+    if not (ph or pw):
+        return x
+    n, c, h, w = x.shape
+    padded = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
+    padded[:, :, ph:ph + h, pw:pw + w] = x
+    return padded
+
+
 def _im2col(x: np.ndarray, kernel: tuple, dilation: tuple, padding: tuple,
             stride: tuple) -> np.ndarray:
     """The columns (N, C·kH·kW, OH·OW) of x (N, C, H, W): entry [n, (c, i, j), (p, q)] is
     the padded x[n, c, p·sH + i·dH, q·sW + j·dW]. One strided view, one copy."""
     n, c, h, w = x.shape
     (kh, kw), (dh, dw), (ph, pw), (sh, sw) = kernel, dilation, padding, stride
-    if ph or pw:
-        padded = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
-        padded[:, :, ph:ph + h, pw:pw + w] = x
-        x = padded
+    x = _zero_padded(x, ph, pw)
     oh = _output_side(h, kh, sh, ph, dh)
     ow = _output_side(w, kw, sw, pw, dw)
     bn, bc, bh, bw = x.strides
@@ -115,10 +122,7 @@ def _columns_t(x: np.ndarray, kernel: tuple, stride: tuple, padding: tuple,
     innermost runs are image rows; one matrix product then convolves the whole batch."""
     n, c, h, w = x.shape
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
-    if ph or pw:
-        padded = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
-        padded[:, :, ph:ph + h, pw:pw + w] = x
-        x = padded
+    x = _zero_padded(x, ph, pw)
     oh = _output_side(h, kh, sh, ph, dh)
     ow = _output_side(w, kw, sw, pw, dw)
     bn, bc, bh, bw = x.strides
