@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd
 import nn
@@ -339,3 +341,31 @@ def test_an_empty_training_batch_leaves_the_running_statistics_alone():
     assert y.shape == (0, 2)
     np.testing.assert_array_equal(layer.running_mean.data, 0)
     np.testing.assert_array_equal(layer.running_var.data, 1)
+
+
+# ------------------------------------------------------------------ property tests
+
+@st.composite
+def batch_norm_cases(draw):
+    """A random (N, C), (N, C, L) or (N, C, H, W) batch with at least 2 values per channel,
+    its affine parameters and running statistics, and a mode."""
+    n = draw(st.integers(1, 3))
+    c = draw(st.integers(1, 3))
+    spatial = draw(st.sampled_from([(), (2,), (3,), (2, 2), (1, 3), (3, 2)]))
+    if n * int(np.prod(spatial)) < 2:
+        n = 2  # one value per channel cannot be normalised in training (PyTorch refuses it)
+    seed = draw(st.integers(0, 2**16))
+    rng = np.random.default_rng(seed)
+    x = Tensor(rng.standard_normal((n, c) + spatial) * 2 + 1, requires_grad=True)
+    weight = Tensor(rng.uniform(0.5, 2.0, c), requires_grad=True)
+    bias = Tensor(rng.standard_normal(c), requires_grad=True)
+    running = (Tensor(rng.standard_normal(c)), Tensor(rng.uniform(0.5, 2.0, c)))
+    return x, weight, bias, running, draw(st.booleans())
+
+
+@given(batch_norm_cases())
+def test_batch_norm_gradients_on_random_shapes_and_modes(case):
+    x, weight, bias, running, training = case
+    assert gradcheck(_bn_fn(training, running), [x, weight, bias])
+    if training:  # the batch statistics make it nonlinear in x: second order too
+        assert gradgradcheck(_bn_fn(True), [x, weight, bias])
