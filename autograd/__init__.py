@@ -8,6 +8,8 @@ from autograd.mode import (
     detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad, set_grad_enabled,
 )
 from autograd.dtypes import get_default_dtype, set_default_dtype
+from autograd.factories import *  # noqa: F403  (zeros, ones, arange, randn, ...)
+from autograd.factories import __all__ as _factories_all
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.ops import *  # noqa: F403  (the function forms: autograd.exp(x), ...)
 from autograd.ops import __all__ as _ops_all
@@ -18,5 +20,5 @@ __all__ = [
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "is_anomaly_enabled", "get_default_dtype", "set_default_dtype", "gradcheck",
     "gradgradcheck", "GradcheckError", "draw_graph", "backward_steps", "save_graph",
-    *_ops_all,
+    *_factories_all, *_ops_all,
 ]
