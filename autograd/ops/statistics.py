@@ -1,0 +1,385 @@
+"""Statistics over axes: prod var std cumsum cumprod norm logsumexp(b=) argmax argmin any
+all average ptp, with numpy's semantics (axis None, int, negative or tuple; keepdims).
+
+Where an op is a short composition of existing ops (average, ptp, most norms) it is written
+as one, so that its gradient (and its gradient's gradient) comes from those ops. Decisions:
+
+- prod: ∂/∂aⱼ is the product of the other entries, computed without dividing by zero: exact
+  with one zero (the product of the nonzero entries at the zero, 0 elsewhere) and 0 with two
+  or more. Second derivatives are exact where a reduced slice has no zero.
+- std: the gradient at zero variance is 0 (as PyTorch's std_backward does), not nan.
+  norm (ord None, 2, 'fro'): the gradient at the zero vector is 0 likewise.
+- cumprod: the gradient is exact with zeros (see Cumprod); second derivatives are exact
+  where the input has no zeros.
+- argmax, argmin, any, all: not differentiable; integer / bool results, no graph.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.formula import exp, raw, where
+from autograd.ops.reduce import (
+    Axis, Max, Mean, Min, _expand_back, _reduced_count, _reduction_args, kept_shape,
+    normalize_axes,
+)
+from autograd.tensor import Tensor
+
+__all__ = [
+    "Prod", "Var", "Std", "Cumsum", "Cumprod", "L2Norm", "WeightedLogSumExp",
+    "prod", "var", "std", "cumsum", "cumprod", "norm", "logsumexp", "argmax", "argmin",
+    "any", "all", "average", "ptp",
+]
+
+
+def _checked(name: str, a: Any, axis: Axis, keepdims: Any) -> tuple:
+    """(axis, keepdims) checked, a bad axis named by the op `name` and the shape."""
+    axis, keepdims = _reduction_args(a, axis, keepdims)
+    try:
+        normalize_axes(axis, np.ndim(a))
+    except (ValueError, TypeError) as error:
+        raise type(error)(f"{name} of shape {np.shape(a)}: {error}") from None
+    return axis, keepdims
+
+
+def _as_tensor(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+# ---------------------------------------------------------------------- prod
+class Prod(Function):
+    """∂(Πᵢ aᵢ)/∂aⱼ = Π_{i≠j} aᵢ  (no division: exact with zeros)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdims):
+        return np.multiply.reduce(a, axis=axis, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis, keepdims = ctx.inputs
+        axes = normalize_axes(axis, a.ndim)
+        zero = raw(a) == 0
+        zeros = zero.sum(axis=axes, keepdims=True)
+        safe = where(zero, 1.0, a)  # the zeros as ones: the product of the nonzero entries
+        nonzero_product = Prod.run(safe, axes, True)
+        # no zero: P/aⱼ; one zero: P at the zero, 0 elsewhere; two or more: 0
+        others = where(zeros == 0, nonzero_product / safe,
+                       where(zero & (zeros == 1), nonzero_product, 0.0))
+        return _expand_back(grad, a.shape, axes, keepdims) * others, None, None
+
+
+def prod(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """Product over `axis` (all axes when None)."""
+    return Prod.apply(a, *_checked("prod", a, axis, keepdims))
+
+
+# ---------------------------------------------------------------------- var, std
+def _var_backward(a: Any, grad: Any, axis: Axis, ddof: float, keepdims: bool) -> Any:
+    # ∂var/∂aⱼ = 2 (aⱼ − mean) / (n − ddof)
+    axes = normalize_axes(axis, a.ndim)
+    dof = _reduced_count(a.shape, axes) - ddof
+    scale = 2.0 / dof if dof > 0 else math.nan
+    centred = a - Mean.run(a, axes, True)
+    return _expand_back(grad, a.shape, axes, keepdims) * centred * scale
+
+
+class Var(Function):
+    """∂var(a)/∂aⱼ = 2 (aⱼ − mean) / (n − ddof)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, axis, ddof, keepdims):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(np.var(a, axis=axis, ddof=ddof, keepdims=keepdims))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis, ddof, keepdims = ctx.inputs
+        return _var_backward(a, grad, axis, ddof, keepdims), None, None, None
+
+
+class Std(Function):
+    """∂std(a)/∂aⱼ = (aⱼ − mean) / ((n − ddof) std)  (0 where std = 0, as in PyTorch)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, axis, ddof, keepdims):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.asarray(np.std(a, axis=axis, ddof=ddof, keepdims=keepdims))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis, ddof, keepdims = ctx.inputs
+        (out,) = ctx.saved_tensors
+        flat = raw(out) == 0
+        grad_var = where(flat, 0.0, grad / (2.0 * where(flat, 1.0, out)))
+        return _var_backward(a, grad_var, axis, ddof, keepdims), None, None, None
+
+
+def _ddof(ddof: Any) -> float:
+    if isinstance(ddof, bool) or not isinstance(ddof, (int, float, np.integer, np.floating)):
+        raise TypeError(f"ddof must be a number, got {ddof!r}")
+    return ddof
+
+
+def var(a: Tensor, axis: Axis = None, ddof: float = 0, keepdims: bool = False) -> Tensor:
+    """Variance over `axis`, numpy's: Σ (a − mean)² / (n − ddof)."""
+    axis, keepdims = _checked("var", a, axis, keepdims)
+    return Var.apply(a, axis, _ddof(ddof), keepdims)
+
+
+def std(a: Tensor, axis: Axis = None, ddof: float = 0, keepdims: bool = False) -> Tensor:
+    """Standard deviation over `axis`, numpy's (√var); its gradient is 0 where it is 0."""
+    axis, keepdims = _checked("std", a, axis, keepdims)
+    return Std.apply(a, axis, _ddof(ddof), keepdims)
+
+
+# ---------------------------------------------------------------------- cumsum, cumprod
+def _cum_axis(name: str, a: Any, axis: Any) -> Optional[int]:
+    if axis is None:
+        return None
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{name}: the axis must be an integer or None, got {axis!r}")
+    ndim = np.ndim(a)
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name} of shape {np.shape(a)}: axis {axis} is out of bounds for a "
+                         f"tensor of {ndim} dimensions")
+    return int(axis) % ndim
+
+
+def _flip(x: Any, axis: int) -> Any:
+    return x[(slice(None),) * axis + (slice(None, None, -1),)]
+
+
+def _reverse_cumsum(grad: Any, axis: int) -> Any:
+    return _flip(Cumsum.run(_flip(grad, axis), axis), axis)
+
+
+class Cumsum(Function):
+    """∂(Σ_{i≤k} aᵢ)/∂aⱼ = [j ≤ k]  (the gradient is a reversed cumulative sum)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, axis):
+        return np.cumsum(a, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis = ctx.inputs
+        if axis is None:  # numpy flattens
+            return _reverse_cumsum(grad, 0).reshape(a.shape), None
+        return _reverse_cumsum(grad, axis), None
+
+
+class Cumprod(Function):
+    """∂(Π_{i≤k} aᵢ)/∂aⱼ = [j ≤ k] Π_{i≤k, i≠j} aᵢ
+
+    Where aⱼ ≠ 0 that is outₖ/aⱼ, so the gradient is Σ_{k≥j} gₖ outₖ / aⱼ. At the first zero
+    of a slice (the only place a zero's gradient can be nonzero) the formula runs on the input
+    with that zero replaced by 1 (exact: the other factors are unchanged). Second derivatives
+    are exact where the input has no zeros."""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, axis):
+        return np.cumprod(a, axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis = ctx.inputs
+        shape = a.shape
+        if axis is None:  # numpy flattens
+            a, axis = a.reshape(-1), 0
+        zero = raw(a) == 0
+        if not zero.any():
+            out = Cumprod.run(a, axis)
+            result = _reverse_cumsum(grad * out, axis) / a
+            return result.reshape(shape), None
+        # j before a slice's first zero: Σ_{k≥j} gₖ outₖ / aⱼ (aⱼ ≠ 0); at the first zero:
+        # the same sum with that zero as 1 (no division); after it every product holds it: 0
+        seen = np.cumsum(zero, axis=axis)
+        first = zero & (seen == 1)
+        before = seen == 0
+        at_first = _reverse_cumsum(grad * Cumprod.run(where(first, 1.0, a), axis), axis)
+        before_first = _reverse_cumsum(grad * Cumprod.run(a, axis), axis) / where(before, a, 1.0)
+        result = where(first, at_first, where(before, before_first, 0.0))
+        return result.reshape(shape), None
+
+
+def cumsum(a: Tensor, axis: Optional[int] = None) -> Tensor:
+    """Cumulative sum along `axis` (None: of the flattened tensor, as numpy)."""
+    return Cumsum.apply(a, _cum_axis("cumsum", a, axis))
+
+
+def cumprod(a: Tensor, axis: Optional[int] = None) -> Tensor:
+    """Cumulative product along `axis` (None: of the flattened tensor, as numpy)."""
+    return Cumprod.apply(a, _cum_axis("cumprod", a, axis))
+
+
+# ---------------------------------------------------------------------- norm
+class L2Norm(Function):
+    """∂‖a‖₂/∂aⱼ = aⱼ / ‖a‖₂  (0 at the zero vector, as in PyTorch)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdims):
+        out = np.sqrt(np.add.reduce(a * a, axis=axis, keepdims=keepdims))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, axis, keepdims = ctx.inputs
+        (out,) = ctx.saved_tensors
+        axes = normalize_axes(axis, a.ndim)
+        flat = raw(out) == 0
+        scaled = where(flat, 0.0, grad / where(flat, 1.0, out))
+        return _expand_back(scaled, a.shape, axes, keepdims) * a, None, None
+
+
+def norm(x: Tensor, ord: Any = None, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """numpy.linalg.norm for vectors (ord None or 2, 1, inf, −inf, any p ≥ 1) and the
+    Frobenius norm of matrices (ord None or 'fro' over two axes). Other matrix norms raise."""
+    x = _as_tensor(x)
+    axis, keepdims = _checked("norm", x, axis, keepdims)
+    axes = normalize_axes(axis, x.ndim)
+    if ord is None or (ord == "fro" and len(axes) == 2) or (ord == 2 and len(axes) == 1):
+        return L2Norm.apply(x, axis, keepdims)
+    if isinstance(ord, str) or len(axes) != 1:
+        raise ValueError(f"norm of shape {x.shape}: ord={ord!r} over axes {axes} is not "
+                         "supported (vector norms over one axis; 'fro' over two)")
+    if ord == math.inf:
+        return x.abs().max(axis=axis, keepdims=keepdims)
+    if ord == -math.inf:
+        return x.abs().min(axis=axis, keepdims=keepdims)
+    if isinstance(ord, bool) or not isinstance(ord, (int, float, np.integer, np.floating)) \
+            or not ord >= 1:
+        raise ValueError(f"norm of shape {x.shape}: ord must be None, 'fro', inf, −inf or a "
+                         f"number ≥ 1, got {ord!r}")
+    if ord == 1:
+        return x.abs().sum(axis=axis, keepdims=keepdims)
+    return (x.abs() ** float(ord)).sum(axis=axis, keepdims=keepdims) ** (1.0 / ord)
+
+
+# ---------------------------------------------------------------------- logsumexp with b
+class WeightedLogSumExp(Function):
+    """∂ log Σᵢ bᵢe^{aᵢ} / ∂aⱼ = bⱼe^{aⱼ}/Σ,  ∂/∂bⱼ = e^{aⱼ}/Σ  (scipy's b=)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, b, axis, keepdims):
+        a_full = np.broadcast_to(a, np.broadcast_shapes(a.shape, np.shape(b)))
+        shift = np.maximum.reduce(a_full, axis=axis, keepdims=True)
+        shift = np.where(np.isfinite(shift), shift, 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total = np.add.reduce(b * np.exp(a_full - shift), axis=axis, keepdims=True)
+            out = np.log(total) + shift
+        if not keepdims:
+            out = out.reshape(()) if axis is None else out.squeeze(axis)
+        out = np.asarray(out, dtype=np.result_type(a, b))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, axis, keepdims = ctx.inputs
+        (out,) = ctx.saved_tensors
+        shape = np.broadcast_shapes(a.shape, np.shape(b))
+        axes = normalize_axes(axis, len(shape))
+        out = out if keepdims else out.reshape(kept_shape(shape, axes))
+        grad = grad if keepdims else grad.reshape(kept_shape(shape, axes))
+        share = grad * exp(a - out)  # ∂/∂b, of the broadcast shape
+        grad_a = unbroadcast(share * b, a.shape)
+        grad_b = unbroadcast(share, np.shape(b)) if ctx.needs_input_grad[1] else None
+        return grad_a, grad_b, None, None
+
+
+def logsumexp(x: Tensor, axis: Axis = None, keepdims: bool = False, b: Any = None) -> Tensor:
+    """log Σ b·exp(x) over `axis`, stably (scipy.special.logsumexp; `b` broadcasts, may be a
+    Tensor and gets a gradient). Without b, the plain log-sum-exp."""
+    from autograd.ops.reduce import LogSumExp
+
+    if b is None:
+        return LogSumExp.apply(x, *_checked("logsumexp", x, axis, keepdims))
+    shape = np.broadcast_shapes(np.shape(x), np.shape(b))
+    axis, keepdims = _checked("logsumexp", np.empty(shape), axis, keepdims)
+    return WeightedLogSumExp.apply(x, b if isinstance(b, Tensor) else np.asarray(b), axis,
+                                   keepdims)
+
+
+# ---------------------------------------------------------------------- not differentiable
+def _plain(name: str, fn: Any, x: Any, axis: Any, keepdims: Any) -> Any:
+    axis, keepdims = _checked(name, x, axis, keepdims)
+    result = np.asarray(fn(raw(x), axis=axis, keepdims=keepdims))
+    return Tensor._make(result) if isinstance(x, Tensor) else result
+
+
+def argmax(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Any:
+    """Index of the maximum (of the flattened tensor when axis is None); integer, no graph."""
+    if axis is not None:
+        _cum_axis("argmax", x, axis)
+    return _plain("argmax", np.argmax, x, axis, keepdims)
+
+
+def argmin(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Any:
+    """Index of the minimum (of the flattened tensor when axis is None); integer, no graph."""
+    if axis is not None:
+        _cum_axis("argmin", x, axis)
+    return _plain("argmin", np.argmin, x, axis, keepdims)
+
+
+def any(x: Any, axis: Axis = None, keepdims: bool = False) -> Any:
+    """Whether any entry is nonzero over `axis`; bool, no graph."""
+    return _plain("any", np.any, x, axis, keepdims)
+
+
+def all(x: Any, axis: Axis = None, keepdims: bool = False) -> Any:
+    """Whether every entry is nonzero over `axis`; bool, no graph."""
+    return _plain("all", np.all, x, axis, keepdims)
+
+
+# ---------------------------------------------------------------------- compositions
+def average(x: Tensor, axis: Axis = None, weights: Any = None) -> Tensor:
+    """numpy.average: Σ w·x / Σ w over `axis`, differentiable in x and in `weights` (same
+    shape as x, or 1-D along an int axis)."""
+    x = _as_tensor(x)
+    axis, _ = _checked("average", x, axis, False)
+    if weights is None:
+        return x.mean(axis=axis)
+    w = _as_tensor(weights)
+    if w.shape != x.shape:
+        if axis is None or not isinstance(axis, (int, np.integer)):
+            raise ValueError(f"average of shape {x.shape}: weights of shape {w.shape} differ "
+                             "from it; give an int axis for 1-D weights")
+        ax = axis % x.ndim
+        if w.ndim != 1 or w.shape[0] != x.shape[ax]:
+            raise ValueError(f"average of shape {x.shape}: 1-D weights of shape {w.shape} "
+                             f"must have the length of axis {axis}")
+        w = w.reshape((-1,) + (1,) * (x.ndim - ax - 1))
+    total = w.sum(axis=axis) if w.shape == x.shape else w.sum()
+    if np.any(raw(total) == 0):
+        raise ZeroDivisionError("average: the weights sum to zero, which has no average")
+    return (x * w).sum(axis=axis) / total
+
+
+def ptp(x: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """max − min over `axis` (numpy.ptp); ties share the gradient as in Max and Min."""
+    x = _as_tensor(x)
+    axis, keepdims = _checked("ptp", x, axis, keepdims)
+    return Max.apply(x, axis, keepdims) - Min.apply(x, axis, keepdims)
+

@@ -1,0 +1,289 @@
+"""Statistics ops (autograd/ops/statistics.py): values against numpy, gradients against
+finite differences over random shapes, axes and keepdims, zeros of prod and cumprod by hand,
+the non-differentiable ones' types, and the array path against the Tensor path."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd as ag
+from autograd import Tensor, no_grad
+from autograd.engine import _raw_backward
+from autograd.ops import statistics as S
+from autograd.testing import (
+    away_from, check_gradients, positive, shapes, tensors,
+)
+
+SMALL = dict(max_dims=3, max_side=3)
+FAST = settings(max_examples=25, deadline=None)
+
+
+@st.composite
+def axes(draw, ndim):
+    if ndim == 0:
+        return draw(st.sampled_from([None, ()]))
+    single = st.integers(-ndim, ndim - 1)
+    several = st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim).flatmap(
+        lambda chosen: st.tuples(*[st.sampled_from([a, a - ndim]) for a in chosen]))
+    return draw(st.one_of(st.none(), single, several))
+
+
+@st.composite
+def reduction(draw, elements=None, distinct=False, min_dims=0):
+    x = draw(tensors(shapes(min_dims=min_dims, **SMALL), elements=elements,
+                     distinct=distinct))
+    return x, draw(axes(x.ndim)), draw(st.booleans())
+
+
+# ---------------------------------------------------------------------- smooth reductions
+@FAST
+@given(reduction(elements=away_from(0, 0.3, -2.0, 2.0)))
+def test_prod(case):
+    x, axis, keepdims = case
+    np.testing.assert_allclose(S.prod(x, axis, keepdims).data,
+                               np.prod(x.data, axis=axis, keepdims=keepdims))
+    check_gradients(lambda a: S.prod(a, axis, keepdims), x, second_order=True)
+
+
+def test_prod_with_one_and_two_zeros():
+    x = Tensor(np.array([2.0, 0.0, 3.0, 4.0]), requires_grad=True)
+    S.prod(x).backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 24.0, 0.0, 0.0])
+    y = Tensor(np.array([[2.0, 0.0, 0.0], [1.0, 2.0, 3.0]]), requires_grad=True)
+    with np.errstate(all="raise"):
+        S.prod(y, axis=1).sum().backward()
+    np.testing.assert_array_equal(y.grad.data, [[0.0, 0.0, 0.0], [6.0, 3.0, 2.0]])
+    check_gradients(lambda a: S.prod(a), Tensor(np.array([2.0, 0.0, 3.0]), requires_grad=True))
+
+
+@pytest.mark.filterwarnings("ignore:Degrees of freedom")
+@pytest.mark.parametrize("op", ["var", "std"])
+@FAST
+@given(case=reduction(), ddof=st.sampled_from([0, 1]))
+def test_var_std(op, case, ddof):
+    x, axis, keepdims = case
+    n = math.prod(x.shape[i] for i in ag.ops.reduce.normalize_axes(axis, x.ndim))
+    with np.errstate(all="ignore"):
+        expected = getattr(np, op)(x.data, axis=axis, ddof=ddof, keepdims=keepdims)
+    np.testing.assert_allclose(getattr(S, op)(x, axis, ddof, keepdims).data, expected)
+    if n - ddof <= 0 or (op == "std" and np.any(expected < 1e-3)):
+        return
+    check_gradients(lambda a: getattr(S, op)(a, axis, ddof, keepdims), x, second_order=True)
+
+
+def test_std_gradient_is_zero_at_zero_variance():
+    x = Tensor(np.array([[1.5, 1.5, 1.5], [1.0, 2.0, 3.0]]), requires_grad=True)
+    S.std(x, axis=1).sum().backward()
+    np.testing.assert_allclose(x.grad.data[0], 0.0)
+    assert np.all(np.isfinite(x.grad.data))
+
+
+@pytest.mark.parametrize("op", ["cumsum", "cumprod"])
+@FAST
+@given(data=st.data())
+def test_cumulative(op, data):
+    x = data.draw(tensors(shapes(**SMALL), elements=away_from(0, 0.3, -2.0, 2.0)))
+    axis = data.draw(st.one_of(st.none(), st.integers(-x.ndim, x.ndim - 1))
+                     if x.ndim else st.none())
+    np.testing.assert_allclose(getattr(S, op)(x, axis).data, getattr(np, op)(x.data, axis=axis))
+    check_gradients(lambda a: getattr(S, op)(a, axis), x, second_order=True)
+
+
+@pytest.mark.parametrize("values", [[2.0, 0.0, 3.0, 4.0], [0.0, 2.0, 0.0, 3.0],
+                                    [2.0, 3.0, 0.0], [0.0, 0.0, 1.5]])
+def test_cumprod_with_zeros(values):
+    x = Tensor(np.array(values), requires_grad=True)
+    check_gradients(lambda a: S.cumprod(a, 0), x)
+    check_gradients(lambda a: S.cumprod(a.reshape(2, -1) if a.size % 2 == 0 else a, None), x)
+
+
+@FAST
+@given(case=reduction(elements=away_from(0, 0.2, -2.0, 2.0), min_dims=1),
+       ord=st.sampled_from([None, 1, 2, 3, 1.5, math.inf, -math.inf]))
+def test_vector_norms(case, ord):
+    x, _, keepdims = case
+    axis = -1
+    np.testing.assert_allclose(S.norm(x, ord, axis, keepdims).data,
+                               np.linalg.norm(x.data, ord, axis, keepdims))
+    smooth = ord not in (math.inf, -math.inf)
+    if smooth or x.shape[-1] == 1 or len(set(np.abs(x.data).ravel())) == x.size:
+        check_gradients(lambda a: S.norm(a, ord, axis, keepdims), x, second_order=smooth)
+
+
+@FAST
+@given(x=tensors(shapes(min_dims=2, max_dims=2, max_side=3)), keepdims=st.booleans())
+def test_frobenius_norm(x, keepdims):
+    for ord, axis in [("fro", (0, 1)), (None, None), (None, (1, 0))]:
+        np.testing.assert_allclose(S.norm(x, ord, axis, keepdims).data,
+                                   np.linalg.norm(x.data, ord, axis, keepdims))
+    if np.linalg.norm(x.data) > 1e-2:
+        check_gradients(lambda a: S.norm(a, "fro", (0, 1), keepdims), x, second_order=True)
+
+
+def test_norm_gradient_at_zero_is_zero_and_bad_ords_raise():
+    x = Tensor(np.zeros(3), requires_grad=True)
+    S.norm(x).backward()
+    np.testing.assert_array_equal(x.grad.data, 0.0)
+    with pytest.raises(ValueError, match="norm"):
+        S.norm(Tensor(np.ones((2, 2))), 2, (0, 1))
+    with pytest.raises(ValueError, match="norm"):
+        S.norm(Tensor(np.ones(3)), 0.5)
+
+
+def _weighted_lse(a, b, axis, keepdims):
+    # scipy.special.logsumexp's formula with b=, written out in numpy
+    a = np.broadcast_to(a, np.broadcast_shapes(a.shape, b.shape))
+    m = np.max(a, axis=axis, keepdims=True)
+    out = np.log(np.sum(b * np.exp(a - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else (out.reshape(()) if axis is None else np.squeeze(out, axis))
+
+
+@FAST
+@given(data=st.data())
+def test_weighted_logsumexp(data):
+    x, axis, keepdims = data.draw(reduction())
+    b_shape = data.draw(st.sampled_from([x.shape, x.shape[1:], ()]))
+    b = data.draw(tensors(b_shape, elements=positive(0.2, 2.0)))
+    np.testing.assert_allclose(S.logsumexp(x, axis, keepdims, b=b).data,
+                               _weighted_lse(x.data, b.data, axis, keepdims))
+    check_gradients(lambda a, w: S.logsumexp(a, axis, keepdims, b=w), x, b, second_order=True)
+    check_gradients(lambda a: S.logsumexp(a, axis, keepdims, b=b.data), x)
+
+
+def test_logsumexp_is_stable_and_plain_without_b():
+    x = Tensor(np.array([1000.0, 1000.0]), requires_grad=True)
+    np.testing.assert_allclose(S.logsumexp(x, b=np.array([0.5, 1.5])).data,
+                               1000.0 + np.log(2.0))
+    assert type(S.logsumexp(x).grad_fn).__name__ == "LogSumExp"
+
+
+# ---------------------------------------------------------------------- compositions
+@FAST
+@given(data=st.data())
+def test_average(data):
+    x = data.draw(tensors(shapes(min_dims=1, **SMALL)))
+    axis = data.draw(st.one_of(st.none(), st.integers(-x.ndim, x.ndim - 1)))
+    full = data.draw(st.booleans()) or axis is None
+    w_shape = x.shape if full else (x.shape[axis],)
+    w = data.draw(tensors(w_shape, elements=positive(0.2, 2.0)))
+    np.testing.assert_allclose(S.average(x, axis, w).data,
+                               np.average(x.data, axis, w.data))
+    np.testing.assert_allclose(S.average(x, axis).data, np.average(x.data, axis))
+    check_gradients(lambda a, v: S.average(a, axis, v), x, w, second_order=True)
+
+
+def test_average_with_weights_summing_to_zero_raises():
+    with pytest.raises(ZeroDivisionError, match="average"):
+        S.average(Tensor(np.ones(2)), weights=np.array([1.0, -1.0]))
+
+
+@FAST
+@given(reduction(distinct=True))
+def test_ptp(case):
+    x, axis, keepdims = case
+    np.testing.assert_allclose(S.ptp(x, axis, keepdims).data,
+                               np.ptp(x.data, axis=axis, keepdims=keepdims))
+    check_gradients(lambda a: S.ptp(a, axis, keepdims), x, second_order=True)
+
+
+def test_ptp_ties_share_the_gradient():
+    x = Tensor(np.array([3.0, 1.0, 3.0, 1.0]), requires_grad=True)
+    S.ptp(x).backward()
+    np.testing.assert_array_equal(x.grad.data, [0.5, -0.5, 0.5, -0.5])
+
+
+# ---------------------------------------------------------------------- not differentiable
+def test_argmax_argmin_any_all_types():
+    data = np.array([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]])
+    x = Tensor(data, requires_grad=True)
+    for op, dtype_kind in [("argmax", "i"), ("argmin", "i"), ("any", "b"), ("all", "b")]:
+        for axis, keepdims in [(None, False), (1, False), (0, True)]:
+            out = getattr(S, op)(x, axis, keepdims)
+            assert isinstance(out, Tensor) and out.grad_fn is None and not out.requires_grad
+            assert out.dtype.kind == dtype_kind
+            np.testing.assert_array_equal(out.data, getattr(np, op)(data, axis=axis,
+                                                                    keepdims=keepdims))
+            raw = getattr(S, op)(data, axis, keepdims)
+            assert isinstance(raw, np.ndarray) and not isinstance(raw, Tensor)
+    assert S.any(x, (0, 1)).data.item() and not S.all(x, (0, 1)).data.item()
+
+
+# ---------------------------------------------------------------------- errors
+@pytest.mark.parametrize("name, call", [
+    ("prod", lambda x: S.prod(x, 2)), ("var", lambda x: S.var(x, (0, 3))),
+    ("std", lambda x: S.std(x, -3)), ("cumsum", lambda x: S.cumsum(x, 2)),
+    ("cumprod", lambda x: S.cumprod(x, -3)), ("norm", lambda x: S.norm(x, None, 5)),
+    ("logsumexp", lambda x: S.logsumexp(x, 2, b=np.ones(3))), ("argmax", lambda x: S.argmax(x, 2)),
+    ("argmin", lambda x: S.argmin(x, 4)), ("any", lambda x: S.any(x, 2)),
+    ("all", lambda x: S.all(x, 2)), ("average", lambda x: S.average(x, 2)),
+    ("ptp", lambda x: S.ptp(x, 2)),
+])
+def test_bad_axis_names_the_op(name, call):
+    with pytest.raises((ValueError, TypeError), match=name):
+        call(Tensor(np.ones((2, 3)), requires_grad=True))
+
+
+# ---------------------------------------------------------------------- two paths
+rng = np.random.default_rng(3)
+
+
+def t(*shape, low=-2.0, high=2.0):
+    return Tensor(rng.uniform(low, high, shape), requires_grad=True)
+
+
+CASES = {
+    "prod": lambda: S.prod(t(3, 4), axis=1),
+    "prod_zeros": lambda: S.prod(Tensor(np.array([[2.0, 0.0, 3.0], [0.0, 0.0, 1.0]]),
+                                        requires_grad=True), axis=1),
+    "var": lambda: S.var(t(3, 4), axis=0, ddof=1),
+    "std": lambda: S.std(t(3, 4), axis=(0, 1), keepdims=True),
+    "cumsum": lambda: S.cumsum(t(3, 4), axis=1),
+    "cumprod": lambda: S.cumprod(t(3, 4), axis=0),
+    "cumprod_zeros": lambda: S.cumprod(Tensor(np.array([2.0, 0.0, 3.0, 0.0]),
+                                              requires_grad=True)),
+    "norm": lambda: S.norm(t(3, 4), axis=1),
+    "logsumexp_b": lambda: S.logsumexp(t(3, 4), axis=1, b=t(4, low=0.5)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_array_path_and_tensor_path_agree(name):
+    out = CASES[name]()
+    node = out.grad_fn
+    g = rng.normal(size=out.shape)
+    with no_grad():
+        by_tensors = node.backward(node, Tensor(g.copy()))
+    by_arrays = _raw_backward(node, g.copy())
+    for x, from_tensors, from_arrays, needed in zip(node.inputs, by_tensors, by_arrays,
+                                                    node.needs_input_grad):
+        if not needed:
+            continue
+        assert isinstance(from_tensors, Tensor) and not isinstance(from_arrays, Tensor)
+        np.testing.assert_allclose(np.asarray(from_arrays), from_tensors.data, rtol=1e-12,
+                                   atol=1e-12)
+        assert np.shape(from_arrays) == x.shape
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_backward_with_and_without_create_graph_agree(name):
+    out = CASES[name]()
+    inputs = [x for x in out.grad_fn.inputs if isinstance(x, Tensor) and x.requires_grad]
+    g = Tensor(rng.normal(size=out.shape))
+    plain = ag.grad(out, inputs, g, retain_graph=True)
+    graphed = ag.grad(out, inputs, g, create_graph=True)
+    for p, q in zip(plain, graphed):
+        np.testing.assert_allclose(p.data, q.data, rtol=1e-12, atol=1e-12)
+
+
+def test_floats_kept():
+    x = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]], dtype=np.float32), requires_grad=True)
+    for out in [S.prod(x, 0), S.var(x), S.std(x, 1), S.cumsum(x), S.cumprod(x, 1), S.norm(x),
+                S.logsumexp(x, 0, b=np.float32(2.0)), S.average(x, 0), S.ptp(x)]:
+        assert out.dtype == np.float32
+        out.sum().backward()
+    assert x.grad.dtype == np.float32
+
+
