@@ -27,6 +27,17 @@ def positive(*shape):
 
 # name -> (a function of fresh inputs returning the op's output)
 CASES = {
+    "prod": lambda: ag.prod(t(3, 4), axis=1),
+    "prod_zeros": lambda: ag.prod(Tensor(np.array([[2.0, 0.0, 3.0], [0.0, 0.0, 1.0]]),
+                                         requires_grad=True), axis=1),
+    "var": lambda: ag.var(t(3, 4), axis=0, ddof=1),
+    "std": lambda: ag.std(t(3, 4), axis=(0, 1), keepdims=True),
+    "cumsum": lambda: ag.cumsum(t(3, 4), axis=1),
+    "cumprod": lambda: ag.cumprod(t(3, 4), axis=0),
+    "cumprod_zeros": lambda: ag.cumprod(Tensor(np.array([2.0, 0.0, 3.0, 0.0]),
+                                               requires_grad=True)),
+    "norm": lambda: ag.norm(t(3, 4), axis=1),
+    "logsumexp_b": lambda: ag.logsumexp(t(3, 4), axis=1, b=positive(4)),
     "conv2d": lambda: ag.conv2d(t(2, 2, 5, 6), t(3, 2, 3, 2), t(3), stride=(2, 1), padding=1,
                                 dilation=(1, 2)),
     "conv2d_no_bias": lambda: ag.conv2d(t(1, 1, 4, 4), t(2, 1, 2, 2)),
