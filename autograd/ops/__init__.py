@@ -5,6 +5,14 @@ from autograd.ops.arithmetic import (
 )
 from autograd.ops.broadcasting import unbroadcast
 from autograd.ops.conv import Conv2d, Fold, Pad, Unfold, conv2d, fold, pad, unfold
+from autograd.ops.elementwise import (
+    Arccos, Arccosh, Arcsin, Arcsinh, Arctan, Arctan2, Arctanh, Ceil, Cos, Cosh, Exp2, Expm1,
+    Floor, Fmod, Hypot, Log10, Log1p, Log2, LogAddExp, LogAddExp2, Mod, NanToNum, Reciprocal,
+    Round, Sign, Sin, Sinh, Softplus, Square, Tan, Trunc, arccos, arccosh, arcsin, arcsinh, arctan,
+    arctan2, arctanh, ceil, cos, cosh, exp2, expm1, floor, fmod, hypot, log10, log1p, log2,
+    logaddexp, logaddexp2, mod, nan_to_num, reciprocal, round, sign, sin, sinh, softplus, square,
+    tan, trunc,
+)
 from autograd.ops.linalg import Affine, MatMul, affine, matmul
 from autograd.ops.pool import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
 from autograd.ops.reduce import LogSumExp, Max, Mean, Min, Sum, max, mean, min, sum
@@ -24,16 +32,23 @@ from autograd.ops.unary import (
 )
 
 __all__ = [
-    "Abs", "Add", "Affine", "AvgPool2d", "BroadcastTo", "Cast", "Clip", "Clone", "Concatenate",
-    "Conv2d", "Cumprod", "Cumsum", "Div", "Exp", "ExpandDims", "Fold", "GetItem", "IndexAdd",
-    "L2Norm", "Log", "LogSoftmax", "LogSumExp", "MatMul", "Max", "MaxPool2d", "Maximum", "Mean",
-    "Min", "Minimum", "Mul", "Neg", "Pad", "Pow", "Prod", "ReLU", "Reshape", "SetItem", "Sigmoid",
-    "Softmax", "Sqrt", "Squeeze", "Stack", "Std", "Step", "Sub", "Sum", "Tanh", "Transpose",
-    "Unfold", "Var", "WeightedLogSumExp", "Where",
-    "abs", "add", "affine", "all", "any", "argmax", "argmin", "average", "avg_pool2d",
-    "broadcast_to", "cast", "clip", "clone", "concatenate", "conv2d", "cumprod", "cumsum", "div",
-    "exp", "expand_dims", "fold", "getitem", "log", "log_softmax", "logsumexp", "matmul", "max",
-    "max_pool2d", "maximum", "mean", "min", "minimum", "mul", "neg", "norm", "pad", "pow", "prod",
-    "ptp", "relu", "reshape", "set_item", "sigmoid", "softmax", "sqrt", "squeeze", "stack", "std",
-    "step", "sub", "sum", "swapaxes", "tanh", "transpose", "unbroadcast", "unfold", "var", "where",
+    "Abs", "Add", "Affine", "Arccos", "Arccosh", "Arcsin", "Arcsinh", "Arctan", "Arctan2",
+    "Arctanh", "AvgPool2d", "BroadcastTo", "Cast", "Ceil", "Clip", "Clone", "Concatenate",
+    "Conv2d", "Cos", "Cosh", "Cumprod", "Cumsum", "Div", "Exp", "Exp2", "ExpandDims", "Expm1",
+    "Floor", "Fmod", "Fold", "GetItem", "Hypot", "IndexAdd", "L2Norm", "Log", "Log10", "Log1p",
+    "Log2", "LogAddExp", "LogAddExp2", "LogSoftmax", "LogSumExp", "MatMul", "Max", "MaxPool2d",
+    "Maximum", "Mean", "Min", "Minimum", "Mod", "Mul", "NanToNum", "Neg", "Pad", "Pow", "Prod",
+    "ReLU", "Reciprocal", "Reshape", "Round", "SetItem", "Sigmoid", "Sign", "Sin", "Sinh",
+    "Softmax", "Softplus", "Sqrt", "Square", "Squeeze", "Stack", "Std", "Step", "Sub", "Sum",
+    "Tan", "Tanh", "Transpose", "Trunc", "Unfold", "Var", "WeightedLogSumExp", "Where",
+    "abs", "add", "affine", "all", "any", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
+    "arctan2", "arctanh", "argmax", "argmin", "average", "avg_pool2d", "broadcast_to", "cast",
+    "ceil", "clip", "clone", "concatenate", "conv2d", "cos", "cosh", "cumprod", "cumsum", "div",
+    "exp", "exp2", "expand_dims", "expm1", "floor", "fmod", "fold", "getitem", "hypot", "log",
+    "log10", "log1p", "log2", "log_softmax", "logaddexp", "logaddexp2", "logsumexp", "matmul",
+    "max", "max_pool2d", "maximum", "mean", "min", "minimum", "mod", "mul", "nan_to_num", "neg",
+    "norm", "pad", "pow", "prod", "ptp", "reciprocal", "relu", "reshape", "round", "set_item",
+    "sigmoid", "sign", "sin", "sinh", "softmax", "softplus", "sqrt", "square", "squeeze", "stack",
+    "std", "step", "sub", "sum", "swapaxes", "tan", "tanh", "transpose", "trunc", "unbroadcast",
+    "unfold", "var", "where",
 ]
