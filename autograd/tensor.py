@@ -492,6 +492,135 @@ class Tensor:
         """Indices of the maxima (not differentiable; returns an ndarray)."""
         return self.data.argmax(axis=axis)
 
+    # numpy's method spellings of the elementwise ops and reductions (autograd.<name>)
+    def sin(self) -> "Tensor":
+        """autograd.sin(self)."""
+        return sin(self)
+
+    def cos(self) -> "Tensor":
+        """autograd.cos(self)."""
+        return cos(self)
+
+    def tan(self) -> "Tensor":
+        """autograd.tan(self)."""
+        return tan(self)
+
+    def arcsin(self) -> "Tensor":
+        """autograd.arcsin(self)."""
+        return arcsin(self)
+
+    def arccos(self) -> "Tensor":
+        """autograd.arccos(self)."""
+        return arccos(self)
+
+    def arctan(self) -> "Tensor":
+        """autograd.arctan(self)."""
+        return arctan(self)
+
+    def sinh(self) -> "Tensor":
+        """autograd.sinh(self)."""
+        return sinh(self)
+
+    def cosh(self) -> "Tensor":
+        """autograd.cosh(self)."""
+        return cosh(self)
+
+    def arcsinh(self) -> "Tensor":
+        """autograd.arcsinh(self)."""
+        return arcsinh(self)
+
+    def arccosh(self) -> "Tensor":
+        """autograd.arccosh(self)."""
+        return arccosh(self)
+
+    def arctanh(self) -> "Tensor":
+        """autograd.arctanh(self)."""
+        return arctanh(self)
+
+    def log2(self) -> "Tensor":
+        """autograd.log2(self)."""
+        return log2(self)
+
+    def log10(self) -> "Tensor":
+        """autograd.log10(self)."""
+        return log10(self)
+
+    def log1p(self) -> "Tensor":
+        """autograd.log1p(self)."""
+        return log1p(self)
+
+    def expm1(self) -> "Tensor":
+        """autograd.expm1(self)."""
+        return expm1(self)
+
+    def exp2(self) -> "Tensor":
+        """autograd.exp2(self)."""
+        return exp2(self)
+
+    def square(self) -> "Tensor":
+        """autograd.square(self)."""
+        return square(self)
+
+    def reciprocal(self) -> "Tensor":
+        """autograd.reciprocal(self)."""
+        return reciprocal(self)
+
+    def sign(self) -> "Tensor":
+        """autograd.sign(self)."""
+        return sign(self)
+
+    def floor(self) -> "Tensor":
+        """autograd.floor(self)."""
+        return floor(self)
+
+    def ceil(self) -> "Tensor":
+        """autograd.ceil(self)."""
+        return ceil(self)
+
+    def trunc(self) -> "Tensor":
+        """autograd.trunc(self)."""
+        return trunc(self)
+
+    def round(self, decimals: int = 0) -> "Tensor":
+        """autograd.round(self, decimals): halves to even, zero gradient."""
+        return _round(self, decimals)
+
+    def var(self, axis: Any = None, ddof: float = 0, keepdims: bool = False) -> "Tensor":
+        """autograd.var: the variance, numpy's ddof."""
+        return var(self, axis, ddof, keepdims)
+
+    def std(self, axis: Any = None, ddof: float = 0, keepdims: bool = False) -> "Tensor":
+        """autograd.std: the standard deviation, numpy's ddof."""
+        return std(self, axis, ddof, keepdims)
+
+    def prod(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        """autograd.prod: the product (its gradient exact with zeros)."""
+        return prod(self, axis, keepdims)
+
+    def cumsum(self, axis: Optional[int] = None) -> "Tensor":
+        """autograd.cumsum (axis None: over the flattened tensor, as numpy)."""
+        return cumsum(self, axis)
+
+    def cumprod(self, axis: Optional[int] = None) -> "Tensor":
+        """autograd.cumprod (axis None: over the flattened tensor, as numpy)."""
+        return cumprod(self, axis)
+
+    def ptp(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        """autograd.ptp: max − min."""
+        return ptp(self, axis, keepdims)
+
+    def argmin(self, axis: Optional[int] = None) -> np.ndarray:
+        """Indices of the minima (not differentiable; returns an ndarray, as argmax)."""
+        return self.data.argmin(axis=axis)
+
+    def any(self, axis: Any = None, keepdims: bool = False) -> Any:
+        """autograd.any: whether any entry is nonzero (no gradient)."""
+        return _any(self, axis, keepdims)
+
+    def all(self, axis: Any = None, keepdims: bool = False) -> Any:
+        """autograd.all: whether every entry is nonzero (no gradient)."""
+        return _all(self, axis, keepdims)
+
     def reshape(self, *shape: Any) -> "Tensor":
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
@@ -631,15 +760,32 @@ from autograd.ops import (  # noqa: E402
     Sub,
     abs,
     add,
+    arccos,
+    arccosh,
+    arcsin,
+    arcsinh,
+    arctan,
+    arctanh,
     broadcast_to,
     cast,
+    ceil,
     clip,
     clone,
+    cos,
+    cosh,
+    cumprod,
+    cumsum,
     div,
     exp,
+    exp2,
     expand_dims,
+    expm1,
+    floor,
     getitem,
     log,
+    log10,
+    log1p,
+    log2,
     log_softmax,
     logsumexp,
     matmul,
@@ -650,20 +796,35 @@ from autograd.ops import (  # noqa: E402
     minimum,
     mul,
     pow,
+    prod,
+    ptp,
+    reciprocal,
     relu,
     reshape,
     set_item,
     sigmoid,
+    sign,
+    sin,
+    sinh,
     softmax,
     sqrt,
+    square,
     squeeze,
+    std,
     step,
     sub,
     sum,
     swapaxes,
+    tan,
     tanh,
     transpose,
+    trunc,
+    var,
 )
+# (aliased: the module itself uses Python's any, and round and all would shadow theirs too)
+from autograd.ops import all as _all  # noqa: E402
+from autograd.ops import any as _any  # noqa: E402
+from autograd.ops import round as _round  # noqa: E402
 
 # backward() calls the engine, which needs Tensor: imported last, as the ops are
 from autograd import engine  # noqa: E402

@@ -185,3 +185,39 @@ def test_flatten_merges_the_axes_from_start_dim_to_end_dim_as_pytorch():
 def test_flatten_refuses_bad_dims(args, message):
     with pytest.raises(ValueError, match=message):
         Tensor(np.zeros((2, 3, 4, 5))).flatten(*args)
+
+
+@pytest.mark.parametrize("name", [
+    "sin", "cos", "tan", "arctan", "sinh", "cosh", "arcsinh", "exp2", "expm1", "square",
+    "sign", "floor", "ceil", "trunc"])
+def test_numpy_method_spellings_of_elementwise_ops(name):
+    data = np.array([[0.3, -0.7], [1.2, 0.05]])
+    x = Tensor(data, requires_grad=True)
+    out = getattr(x, name)()
+    np.testing.assert_allclose(out.data, getattr(np, name)(data))
+    np.testing.assert_allclose(out.data, getattr(ag, name)(x).data)
+    out.sum().backward()
+    assert x.grad is not None and x.grad.shape == data.shape
+
+
+def test_numpy_method_spellings_of_reductions():
+    data = np.array([[1.0, 2.0, 0.5], [3.0, -1.0, 4.0]])
+    x = Tensor(data, requires_grad=True)
+    np.testing.assert_allclose(x.var(axis=1, ddof=1).data, data.var(axis=1, ddof=1))
+    np.testing.assert_allclose(x.std().data, data.std())
+    np.testing.assert_allclose(x.prod(axis=0, keepdims=True).data,
+                               data.prod(axis=0, keepdims=True))
+    np.testing.assert_allclose(x.cumsum(1).data, data.cumsum(1))
+    np.testing.assert_allclose(x.cumprod().data, data.cumprod())
+    np.testing.assert_allclose(x.ptp(axis=0).data, np.ptp(data, axis=0))
+    np.testing.assert_allclose(x.round(0).data, data.round(0))
+    assert x.argmin() == data.argmin() and bool(x.any().data) and bool(x.all().data)
+    (x.var() + x.prod()).backward()
+    expected = 2 * (data - data.mean()) / data.size + data.prod() / data
+    np.testing.assert_allclose(x.grad.data, expected)
+    for name in ("log2", "log10", "log1p", "reciprocal", "arccosh"):
+        y = Tensor(np.array([1.5, 2.0]), requires_grad=True)
+        np.testing.assert_allclose(getattr(y, name)().data, getattr(np, name)(y.data))
+    for name in ("arcsin", "arccos", "arctanh"):
+        y = Tensor(np.array([0.25, -0.5]), requires_grad=True)
+        np.testing.assert_allclose(getattr(y, name)().data, getattr(np, name)(y.data))
