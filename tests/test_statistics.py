@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd as ag
-from autograd import Tensor, no_grad
-from autograd.engine import _raw_backward
+from autograd import Tensor
 from autograd.ops import statistics as S
 from autograd.testing import (
     away_from, check_gradients, positive, shapes, tensors,
@@ -224,58 +223,6 @@ def test_argmax_argmin_any_all_types():
 def test_bad_axis_names_the_op(name, call):
     with pytest.raises((ValueError, TypeError), match=name):
         call(Tensor(np.ones((2, 3)), requires_grad=True))
-
-
-# ---------------------------------------------------------------------- two paths
-rng = np.random.default_rng(3)
-
-
-def t(*shape, low=-2.0, high=2.0):
-    return Tensor(rng.uniform(low, high, shape), requires_grad=True)
-
-
-CASES = {
-    "prod": lambda: S.prod(t(3, 4), axis=1),
-    "prod_zeros": lambda: S.prod(Tensor(np.array([[2.0, 0.0, 3.0], [0.0, 0.0, 1.0]]),
-                                        requires_grad=True), axis=1),
-    "var": lambda: S.var(t(3, 4), axis=0, ddof=1),
-    "std": lambda: S.std(t(3, 4), axis=(0, 1), keepdims=True),
-    "cumsum": lambda: S.cumsum(t(3, 4), axis=1),
-    "cumprod": lambda: S.cumprod(t(3, 4), axis=0),
-    "cumprod_zeros": lambda: S.cumprod(Tensor(np.array([2.0, 0.0, 3.0, 0.0]),
-                                              requires_grad=True)),
-    "norm": lambda: S.norm(t(3, 4), axis=1),
-    "logsumexp_b": lambda: S.logsumexp(t(3, 4), axis=1, b=t(4, low=0.5)),
-}
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_array_path_and_tensor_path_agree(name):
-    out = CASES[name]()
-    node = out.grad_fn
-    g = rng.normal(size=out.shape)
-    with no_grad():
-        by_tensors = node.backward(node, Tensor(g.copy()))
-    by_arrays = _raw_backward(node, g.copy())
-    for x, from_tensors, from_arrays, needed in zip(node.inputs, by_tensors, by_arrays,
-                                                    node.needs_input_grad):
-        if not needed:
-            continue
-        assert isinstance(from_tensors, Tensor) and not isinstance(from_arrays, Tensor)
-        np.testing.assert_allclose(np.asarray(from_arrays), from_tensors.data, rtol=1e-12,
-                                   atol=1e-12)
-        assert np.shape(from_arrays) == x.shape
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_backward_with_and_without_create_graph_agree(name):
-    out = CASES[name]()
-    inputs = [x for x in out.grad_fn.inputs if isinstance(x, Tensor) and x.requires_grad]
-    g = Tensor(rng.normal(size=out.shape))
-    plain = ag.grad(out, inputs, g, retain_graph=True)
-    graphed = ag.grad(out, inputs, g, create_graph=True)
-    for p, q in zip(plain, graphed):
-        np.testing.assert_allclose(p.data, q.data, rtol=1e-12, atol=1e-12)
 
 
 def test_floats_kept():
