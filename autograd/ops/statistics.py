@@ -28,7 +28,7 @@ from autograd.ops.reduce import (
     Axis, Max, Mean, Min, _expand_back, _reduced_count, _reduction_args, kept_shape,
     normalize_axes,
 )
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, as_tensor
 
 __all__ = [
     "Prod", "Var", "Std", "Cumsum", "Cumprod", "L2Norm", "WeightedLogSumExp",
@@ -45,10 +45,6 @@ def _checked(name: str, a: Any, axis: Axis, keepdims: Any) -> tuple:
     except (ValueError, TypeError) as error:
         raise type(error)(f"{name} of shape {np.shape(a)}: {error}") from None
     return axis, keepdims
-
-
-def _as_tensor(x: Any) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
 
 
 # ---------------------------------------------------------------------- prod
@@ -254,7 +250,7 @@ class L2Norm(Function):
 def norm(x: Tensor, ord: Any = None, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """numpy.linalg.norm for vectors (ord None or 2, 1, inf, −inf, any p ≥ 1) and the
     Frobenius norm of matrices (ord None or 'fro' over two axes). Other matrix norms raise."""
-    x = _as_tensor(x)
+    x = as_tensor(x)
     axis, keepdims = _checked("norm", x, axis, keepdims)
     axes = normalize_axes(axis, x.ndim)
     if ord is None or (ord == "fro" and len(axes) == 2) or (ord == 2 and len(axes) == 1):
@@ -357,11 +353,11 @@ def all(x: Any, axis: Axis = None, keepdims: bool = False) -> Any:
 def average(x: Tensor, axis: Axis = None, weights: Any = None) -> Tensor:
     """numpy.average: Σ w·x / Σ w over `axis`, differentiable in x and in `weights` (same
     shape as x, or 1-D along an int axis)."""
-    x = _as_tensor(x)
+    x = as_tensor(x)
     axis, _ = _checked("average", x, axis, False)
     if weights is None:
         return x.mean(axis=axis)
-    w = _as_tensor(weights)
+    w = as_tensor(weights)
     if w.shape != x.shape:
         if axis is None or not isinstance(axis, (int, np.integer)):
             raise ValueError(f"average of shape {x.shape}: weights of shape {w.shape} differ "
@@ -379,7 +375,7 @@ def average(x: Tensor, axis: Axis = None, weights: Any = None) -> Tensor:
 
 def ptp(x: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """max − min over `axis` (numpy.ptp); ties share the gradient as in Max and Min."""
-    x = _as_tensor(x)
+    x = as_tensor(x)
     axis, keepdims = _checked("ptp", x, axis, keepdims)
     return Max.apply(x, axis, keepdims) - Min.apply(x, axis, keepdims)
 
