@@ -4,6 +4,11 @@ The check is on a random projection: for outputs y = f(x) and a fixed random v, 
 L(x) = Σ v·f(x) has gradient Jᵀv. Backward gives it in one pass; central differences give
 each entry as (L(x + εeᵢ) − L(x − εeᵢ)) / 2ε. A wrong backward fails for almost every v.
 All of it runs in float64, whatever the dtype of the inputs.
+
+`fn` always runs with grad mode on, the finite-difference evaluations included (as in
+torch.autograd.gradcheck): a function that itself calls `autograd.grad` or `.backward()` on
+its inputs (a gradient penalty, a Hessian-vector product) is checked like any other. Each
+finite-difference evaluation's graph is dropped as soon as its outputs are read.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from autograd import engine
-from autograd.mode import enable_grad, no_grad
+from autograd.mode import enable_grad
 from autograd.tensor import Tensor
 
 
@@ -34,26 +39,26 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
     checked = [i for i, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
     if not checked:
         raise ValueError("gradcheck: no input requires grad")
-    with no_grad():
+    with enable_grad():  # (also inside a caller's no_grad: backward needs the graph)
         outputs = _as_tuple(fn(*args))
-    rng = np.random.default_rng(seed)
-    projections = [rng.standard_normal(out.shape) for out in outputs]
-
-    def projected(*xs: Any) -> Tensor:
-        total = None
-        for out, v in zip(_as_tuple(fn(*xs)), projections):
+        rng = np.random.default_rng(seed)
+        projections = [rng.standard_normal(out.shape) for out in outputs]
+        loss = None
+        for out, v in zip(outputs, projections):
             term = (out.astype(np.float64) * Tensor(v, dtype=np.float64)).sum()
-            total = term if total is None else total + term
-        return total
-
-    with enable_grad():
-        loss = projected(*args)
+            loss = term if loss is None else loss + term
         if not loss.requires_grad:
             analytic = [np.zeros(args[i].shape) for i in checked]
         else:
             grads = engine.grad(loss, [args[i] for i in checked], allow_unused=True)
             analytic = [np.zeros(args[i].shape) if g is None else np.asarray(g.data, np.float64)
                         for i, g in zip(checked, grads)]
+    del outputs, loss  # the analytic graph is not needed by the numeric pass
+
+    def projected(*xs: Any) -> float:
+        # L(x) = Σ v·f(x) from the outputs' arrays: the projection itself needs no graph
+        return sum(float(np.vdot(v, np.asarray(out.data, dtype=np.float64)))
+                   for out, v in zip(_as_tuple(fn(*xs)), projections))
 
     worst = None
     for position, i in enumerate(checked):
@@ -83,12 +88,12 @@ def gradgradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: 
     args = _float64_inputs(inputs)
     checked = [i for i, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
     rng = np.random.default_rng(seed)
-    with no_grad():
+    with enable_grad():  # fn may itself call grad: it always runs with grad mode on
         projections = [rng.standard_normal(out.shape) for out in _as_tuple(fn(*args))]
 
     def first_derivatives(*xs: Any) -> tuple:
         wanted = [xs[i] for i in checked]
-        with enable_grad():  # the numeric pass runs under no_grad; this part needs the graph
+        with enable_grad():  # create_graph needs grad mode, also inside a caller's no_grad
             total = None
             for out, v in zip(_as_tuple(fn(*xs)), projections):
                 term = (out * Tensor(v, dtype=out.dtype)).sum()
@@ -103,20 +108,25 @@ def gradgradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: 
                      raise_exception=raise_exception, seed=seed)
 
 
-def _numeric_gradient(fn: Callable[..., Tensor], args: list, i: int, eps: float) -> np.ndarray:
+def _numeric_gradient(fn: Callable[..., float], args: list, i: int, eps: float) -> np.ndarray:
     x = args[i]
     original = x.data
     grad = np.zeros(original.shape)
     flat = grad.reshape(-1)
-    with no_grad():
-        for k in range(original.size):
-            for sign in (1, -1):
-                shifted = original.copy()
-                shifted.reshape(-1)[k] += sign * eps
-                x.data = shifted
-                flat[k] += sign * float(fn(*args).data)
-            flat[k] /= 2 * eps
-    x.data = original
+    # grad mode on, as for the analytic pass: `fn` may call autograd.grad on its inputs.
+    # Shifting x by rebinding its array (not writing into it) leaves the caller's array and
+    # x's version counter alone.
+    try:
+        with enable_grad():
+            for k in range(original.size):
+                for sign in (1, -1):
+                    shifted = original.copy()
+                    shifted.reshape(-1)[k] += sign * eps
+                    x.data = shifted
+                    flat[k] += sign * fn(*args)
+                flat[k] /= 2 * eps
+    finally:
+        x.data = original
     return grad
 
 

@@ -121,3 +121,45 @@ def test_gradcheck_of_an_output_independent_of_the_input():
     x = x64(1.0, 2.0)
     assert gradcheck(lambda a: Tensor(np.ones(2)) * 2.0, [x])
     assert ag.gradcheck(lambda a: a.step(), [x])
+
+
+# ---------------------------------------------------------------- functions that call grad
+def cube_gradient(a):
+    """∂(Σ a³)/∂a = 3a², built with create_graph so that it can be differentiated again."""
+    return ag.grad((a ** 3).sum(), [a], create_graph=True)[0]
+
+
+def test_gradcheck_of_a_function_that_calls_grad():
+    # as torch.autograd.gradcheck accepts: the function's own output is a gradient; its
+    # Jacobian is diag(6a), and every finite-difference evaluation needs grad mode on
+    x = x64(0.5, -1.2, 2.0)
+    assert gradcheck(cube_gradient, [x])
+    assert gradgradcheck(cube_gradient, [x])  # third order: ∂³(Σ a³) = 6
+    # the check is real: FlatSquare's gradient is not differentiable (its 2nd derivative
+    # comes out 0, the numbers say 2), and a gradient without create_graph has no graph
+    with pytest.raises(GradcheckError, match="input 0"):
+        gradcheck(lambda a: ag.grad(FlatSquare.apply(a).sum(), [a], create_graph=True)[0], [x])
+    with pytest.raises(GradcheckError, match="by backward but"):
+        gradcheck(lambda a: ag.grad((a ** 3).sum(), [a])[0], [x])
+
+
+def test_gradcheck_of_a_gradient_penalty_with_two_inputs():
+    # ‖∂/∂x Σ tanh(x·w)‖² = Σ (w·(1 − tanh²(x·w)))², the gradient penalty of a WGAN-GP
+    def penalty(x, w):
+        (gx,) = ag.grad((x * w).tanh().sum(), [x], create_graph=True)
+        return (gx * gx).sum()
+
+    x, w = x64(0.3, -0.8, 1.1), x64(1.5, 0.4, -0.7)
+    assert gradcheck(penalty, [x, w])
+    expected = ((w.data * (1 - np.tanh(x.data * w.data) ** 2)) ** 2).sum()
+    np.testing.assert_allclose(penalty(x, w).item(), expected, rtol=1e-12)
+
+
+def test_gradcheck_inside_no_grad_still_runs_fn_with_grad_mode_on():
+    x = x64(0.5, -1.2)
+    with ag.no_grad():
+        assert gradcheck(cube_gradient, [x])
+        assert gradcheck(lambda a: a.sigmoid(), [x])
+        assert gradgradcheck(lambda a: a.sigmoid(), [x])
+        assert not ag.is_grad_enabled()  # and the caller's mode is given back
+    assert x.grad is None
