@@ -6,7 +6,9 @@ from nn.data import DataLoader, TensorDataset
 from nn.datasets import load_digits, load_idx, load_mnist_sample
 from nn.functional import accuracy, l2_penalty, zero_one_loss
 from nn.layers import Dropout, Identity, Linear
-from nn.losses import BinaryCrossEntropy, MSELoss, SoftmaxCrossEntropy
+from nn.losses import (
+    BCEWithLogitsLoss, BinaryCrossEntropy, CrossEntropyLoss, MSELoss, SoftmaxCrossEntropy,
+)
 from nn.mlp import MLP
 from nn.conv import Conv2d, Flatten
 from nn.module import Module, Parameter, Sequential
@@ -19,6 +21,7 @@ manual_seed = init.seed
 
 __all__ = [
     "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "Conv2d", "Flatten", "LayerNorm", "MaxPool2d",
+    "BCEWithLogitsLoss", "CrossEntropyLoss",
     "BinaryCrossEntropy", "DataLoader", "Dropout", "Identity", "Linear", "MLP", "MSELoss",
     "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "SoftmaxCrossEntropy",
     "Step", "Tanh", "TensorDataset", "accuracy", "datasets", "functional", "init",

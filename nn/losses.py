@@ -42,3 +42,34 @@ class MSELoss(_Loss):
 
     def forward(self, prediction: Any, target: Any) -> Tensor:
         return F.mse_loss(prediction, target, self.reduction)
+
+
+# ---------------------------------------------------------------------- PyTorch's names
+# Subclasses, not bare assignments, so that a repr says the name the user wrote. Their
+# `reduction` is keyword-only: PyTorch's first positional argument is `weight`, and
+# `CrossEntropyLoss(w)` must fail rather than take w for a reduction.
+class CrossEntropyLoss(SoftmaxCrossEntropy):
+    """PyTorch's name for `SoftmaxCrossEntropy`, with the same meaning: logits (N, K) against
+    class indices (N,) or class probabilities (N, K); `reduction` "mean" (over the N samples,
+    the default), "sum" or "none".
+
+    PyTorch's `weight=`, `ignore_index=` and `label_smoothing=` (and the deprecated
+    `size_average=`, `reduce=`) are not implemented: passing one raises TypeError. A label
+    outside 0..K−1 (PyTorch's ignored −100 included) raises ValueError.
+    """
+
+    def __init__(self, *, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+
+
+class BCEWithLogitsLoss(BinaryCrossEntropy):
+    """PyTorch's name for `BinaryCrossEntropy`, with the same meaning: binary cross-entropy
+    of σ(logits) against float targets in [0, 1] of the logits' shape, computed stably;
+    `reduction` "mean" (over every entry, the default), "sum" or "none".
+
+    PyTorch's `weight=` and `pos_weight=` (and the deprecated `size_average=`, `reduce=`)
+    are not implemented: passing one raises TypeError.
+    """
+
+    def __init__(self, *, reduction: str = "mean") -> None:
+        super().__init__(reduction)
