@@ -7,13 +7,14 @@ gradient (Ŷ − Y* for softmax cross-entropy, σ(s) − y for binary cross-entr
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
 import autograd
 from autograd import Function, LogSoftmax, Sigmoid, Tensor, as_tensor
 from autograd.ops.softmax import softmax_parts
+from nn import init as initializers  # (the dropout mask's default generator)
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -42,6 +43,38 @@ def step(x: Tensor) -> Tensor:
 def softmax(x: Tensor, axis: int = -1) -> Tensor:
     """e^{xₖ} / Σₖ' e^{xₖ'} along `axis`."""
     return autograd.softmax(x, axis)
+
+
+# ---------------------------------------------------------------------- dropout
+def check_dropout_p(p: Any) -> float:
+    """`p` as a float when it is a real number in [0, 1] (bools are not); else ValueError."""
+    # `0 <= p <= 1` is False for nan, so nan is refused with the out-of-range values
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)) \
+            or not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability must be in [0, 1], got {p!r}")
+    return float(p)
+
+
+def dropout(x: Any, p: float = 0.5, training: bool = True,
+            rng: Optional[np.random.Generator] = None) -> Tensor:
+    """Inverted dropout: in training, zero each entry with probability p and scale the rest
+    by 1/(1 − p), so that the expected value is x; not in training, x itself.
+
+    p = 1 zeros every entry (output and gradient 0, as in PyTorch: there is nothing to
+    scale, and 1/(1 − p) would be a division by zero). The mask is drawn from `rng`, else
+    nn.init's default generator (`nn.manual_seed`).
+    """
+    p = check_dropout_p(p)
+    x = as_tensor(x)
+    if not training or p == 0.0:
+        return x
+    if p == 1.0:
+        # x · 0 rather than a new zeros tensor: the result stays in x's graph (gradient 0)
+        # and, as PyTorch's, an inf or nan entry gives nan
+        return x * Tensor._make(np.zeros(x.shape, dtype=x.dtype))
+    rng = rng or initializers.default_rng()
+    keep = (rng.random(x.shape) >= p).astype(x.dtype) / (1.0 - p)
+    return x * Tensor(keep)
 
 
 # ---------------------------------------------------------------------- losses

@@ -7,6 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from autograd import Affine, Tensor, affine, as_tensor, get_default_dtype
+from nn import functional as F
 from nn import init as initializers  # (`init` is Linear's argument)
 from nn.module import Module, Parameter
 
@@ -81,22 +82,16 @@ def _as_input(x: Any, dtype: np.dtype) -> Tensor:
 
 
 class Dropout(Module):
-    """Inverted dropout: in training, zero each entry with probability p and scale the rest
-    by 1/(1 − p); in eval mode, the identity."""
+    """Inverted dropout (`nn.functional.dropout`): in training, zero each entry with
+    probability p and scale the rest by 1/(1 − p); p = 1 gives zeros (gradient 0), as in
+    PyTorch; in eval mode, the identity. p outside [0, 1] raises ValueError."""
 
     def __init__(self, p: float = 0.5, rng: Optional[np.random.Generator] = None) -> None:
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"Dropout probability must be in [0, 1), got {p}")
-        self.p = p
+        self.p = F.check_dropout_p(p)
         self.rng = rng
 
     def forward(self, x: Any) -> Tensor:
-        x = as_tensor(x)
-        if not self.training or self.p == 0.0:
-            return x
-        rng = self.rng or initializers.default_rng()
-        keep = (rng.random(x.shape) >= self.p).astype(x.dtype) / (1.0 - self.p)
-        return x * Tensor(keep)
+        return F.dropout(x, self.p, self.training, self.rng)
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
