@@ -8,6 +8,8 @@
             loss_fn(model(x), y).backward()
             opt.step()
         sched.step()
+
+PyTorch's names for the schedules are in `optim.lr_scheduler` (StepLR, ExponentialLR, LambdaLR).
 """
 
 from optim.adagrad import Adagrad
@@ -19,8 +21,10 @@ from optim.schedules import (
     ExponentialDecay, InverseTimeDecay, LambdaDecay, LRSchedule, StepDecay,
 )
 from optim.sgd import SGD
+from optim import lr_scheduler  # (after the modules it builds on)
 
 __all__ = [
     "Adagrad", "Adam", "AdamW", "ExponentialDecay", "InverseTimeDecay", "LRSchedule",
     "LambdaDecay", "Optimizer", "RMSprop", "SGD", "StepDecay", "clip_grad_norm",
+    "lr_scheduler",
 ]

@@ -3,7 +3,7 @@
     inverse time   η(t) = η0 / (1 + r·t)
     exponential    η(t) = η0 · e^(−λt)
     step           η(t) = η0 · r^⌊t/t_u⌋
-    lambda         η(t) = η0 · fn(t)
+    lambda         η(t) = η0 · fn(t)   (or one fn per parameter group)
 
 η0 is each parameter group's lr when the schedule is made. Call `sched.step()` once per
 epoch (after `opt.step()`); it sets every group's lr to η(t).
@@ -12,7 +12,7 @@ epoch (after `opt.step()`); it sets every group's lr to η(t).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Sequence, Tuple, Union
 
 from optim.checks import check_count, check_nonnegative, check_positive_count, named
 from optim.optimizer import Optimizer
@@ -30,6 +30,9 @@ class LRSchedule:
     # The formula's numbers (attribute name -> check), checked at construction and again in
     # load_state_dict, so that inf or nan never reaches a learning rate.
     checks: Dict[str, Callable[[str, Any], Any]] = {}
+    # Attributes that state_dict leaves out besides the optimizer, the last lrs and plain
+    # callables (a subclass's functions, e.g. a list of them, which no checkpoint can hold)
+    not_saved: Tuple[str, ...] = ()
 
     def __init__(self, optimizer: Optimizer, **numbers: Any) -> None:
         if not isinstance(optimizer, Optimizer):
@@ -44,6 +47,11 @@ class LRSchedule:
     def lr_at(self, initial_lr: float, t: int) -> float:
         """The learning rate at step t of a group that started at `initial_lr`."""
         raise NotImplementedError(f"{type(self).__name__} must define lr_at(initial_lr, t)")
+
+    def lrs_at(self, t: int) -> list:
+        """Every group's learning rate at step t: `lr_at` of each group's initial lr, unless
+        a subclass has a formula per group (LambdaDecay with one function per group)."""
+        return [self.lr_at(base, t) for base in self.base_lrs]
 
     @property
     def t(self) -> int:
@@ -67,8 +75,8 @@ class LRSchedule:
                              f"was made for {len(self.base_lrs)}")
         # the check also makes each a Python float: a formula giving a numpy float64 must
         # not upcast float32 parameters
-        lrs = [check_nonnegative(f"learning rate of group {i} at t={t}", self.lr_at(base, t))
-               for i, base in enumerate(self.base_lrs)]
+        lrs = [check_nonnegative(f"learning rate of group {i} at t={t}", lr)
+               for i, lr in enumerate(self.lrs_at(t))]
         for group, lr in zip(groups, lrs):
             group["lr"] = lr
         self._last_lr = lrs
@@ -76,7 +84,8 @@ class LRSchedule:
     def state_dict(self) -> dict:
         """t, the initial lrs and the formula's numbers (not the optimizer, not functions)."""
         return {k: (list(v) if isinstance(v, list) else v) for k, v in vars(self).items()
-                if k not in ("optimizer", "_last_lr") and not callable(v)}
+                if k not in ("optimizer", "_last_lr") and k not in self.not_saved
+                and not callable(v)}
 
     def load_state_dict(self, state_dict: dict) -> None:
         """Restore what `state_dict()` saved and set the groups' lrs to η(t).
@@ -159,14 +168,38 @@ class StepDecay(LRSchedule):
 class LambdaDecay(LRSchedule):
     """η(t) = η0 · fn(t), for any function `fn` of the step count (fn(0) = 1 keeps η0).
 
-    `fn` is not part of `state_dict()`: make the schedule with the same fn before loading.
+    `fn` may also be a list or tuple of functions, one per parameter group (group i's lr is
+    its η0 · fn[i](t)); a list of another length raises ValueError. `fn` is not part of
+    `state_dict()`: make the schedule with the same fn before loading.
     """
 
-    def __init__(self, optimizer: Optimizer, fn: Callable[[int], Any]) -> None:
-        if not callable(fn):
-            raise TypeError(f"fn must be callable, got {type(fn).__name__}")
+    not_saved = ("fn", "fns")
+
+    def __init__(self, optimizer: Optimizer,
+                 fn: Union[Callable[[int], Any], Sequence[Callable[[int], Any]]]) -> None:
+        if isinstance(fn, (list, tuple)):
+            fns = list(fn)
+            # (a non-Optimizer is refused by LRSchedule, with its own message)
+            groups = len(optimizer.param_groups) if isinstance(optimizer, Optimizer) \
+                else len(fns)
+            if len(fns) != groups:
+                raise ValueError(f"expected {groups} functions, one per parameter group, "
+                                 f"got {len(fns)}")
+        else:
+            fns = None
+        for f in [fn] if fns is None else fns:
+            if not callable(f):
+                raise TypeError(f"fn must be callable, got {type(f).__name__}")
         self.fn = fn
+        self.fns = fns  # None: the one fn serves every group
         super().__init__(optimizer)
 
     def lr_at(self, initial_lr: float, t: int) -> float:
+        if self.fns is not None:
+            raise TypeError("this LambdaDecay has one function per group: use lrs_at(t)")
         return initial_lr * self.fn(t)
+
+    def lrs_at(self, t: int) -> list:
+        if self.fns is None:
+            return super().lrs_at(t)
+        return [base * f(t) for base, f in zip(self.base_lrs, self.fns)]
