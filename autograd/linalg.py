@@ -1,0 +1,21 @@
+"""autograd.linalg: numpy.linalg for Tensors, differentiable (twice) and batched over leading
+axes as numpy is.
+
+    import autograd.linalg as la
+    x = Tensor(np.eye(3) * 2.0, requires_grad=True)
+    la.det(x).backward()                  # ∂det(A)/∂A = det(A)·A⁻ᵀ
+    w, v = la.eigh(x)                     # numpy's (eigenvalues, eigenvectors)
+
+The ops and their gradients live in autograd/ops/decompositions.py (norm in
+autograd/ops/statistics.py); the limits are stated there: cholesky and eigh read one
+triangle, so their gradients lie on it; eigenvector and singular-vector gradients need
+distinct values; the extra columns of svd's full_matrices=True have no gradient. Singular
+matrices raise numpy's LinAlgError, also available here.
+"""
+
+from numpy.linalg import LinAlgError
+
+from autograd.ops.decompositions import cholesky, det, eigh, inv, slogdet, solve, svd
+from autograd.ops.statistics import norm
+
+__all__ = ["LinAlgError", "cholesky", "det", "eigh", "inv", "norm", "slogdet", "solve", "svd"]
