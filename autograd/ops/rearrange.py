@@ -91,13 +91,15 @@ def _integer_indices(name: str, indices: Any, kinds: str = "iu",
     return indices
 
 
-def _check_bounds(name: str, indices: np.ndarray, shape: tuple, axis: int) -> None:
-    # checked here so the error names the function, not the getitem inside it
-    size = shape[axis]
+def _check_bounds(name: str, indices: np.ndarray, shape: tuple, axis: Optional[int],
+                  size: int) -> None:
+    """Indices into an axis of `size` entries (axis None: of the flattened array of `shape`),
+    checked here so that the error names the function, not the getitem inside it."""
     if indices.size and (indices.max() >= size or indices.min() < -size):
         bad = indices[(indices >= size) | (indices < -size)].flat[0]
-        raise IndexError(f"{name} of shape {shape}: index {bad} is out of bounds for axis "
-                         f"{axis} with size {size}")
+        where = "the flattened array" if axis is None else f"axis {axis}"
+        raise IndexError(f"{name} of shape {shape}: index {bad} is out of bounds for {where} "
+                         f"with size {size}")
 
 
 def _fresh(out: Tensor, a: Tensor) -> Tensor:
@@ -145,7 +147,7 @@ def rot90(m: Any, k: int = 1, axes: Sequence[int] = (0, 1)) -> Tensor:
     axes = tuple(axes)
     if len(axes) != 2:
         raise ValueError(f"rot90: len(axes) must be 2, got axes={axes}")
-    first, second = (_axis("rot90", m, ax, "axes") for ax in axes)
+    first, second = (_axis("rot90", m, ax, "an axis in axes") for ax in axes)
     if first == second:
         raise ValueError(f"rot90 of shape {m.shape}: axes must be different, got {axes}")
     k = _count("rot90", k, "k") % 4
@@ -426,7 +428,7 @@ def take(a: Any, indices: Any, axis: Optional[int] = None, mode: str = "raise") 
         raise IndexError(f"take of shape {a.shape}: cannot do a non-empty take from an empty "
                          f"axis {ax}")
     if mode == "raise":
-        _check_bounds("take", indices, source.shape, ax)
+        _check_bounds("take", indices, a.shape, None if axis is None else ax, size)
     elif mode == "wrap":
         indices = indices % max(size, 1)
     else:
@@ -454,7 +456,7 @@ def _along_axis(name: str, arr: Any, indices: Any, axis: Optional[int]) -> tuple
         if d != ax and i != n and 1 not in (i, n):
             raise ValueError(f"{name}: indices of shape {indices.shape} do not broadcast "
                              f"against arr of shape {arr.shape} outside axis {ax}")
-    _check_bounds(name, indices, source.shape, ax)
+    _check_bounds(name, indices, arr.shape, None if axis is None else ax, source.shape[ax])
     ndim = source.ndim
     index = tuple(indices if d == ax else
                   np.arange(n).reshape((1,) * d + (-1,) + (1,) * (ndim - d - 1))
