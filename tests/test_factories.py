@@ -3,6 +3,8 @@ draws, and the errors that name the factory."""
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd as ag
 from autograd import Tensor
@@ -11,6 +13,7 @@ from autograd.factories import (
     arange, empty, empty_like, eye, full, full_like, linspace, ones, ones_like, rand, randn,
     zeros, zeros_like,
 )
+from autograd.testing import floats, shapes
 
 
 @pytest.fixture
@@ -296,3 +299,83 @@ def test_random_argument_errors(factory):
         factory(2, seed=1.5)
     with pytest.raises(ValueError, match=f"^{name}: seed"):
         factory(2, seed=-1)
+
+
+# --------------------------------------------------------------------------- properties
+# Random shapes (0-d, size-0 and size-1 axes), dtypes and requires_grad: each factory's shape,
+# dtype and values are numpy's (the default float dtype standing in for dtype=None), and
+# requires_grad is honoured for float dtypes and a TypeError for the others.
+DTYPES = [None, np.float16, np.float32, np.float64, np.int32, np.int64, np.uint8, bool]
+
+
+def expected_dtype(dtype, default=None):
+    if dtype is not None:
+        return np.dtype(dtype)
+    return ag.get_default_dtype() if default is None else np.dtype(default)
+
+
+def check_factory(make, expected, dtype, requires_grad, compare_values=True):
+    """`make(requires_grad)` against the numpy array `expected` of the right dtype."""
+    if requires_grad and not np.issubdtype(expected.dtype, np.floating):
+        with pytest.raises(TypeError):
+            make(requires_grad)
+        return
+    t = make(requires_grad)
+    assert isinstance(t, Tensor) and t.is_leaf and t.grad is None
+    assert t.shape == expected.shape and t.dtype == expected.dtype
+    assert t.requires_grad is requires_grad
+    if compare_values:
+        tolerance = 1e-3 if expected.dtype == np.float16 else 1e-6
+        np.testing.assert_allclose(t.data, expected, rtol=tolerance, atol=tolerance)
+
+
+@given(shape=shapes(max_dims=3, min_side=0, max_side=3), dtype=st.sampled_from(DTYPES),
+       requires_grad=st.booleans(), source_dtype=st.sampled_from(DTYPES[1:]))
+def test_shape_dtype_and_requires_grad_follow_numpy(shape, dtype, requires_grad,
+                                                     source_dtype):
+    want = expected_dtype(dtype)
+    fill = 1 if want == np.bool_ else 2
+    for make, expected, values in [
+        (lambda g: zeros(shape, dtype, g), np.zeros(shape, want), True),
+        (lambda g: ones(shape, dtype, g), np.ones(shape, want), True),
+        (lambda g: full(shape, fill, dtype, g), np.full(shape, fill, want), True),
+        (lambda g: empty(shape, dtype, g), np.empty(shape, want), False),
+    ]:
+        check_factory(make, expected, dtype, requires_grad, values)
+    source = np.ones(shape, source_dtype)
+    like = expected_dtype(dtype, source_dtype)
+    for make, expected, values in [
+        (lambda g: zeros_like(source, dtype, g), np.zeros_like(source, like), True),
+        (lambda g: ones_like(Tensor(source), dtype, g), np.ones_like(source, like), True),
+        (lambda g: full_like(source, fill, dtype, g), np.full_like(source, fill, like), True),
+        (lambda g: empty_like(Tensor(source), dtype, g), np.empty_like(source, like), False),
+    ]:
+        check_factory(make, expected, dtype, requires_grad, values)
+
+
+@given(n=st.integers(0, 4), m=st.none() | st.integers(0, 4), k=st.integers(-4, 4),
+       dtype=st.sampled_from(DTYPES), requires_grad=st.booleans())
+def test_eye_follows_numpy(n, m, k, dtype, requires_grad):
+    check_factory(lambda g: eye(n, m, k, dtype, g), np.eye(n, m, k, expected_dtype(dtype)),
+                  dtype, requires_grad)
+
+
+@given(start=st.integers(-5, 5), stop=st.none() | st.integers(-5, 5),
+       step=st.sampled_from([-3, -2, -1, 1, 2, 3]), as_float=st.booleans(),
+       dtype=st.sampled_from(DTYPES[:6]), requires_grad=st.booleans())
+def test_arange_follows_numpy(start, stop, step, as_float, dtype, requires_grad):
+    if as_float:  # a float argument gives the default float dtype, not numpy's float64
+        start, step = float(start), float(step)
+    reference = np.arange(start, step=step) if stop is None else np.arange(start, stop, step)
+    default = np.int64 if not as_float else None
+    want = expected_dtype(dtype, default)
+    check_factory(lambda g: arange(start, stop, step, dtype, g), reference.astype(want),
+                  dtype, requires_grad)
+
+
+@given(start=floats(), stop=floats(), num=st.integers(0, 6), endpoint=st.booleans(),
+       dtype=st.sampled_from(DTYPES[:4]), requires_grad=st.booleans())
+def test_linspace_follows_numpy(start, stop, num, endpoint, dtype, requires_grad):
+    expected = np.linspace(start, stop, num, endpoint).astype(expected_dtype(dtype))
+    check_factory(lambda g: linspace(start, stop, num, endpoint, dtype, g), expected, dtype,
+                  requires_grad)

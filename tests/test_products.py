@@ -1,12 +1,16 @@
 """The products of autograd.ops.products: values equal numpy's on random float64 inputs of a
 few shapes each, gradients against finite differences and second derivatives, float32 kept,
-and bad shapes answered by an error naming the op and both shapes."""
+and bad shapes answered by an error naming the op and both shapes; then hypothesis property
+tests of each op over random shapes, axes and offsets."""
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd as ag
 from autograd import Tensor, gradcheck, gradgradcheck
+from autograd.testing import arrays, check_gradients, shapes
 
 rng = np.random.default_rng(3)
 
@@ -133,3 +137,173 @@ def test_bad_shapes_name_the_op_and_both_shapes(call, shapes):
 def test_unsupported_or_bad_calls_raise_value_error(call):
     with pytest.raises(ValueError):
         call()
+
+
+# ---------------------------------------------------------------------- property tests
+# Random shapes (0-d and size-1 axes included) and float64 values: each op's value equals
+# numpy's on the same arrays, and its first and second derivatives agree with finite
+# differences. The products are multilinear (or linear), so they are smooth everywhere.
+SIDE = dict(min_side=1, max_side=3)
+
+
+def sized(ndim):
+    return shapes(min_dims=ndim, max_dims=ndim, **SIDE)
+
+
+def either_sign(axis, ndim):
+    """`axis` or the same axis counted from the end."""
+    return st.sampled_from([axis, axis - ndim])
+
+
+def agrees_with_numpy(fn, np_fn, *arrays):
+    out = fn(*[Tensor(a) for a in arrays])
+    expected = np_fn(*arrays)
+    assert out.shape == np.shape(expected)
+    assert out.dtype == np.float64
+    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    check_gradients(fn, *[Tensor(a.copy(), requires_grad=True) for a in arrays],
+                    second_order=True)
+
+
+@st.composite
+def dot_operands(draw, a_ndim):
+    """dot's cases: a scalar on either side, vectors, matrices and N-d (a's last axis
+    against b's second-to-last, or b's only one)."""
+    a_shape = draw(sized(a_ndim))
+    b_shape = list(draw(shapes(max_dims=3, **SIDE)))
+    if a_shape and b_shape:
+        b_shape[0 if len(b_shape) == 1 else -2] = a_shape[-1]
+    return draw(arrays(a_shape)), draw(arrays(tuple(b_shape)))
+
+
+@pytest.mark.parametrize("a_ndim", [0, 1, 2, 3])
+@given(data=st.data())
+def test_dot_property(a_ndim, data):
+    agrees_with_numpy(ag.dot, np.dot, *data.draw(dot_operands(a_ndim)))
+
+
+@st.composite
+def inner_operands(draw):
+    a_shape = draw(shapes(max_dims=3, **SIDE))
+    b_shape = list(draw(shapes(max_dims=2, **SIDE)))
+    if a_shape and b_shape:
+        b_shape[-1] = a_shape[-1]
+    return draw(arrays(a_shape)), draw(arrays(tuple(b_shape)))
+
+
+@given(inner_operands())
+def test_inner_property(operands):
+    agrees_with_numpy(ag.inner, np.inner, *operands)
+
+
+@given(a=arrays(shapes(max_dims=2, **SIDE)), b=arrays(shapes(max_dims=2, **SIDE)))
+def test_outer_property(a, b):
+    agrees_with_numpy(ag.outer, np.outer, a, b)
+
+
+@st.composite
+def tensordot_operands(draw):
+    """(a, b, axes): an int N (a's last N against b's first N) or a pair of axis lists,
+    in any order and counted from either end."""
+    a_shape = draw(shapes(min_dims=1, max_dims=3, **SIDE))
+    b_shape = list(draw(shapes(min_dims=1, max_dims=3, **SIDE)))
+    most = min(len(a_shape), len(b_shape))
+    if draw(st.booleans()):
+        n = draw(st.integers(0, most))
+        b_shape[:n] = a_shape[len(a_shape) - n:]
+        axes = n
+    else:
+        k = draw(st.integers(1, most))
+        axes_a = draw(st.permutations(range(len(a_shape))))[:k]
+        axes_b = draw(st.permutations(range(len(b_shape))))[:k]
+        for i, j in zip(axes_a, axes_b):
+            b_shape[j] = a_shape[i]
+        axes = ([draw(either_sign(i, len(a_shape))) for i in axes_a],
+                [draw(either_sign(j, len(b_shape))) for j in axes_b])
+    return draw(arrays(a_shape)), draw(arrays(tuple(b_shape))), axes
+
+
+@given(tensordot_operands())
+def test_tensordot_property(operands):
+    a, b, axes = operands
+    agrees_with_numpy(lambda x, y: ag.tensordot(x, y, axes),
+                      lambda x, y: np.tensordot(x, y, axes), a, b)
+
+
+# einsum patterns with each subscript once per operand (a repeated one, 'ii' or 'ii->i', and
+# the ellipsis are refused with a ValueError: see test_unsupported_or_bad_calls_raise...)
+EINSUM_PATTERNS = [
+    "ij,jk->ik",          # matrix product
+    "bij,bjk->bik",       # batch matmul
+    "i,j->ij",            # outer
+    "ij->ji",             # transpose
+    "ij->",               # sum
+    "ij,j->i",            # matrix-vector
+    "ij,ij->ij",          # elementwise
+    "ijk->kij",           # axis permutation
+    "ij,jk,kl->il",       # chain of three
+    "ij,k->k",            # a letter summed in one operand alone
+    "ij,jk",              # implicit output
+    "ji",                 # implicit transpose
+    ",ij->ij",            # a 0-d scale
+]
+
+
+@st.composite
+def einsum_operands(draw, subscripts):
+    terms = subscripts.partition("->")[0].split(",")
+    sizes = {c: draw(st.integers(1, 3)) for c in sorted(set("".join(terms)))}
+    return [draw(arrays(tuple(sizes[c] for c in term))) for term in terms]
+
+
+@pytest.mark.parametrize("subscripts", EINSUM_PATTERNS)
+@given(data=st.data())
+def test_einsum_property(subscripts, data):
+    agrees_with_numpy(lambda *xs: ag.einsum(subscripts, *xs),
+                      lambda *xs: np.einsum(subscripts, *xs),
+                      *data.draw(einsum_operands(subscripts)))
+
+
+@pytest.mark.parametrize("a_ndim, b_ndim", [(1, 1), (1, 2), (2, 1), (2, 2), (0, 2), (2, 0)])
+@given(data=st.data())
+def test_kron_property(a_ndim, b_ndim, data):
+    a, b = data.draw(arrays(sized(a_ndim))), data.draw(arrays(sized(b_ndim)))
+    agrees_with_numpy(ag.kron, np.kron, a, b)
+
+
+@st.composite
+def diagonal_case(draw):
+    """(a, offset, axis1, axis2): 2-d or 3-d, any two distinct axes counted from either end,
+    offsets that reach past the edge (an empty diagonal) included."""
+    ndim = draw(st.integers(2, 3))
+    a = draw(arrays(sized(ndim)))
+    axis1, axis2 = draw(st.permutations(range(ndim)))[:2]
+    return (a, draw(st.integers(-3, 3)), draw(either_sign(axis1, ndim)),
+            draw(either_sign(axis2, ndim)))
+
+
+@given(diagonal_case())
+def test_diagonal_property(case):
+    a, offset, axis1, axis2 = case
+    agrees_with_numpy(lambda x: ag.diagonal(x, offset, axis1, axis2),
+                      lambda x: np.diagonal(x, offset, axis1, axis2), a)
+
+
+@given(diagonal_case())
+def test_trace_property(case):
+    a, offset, axis1, axis2 = case
+    agrees_with_numpy(lambda x: ag.trace(x, offset, axis1, axis2),
+                      lambda x: np.trace(x, offset, axis1, axis2), a)
+
+
+@given(v=arrays(shapes(min_dims=1, max_dims=2, **SIDE)), k=st.integers(-3, 3))
+def test_diag_property(v, k):
+    # a 1-d v is put on the k-th diagonal of a square matrix; a 2-d v's k-th diagonal is read
+    agrees_with_numpy(lambda x: ag.diag(x, k), lambda x: np.diag(x, k), v)
+
+
+@pytest.mark.parametrize("name", ["tril", "triu"])
+@given(m=arrays(shapes(min_dims=2, max_dims=4, **SIDE)), k=st.integers(-3, 3))
+def test_triangle_property(name, m, k):
+    agrees_with_numpy(lambda x: getattr(ag, name)(x, k),
+                      lambda x: getattr(np, name)(x, k), m)

@@ -6,18 +6,18 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd as ag
 from autograd import Tensor
 from autograd.ops import statistics as S
 from autograd.testing import (
-    away_from, check_gradients, positive, shapes, tensors,
+    away_from, check_gradients, distinct_arrays, positive, shapes, tensors,
 )
 
 SMALL = dict(max_dims=3, max_side=3)
-FAST = settings(max_examples=25, deadline=None)
 
 
 @st.composite
@@ -38,13 +38,24 @@ def reduction(draw, elements=None, distinct=False, min_dims=0):
 
 
 # ---------------------------------------------------------------------- smooth reductions
-@FAST
 @given(reduction(elements=away_from(0, 0.3, -2.0, 2.0)))
 def test_prod(case):
     x, axis, keepdims = case
     np.testing.assert_allclose(S.prod(x, axis, keepdims).data,
                                np.prod(x.data, axis=axis, keepdims=keepdims))
     check_gradients(lambda a: S.prod(a, axis, keepdims), x, second_order=True)
+
+
+@given(reduction(elements=st.one_of(st.just(0.0), away_from(0, 0.3, -2.0, 2.0))))
+def test_prod_with_random_zeros(case):
+    # prod is a polynomial, smooth at zeros too. First derivatives only: at a zero entry the
+    # second derivatives of Prod and Cumprod disagree with finite differences (the Hessian
+    # of prod([2, 0, 3]) comes out asymmetric), a bug left to the owners of statistics.py
+    x, axis, keepdims = case
+    np.testing.assert_allclose(S.prod(x, axis, keepdims).data,
+                               np.prod(x.data, axis=axis, keepdims=keepdims))
+    with np.errstate(all="raise"):
+        check_gradients(lambda a: S.prod(a, axis, keepdims), x)
 
 
 def test_prod_with_one_and_two_zeros():
@@ -60,7 +71,6 @@ def test_prod_with_one_and_two_zeros():
 
 @pytest.mark.filterwarnings("ignore:Degrees of freedom")
 @pytest.mark.parametrize("op", ["var", "std"])
-@FAST
 @given(case=reduction(), ddof=st.sampled_from([0, 1]))
 def test_var_std(op, case, ddof):
     x, axis, keepdims = case
@@ -81,7 +91,6 @@ def test_std_gradient_is_zero_at_zero_variance():
 
 
 @pytest.mark.parametrize("op", ["cumsum", "cumprod"])
-@FAST
 @given(data=st.data())
 def test_cumulative(op, data):
     x = data.draw(tensors(shapes(**SMALL), elements=away_from(0, 0.3, -2.0, 2.0)))
@@ -89,6 +98,16 @@ def test_cumulative(op, data):
                      if x.ndim else st.none())
     np.testing.assert_allclose(getattr(S, op)(x, axis).data, getattr(np, op)(x.data, axis=axis))
     check_gradients(lambda a: getattr(S, op)(a, axis), x, second_order=True)
+
+
+@given(data=st.data())
+def test_cumprod_with_random_zeros(data):
+    x = data.draw(tensors(shapes(min_dims=1, **SMALL),
+                          elements=st.one_of(st.just(0.0), away_from(0, 0.3, -2.0, 2.0))))
+    axis = data.draw(st.one_of(st.none(), st.integers(-x.ndim, x.ndim - 1)))
+    np.testing.assert_allclose(S.cumprod(x, axis).data, np.cumprod(x.data, axis=axis))
+    with np.errstate(all="raise"):
+        check_gradients(lambda a: S.cumprod(a, axis), x)
 
 
 @pytest.mark.parametrize("values", [[2.0, 0.0, 3.0, 4.0], [0.0, 2.0, 0.0, 3.0],
@@ -99,27 +118,38 @@ def test_cumprod_with_zeros(values):
     check_gradients(lambda a: S.cumprod(a.reshape(2, -1) if a.size % 2 == 0 else a, None), x)
 
 
-@FAST
-@given(case=reduction(elements=away_from(0, 0.2, -2.0, 2.0), min_dims=1),
-       ord=st.sampled_from([None, 1, 2, 3, 1.5, math.inf, -math.inf]))
-def test_vector_norms(case, ord):
-    x, _, keepdims = case
-    axis = -1
+@st.composite
+def distinct_magnitudes(draw, shape):
+    """Nonzero entries with pairwise distinct |x| (no kink of |x|, no tie of max |x|)."""
+    magnitudes = draw(distinct_arrays(shape, min_gap=0.02, min_value=0.2, max_value=2.0))
+    signs = draw(hnp.arrays(bool, magnitudes.shape))
+    return Tensor(np.where(signs, -magnitudes, magnitudes), requires_grad=True)
+
+
+@given(data=st.data(), ord=st.sampled_from([None, 1, 2, 3, 1.5, math.inf, -math.inf]),
+       keepdims=st.booleans())
+def test_vector_norms(data, ord, keepdims):
+    x = data.draw(shapes(min_dims=1, **SMALL).flatmap(distinct_magnitudes))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1)
+                     | (st.sampled_from([None, (0,), (-1,)]) if x.ndim == 1 else st.nothing()))
     np.testing.assert_allclose(S.norm(x, ord, axis, keepdims).data,
-                               np.linalg.norm(x.data, ord, axis, keepdims))
-    smooth = ord not in (math.inf, -math.inf)
-    if smooth or x.shape[-1] == 1 or len(set(np.abs(x.data).ravel())) == x.size:
-        check_gradients(lambda a: S.norm(a, ord, axis, keepdims), x, second_order=smooth)
+                               np.linalg.norm(x.data, ord, axis, keepdims), rtol=1e-12)
+    check_gradients(lambda a: S.norm(a, ord, axis, keepdims), x, second_order=True)
 
 
-@FAST
-@given(x=tensors(shapes(min_dims=2, max_dims=2, max_side=3)), keepdims=st.booleans())
-def test_frobenius_norm(x, keepdims):
-    for ord, axis in [("fro", (0, 1)), (None, None), (None, (1, 0))]:
+@given(data=st.data(), keepdims=st.booleans())
+def test_frobenius_norm(data, keepdims):
+    x = data.draw(tensors(shapes(min_dims=2, **SMALL)))
+    pair = data.draw(st.permutations(range(x.ndim)))[:2]
+    axis = tuple(data.draw(st.sampled_from([a, a - x.ndim])) for a in pair)
+    ord = data.draw(st.sampled_from(["fro", None]))
+    cases = [(ord, axis)] + ([("fro", None), (None, None)] if x.ndim == 2 else [])
+    for ord, axis in cases:
         np.testing.assert_allclose(S.norm(x, ord, axis, keepdims).data,
-                                   np.linalg.norm(x.data, ord, axis, keepdims))
-    if np.linalg.norm(x.data) > 1e-2:
-        check_gradients(lambda a: S.norm(a, "fro", (0, 1), keepdims), x, second_order=True)
+                                   np.linalg.norm(x.data, ord, axis, keepdims), rtol=1e-12)
+        if np.all(np.linalg.norm(x.data, ord, axis) > 1e-2):
+            check_gradients(lambda a, o=ord, ax=axis: S.norm(a, o, ax, keepdims), x,
+                            second_order=True)
 
 
 def test_norm_gradient_at_zero_is_zero_and_bad_ords_raise():
@@ -140,11 +170,19 @@ def _weighted_lse(a, b, axis, keepdims):
     return out if keepdims else (out.reshape(()) if axis is None else np.squeeze(out, axis))
 
 
-@FAST
+@st.composite
+def broadcasting_to(draw, shape):
+    """Shapes that broadcast to `shape` without enlarging it: a suffix of it, some sides 1.
+    (A b that enlarges x's shape gets the right value but a backward of the wrong shape for
+    b, a bug left to the owners of statistics.py.)"""
+    suffix = shape[draw(st.integers(0, len(shape))):]
+    return tuple(draw(st.sampled_from([side, 1])) for side in suffix)
+
+
 @given(data=st.data())
 def test_weighted_logsumexp(data):
     x, axis, keepdims = data.draw(reduction())
-    b_shape = data.draw(st.sampled_from([x.shape, x.shape[1:], ()]))
+    b_shape = data.draw(broadcasting_to(x.shape))
     b = data.draw(tensors(b_shape, elements=positive(0.2, 2.0)))
     np.testing.assert_allclose(S.logsumexp(x, axis, keepdims, b=b).data,
                                _weighted_lse(x.data, b.data, axis, keepdims))
@@ -160,7 +198,6 @@ def test_logsumexp_is_stable_and_plain_without_b():
 
 
 # ---------------------------------------------------------------------- compositions
-@FAST
 @given(data=st.data())
 def test_average(data):
     x = data.draw(tensors(shapes(min_dims=1, **SMALL)))
@@ -179,7 +216,6 @@ def test_average_with_weights_summing_to_zero_raises():
         S.average(Tensor(np.ones(2)), weights=np.array([1.0, -1.0]))
 
 
-@FAST
 @given(reduction(distinct=True))
 def test_ptp(case):
     x, axis, keepdims = case
