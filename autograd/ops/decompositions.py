@@ -82,7 +82,7 @@ def _quotient(num: Any, den: Any, used: np.ndarray, tol: Any) -> Any:
     undefined = np.broadcast_to(np.abs(raw(den)) <= tol, num.shape)
     if not undefined.any():
         return num / den
-    quotient = num / (den + _const(undefined, den))  # num is 0 there when nothing is used
+    quotient = num / where(undefined, 1.0, den)  # num is 0 there when nothing is used
     bad = undefined & used
     return where(bad, np.nan, quotient) if bad.any() else quotient
 
@@ -365,7 +365,7 @@ class EighResult(NamedTuple):
     eigenvectors: Tensor
 
 
-def eigh(a: Any, UPLO: str = "L") -> EighResult:  # noqa: N803 (numpy's name)
+def eigh(a: Any, UPLO: str = "L") -> EighResult:  # (numpy's name and default)
     """(w, V) of each symmetric matrix (numpy.linalg.eigh): ascending eigenvalues w and the
     eigenvectors as the columns of V, A = V diag(w) Vᵀ. Only the `UPLO` triangle ('L' lower,
     'U' upper) of `a` is read. The eigenvectors' gradient needs distinct eigenvalues."""
@@ -390,9 +390,10 @@ def _svd_parts(packed: Any, m: int, n: int, full_matrices: bool) -> tuple:
 
 
 class SVD(Function):
-    """∂σᵢ/∂A = uᵢvᵢᵀ; U, V: Ā = U[(F∘(UᵀŪ−ŪᵀU))Σ + Σ(F∘(VᵀV̄−V̄ᵀV))]Vᵀ + (I−UUᵀ)ŪΣ⁻¹Vᵀ + …
+    """∂σᵢ/∂A = uᵢvᵢᵀ,  U, V: Ā = U[(F∘(UᵀŪ−ŪᵀU))Σ + Σ(F∘(VᵀV̄−V̄ᵀV))]Vᵀ (+ 2 terms if m≠n)
 
-    … + UΣ⁻¹V̄ᵀ(I−VVᵀ), Fᵢⱼ = 1/(σⱼ²−σᵢ²) off the diagonal (Townsend 2016, Giles 2008).
+    In full (Townsend 2016; Giles 2008), Fᵢⱼ = 1/(σⱼ²−σᵢ²) off the diagonal and 0 on it:
+    Ā = U[(F∘(UᵀŪ−ŪᵀU))Σ + diag(S̄) + Σ(F∘(VᵀV̄−V̄ᵀV))]Vᵀ + (I−UUᵀ)ŪΣ⁻¹Vᵀ + UΣ⁻¹V̄ᵀ(I−VVᵀ).
     Packed output: U, S and Vh flattened and concatenated along the last axis."""
 
     array_safe = True
