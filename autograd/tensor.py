@@ -39,8 +39,6 @@ class Tensor:
     None for a leaf.
     """
 
-    # numpy must hand `ndarray + Tensor` to Tensor.__radd__ instead of converting us
-    __array_ufunc__ = None
 
     # Class-level defaults: a tensor made by an op only sets `data` (and, when recorded,
     # requires_grad and grad_fn), which keeps the per-op cost of the engine small.
@@ -224,7 +222,26 @@ class Tensor:
         bool result does not require grad)."""
         return cast(self, np.dtype(dtype))
 
+    # numpy calls on Tensors run chainrule's ops (autograd/interop.py): `np.exp(t)`,
+    # `ndarray + t`, `np.sum(t)` return Tensors in the graph; numpy functions without an op
+    # raise instead of converting the Tensor and dropping its graph.
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        return interop.array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func: Callable[..., Any], types: tuple, args: tuple,
+                           kwargs: dict) -> Any:
+        return interop.array_function(func, types, args, kwargs)
+
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        # As in PyTorch: a tensor in the graph is not turned into an array behind the user's
+        # back (`np.array([t, u])`, `np.mean([t, u])`, `Tensor([t, u])` would drop the graph).
+        if self._requires_grad and _per_thread.modes.grad_enabled:
+            raise TypeError(
+                f"a Tensor that requires grad (shape {self.shape}) was converted to a numpy "
+                "array, which would drop its graph (np.array([...]) and np.mean([...]) of "
+                "Tensors, Tensor([...]) of Tensors, np.asarray(t) do this). To stay in the "
+                "graph use the chainrule op: autograd.stack([...]), autograd.mean(...), ...; "
+                "for the values only, use t.detach().numpy() (or convert under no_grad()).")
         if dtype is not None and np.dtype(dtype) != self.data.dtype:
             return self.data.astype(dtype)
         return self.data
@@ -828,3 +845,4 @@ from autograd.ops import round as _round  # noqa: E402
 
 # backward() calls the engine, which needs Tensor: imported last, as the ops are
 from autograd import engine  # noqa: E402
+from autograd import interop  # noqa: E402

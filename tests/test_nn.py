@@ -383,8 +383,8 @@ def test_dropout_inverted_scaling_and_eval_identity():
     assert abs(y.mean() - 1.0) < 0.02
     drop.eval()
     assert drop(x) is x
-    with pytest.raises(ValueError, match=r"in \[0, 1\)"):
-        nn.Dropout(1.0)
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):
+        nn.Dropout(1.5)
 
 
 # ------------------------------------------------------------------ checkpoints

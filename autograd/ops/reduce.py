@@ -9,6 +9,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.formula import broadcast_to, constant, exp, raw
+from autograd.ops.torch_keywords import extremum_habit, torch_aliases
 from autograd.tensor import Tensor
 
 Axis = Union[None, int, Sequence[int]]
@@ -157,26 +158,31 @@ class LogSumExp(Function):
         return _expand_back(grad, a.shape, axes, keepdims) * exp(a - out), None, None
 
 
+@torch_aliases
 def sum(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Sum over `axis` (all axes when None)."""
     return Sum.apply(a, *_reduction_args(a, axis, keepdims))
 
 
+@torch_aliases
 def mean(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Mean over `axis` (all axes when None); nan for an empty one, as in numpy."""
     return Mean.apply(a, *_reduction_args(a, axis, keepdims))
 
 
+@torch_aliases(habit=extremum_habit("max"))
 def max(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Maximum over `axis`; tied maxima share the gradient evenly."""
     return Max.apply(a, *_reduction_args(a, axis, keepdims))
 
 
+@torch_aliases(habit=extremum_habit("min"))
 def min(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Minimum over `axis`; tied minima share the gradient evenly."""
     return Min.apply(a, *_reduction_args(a, axis, keepdims))
 
 
+@torch_aliases
 def logsumexp(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """log Σ exp(a) over `axis`, computed stably (the maximum is subtracted first)."""
     return LogSumExp.apply(a, *_reduction_args(a, axis, keepdims))

@@ -12,6 +12,7 @@ from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
 from autograd.ops.formula import constant
 from autograd.ops.reduce import normalize_axes
+from autograd.ops.torch_keywords import torch_aliases
 from autograd.tensor import Tensor
 
 
@@ -263,11 +264,13 @@ def swapaxes(a: Tensor, axis1: int, axis2: int) -> Tensor:
     return Transpose.apply(a, tuple(perm))
 
 
+@torch_aliases
 def expand_dims(a: Tensor, axis: Union[int, Sequence[int]]) -> Tensor:
     """Insert size-1 axes at `axis`."""
     return ExpandDims.apply(a, axis if isinstance(axis, int) else tuple(axis))
 
 
+@torch_aliases
 def squeeze(a: Tensor, axis: Union[None, int, Sequence[int]] = None) -> Tensor:
     """Remove size-1 axes (all of them when `axis` is None)."""
     if axis is not None:
@@ -313,12 +316,14 @@ def set_item(a: Tensor, index: Any, v: Any) -> Tensor:
     return SetItem.apply(a, _plain_index(index), v)
 
 
+@torch_aliases
 def concatenate(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
     """Join tensors along an existing axis."""
     tensors = _as_tensors(tensors)
     return Concatenate.apply(axis, *tensors)
 
 
+@torch_aliases
 def stack(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
     """Join tensors of one shape along a new axis."""
     tensors = _as_tensors(tensors)

@@ -6,6 +6,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.formula import exp
+from autograd.ops.torch_keywords import torch_aliases
 from autograd.tensor import Tensor
 
 
@@ -60,11 +61,13 @@ class LogSoftmax(Function):
         return grad - exp(out) * grad.sum(axis=axis, keepdims=True), None
 
 
+@torch_aliases
 def softmax(a: Tensor, axis: int = -1) -> Tensor:
     """e^{aᵢ} / Σⱼ e^{aⱼ} along `axis`."""
     return Softmax.apply(a, axis)
 
 
+@torch_aliases
 def log_softmax(a: Tensor, axis: int = -1) -> Tensor:
     """log softmax(a) along `axis`, without forming the softmax (stable for large logits)."""
     return LogSoftmax.apply(a, axis)

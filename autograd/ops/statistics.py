@@ -28,6 +28,7 @@ from autograd.ops.reduce import (
     Axis, Max, Mean, Min, _expand_back, _reduced_count, _reduction_args, kept_shape,
     normalize_axes,
 )
+from autograd.ops.torch_keywords import ddof_habit, torch_aliases
 from autograd.tensor import Tensor, as_tensor
 
 __all__ = [
@@ -71,6 +72,7 @@ class Prod(Function):
         return _expand_back(grad, a.shape, axes, keepdims) * others, None, None
 
 
+@torch_aliases
 def prod(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Product over `axis` (all axes when None)."""
     return Prod.apply(a, *_checked("prod", a, axis, keepdims))
@@ -129,12 +131,14 @@ def _ddof(ddof: Any) -> float:
     return ddof
 
 
+@torch_aliases(habit=ddof_habit("var"), unless="ddof")
 def var(a: Tensor, axis: Axis = None, ddof: float = 0, keepdims: bool = False) -> Tensor:
     """Variance over `axis`, numpy's: Σ (a − mean)² / (n − ddof)."""
     axis, keepdims = _checked("var", a, axis, keepdims)
     return Var.apply(a, axis, _ddof(ddof), keepdims)
 
 
+@torch_aliases(habit=ddof_habit("std"), unless="ddof")
 def std(a: Tensor, axis: Axis = None, ddof: float = 0, keepdims: bool = False) -> Tensor:
     """Standard deviation over `axis`, numpy's (√var); its gradient is 0 where it is 0."""
     axis, keepdims = _checked("std", a, axis, keepdims)
@@ -215,11 +219,13 @@ class Cumprod(Function):
         return result.reshape(shape), None
 
 
+@torch_aliases
 def cumsum(a: Tensor, axis: Optional[int] = None) -> Tensor:
     """Cumulative sum along `axis` (None: of the flattened tensor, as numpy)."""
     return Cumsum.apply(a, _cum_axis("cumsum", a, axis))
 
 
+@torch_aliases
 def cumprod(a: Tensor, axis: Optional[int] = None) -> Tensor:
     """Cumulative product along `axis` (None: of the flattened tensor, as numpy)."""
     return Cumprod.apply(a, _cum_axis("cumprod", a, axis))
@@ -247,6 +253,7 @@ class L2Norm(Function):
         return _expand_back(scaled, a.shape, axes, keepdims) * a, None, None
 
 
+@torch_aliases
 def norm(x: Tensor, ord: Any = None, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """numpy.linalg.norm for vectors (ord None or 2, 1, inf, −inf, any p ≥ 1) and the
     Frobenius norm of matrices (ord None or 'fro' over two axes). Other matrix norms raise."""
@@ -305,6 +312,7 @@ class WeightedLogSumExp(Function):
         return grad_a, grad_b, None, None
 
 
+@torch_aliases
 def logsumexp(x: Tensor, axis: Axis = None, keepdims: bool = False, b: Any = None) -> Tensor:
     """log Σ b·exp(x) over `axis`, stably (scipy.special.logsumexp; `b` broadcasts, may be a
     Tensor and gets a gradient). Without b, the plain log-sum-exp."""
@@ -325,6 +333,7 @@ def _plain(name: str, fn: Any, x: Any, axis: Any, keepdims: Any) -> Any:
     return Tensor._make(result) if isinstance(x, Tensor) else result
 
 
+@torch_aliases
 def argmax(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Any:
     """Index of the maximum (of the flattened tensor when axis is None); integer, no graph."""
     if axis is not None:
@@ -332,6 +341,7 @@ def argmax(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Any:
     return _plain("argmax", np.argmax, x, axis, keepdims)
 
 
+@torch_aliases
 def argmin(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Any:
     """Index of the minimum (of the flattened tensor when axis is None); integer, no graph."""
     if axis is not None:
@@ -339,17 +349,20 @@ def argmin(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Any:
     return _plain("argmin", np.argmin, x, axis, keepdims)
 
 
+@torch_aliases
 def any(x: Any, axis: Axis = None, keepdims: bool = False) -> Any:
     """Whether any entry is nonzero over `axis`; bool, no graph."""
     return _plain("any", np.any, x, axis, keepdims)
 
 
+@torch_aliases
 def all(x: Any, axis: Axis = None, keepdims: bool = False) -> Any:
     """Whether every entry is nonzero over `axis`; bool, no graph."""
     return _plain("all", np.all, x, axis, keepdims)
 
 
 # ---------------------------------------------------------------------- compositions
+@torch_aliases
 def average(x: Tensor, axis: Axis = None, weights: Any = None) -> Tensor:
     """numpy.average: Σ w·x / Σ w over `axis`, differentiable in x and in `weights` (same
     shape as x, or 1-D along an int axis)."""
@@ -373,6 +386,7 @@ def average(x: Tensor, axis: Axis = None, weights: Any = None) -> Tensor:
     return (x * w).sum(axis=axis) / total
 
 
+@torch_aliases
 def ptp(x: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """max − min over `axis` (numpy.ptp); ties share the gradient as in Max and Min."""
     x = as_tensor(x)

@@ -232,10 +232,16 @@ def step(a: Tensor) -> Tensor:
     return Step.apply(a)
 
 
-def clip(a: Tensor, min: Any = None, max: Any = None) -> Tensor:
-    """Limit values to [min, max] (either bound may be None)."""
+def clip(a: Tensor, min: Any = None, max: Any = None, *, a_min: Any = None,
+         a_max: Any = None) -> Tensor:
+    """Limit values to [min, max] (either bound may be None); numpy's keywords a_min=/a_max=
+    name the same bounds (`clip(a, lo, hi)` is numpy's `np.clip(a, lo, hi)`)."""
+    if (min is not None and a_min is not None) or (max is not None and a_max is not None):
+        raise TypeError("clip got a bound twice (min= and a_min=, or max= and a_max=); give one")
+    min = a_min if a_min is not None else min
+    max = a_max if a_max is not None else max
     if min is None and max is None:
-        raise ValueError("clip needs min or max")
+        raise ValueError("clip needs min or max (a_min or a_max)")
     return Clip.apply(a, min, max)
 
 

@@ -1,0 +1,273 @@
+"""numpy calls on Tensors (DESIGN.md "numpy interop"): `np.exp(t)`, `np.sum(t, axis=0)`,
+`np.concatenate([t, u])` run chainrule's ops, return Tensors and stay differentiable.
+
+numpy hands a call to `Tensor.__array_ufunc__` (ufuncs: `np.add`, `np.exp`, `a + t` with an
+ndarray `a`, ...) or `Tensor.__array_function__` (the other functions: `np.sum`,
+`np.reshape`, ...); both come here. A call is translated by name: numpy's own signature binds
+the arguments, each is passed to the op under the op's name for it, and an argument the op
+lacks (`out=`, `dtype=`, ...) raises TypeError unless it has numpy's default value. A numpy
+function without an op raises TypeError naming it: the graph is never silently dropped.
+Functions whose results carry no gradient (shapes, indices, comparisons) run on the values.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from autograd import factories, ops
+from autograd.tensor import Tensor
+
+# ------------------------------------------------------------------ ufuncs
+# numpy's ufunc -> chainrule's op, called with the ufunc's inputs
+UFUNCS: dict = {
+    np.add: ops.add, np.subtract: ops.sub, np.multiply: ops.mul, np.divide: ops.div,
+    np.power: ops.pow, np.negative: ops.neg, np.positive: ops.clone, np.absolute: ops.abs,
+    np.fabs: ops.abs, np.matmul: ops.matmul, np.maximum: ops.maximum, np.minimum: ops.minimum,
+    np.exp: ops.exp, np.exp2: ops.exp2, np.expm1: ops.expm1, np.log: ops.log,
+    np.log2: ops.log2, np.log10: ops.log10, np.log1p: ops.log1p, np.sqrt: ops.sqrt,
+    np.square: ops.square, np.reciprocal: ops.reciprocal, np.sign: ops.sign,
+    np.sin: ops.sin, np.cos: ops.cos, np.tan: ops.tan, np.arcsin: ops.arcsin,
+    np.arccos: ops.arccos, np.arctan: ops.arctan, np.sinh: ops.sinh, np.cosh: ops.cosh,
+    np.tanh: ops.tanh, np.arcsinh: ops.arcsinh, np.arccosh: ops.arccosh,
+    np.arctanh: ops.arctanh, np.arctan2: ops.arctan2, np.hypot: ops.hypot,
+    np.logaddexp: ops.logaddexp, np.logaddexp2: ops.logaddexp2, np.floor: ops.floor,
+    np.ceil: ops.ceil, np.trunc: ops.trunc, np.rint: ops.round, np.remainder: ops.mod,
+    np.fmod: ops.fmod,
+}
+
+# ufuncs whose results are bool (or integer on integer inputs): no gradient to lose
+ON_VALUES_UFUNCS = frozenset({
+    np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
+    np.isnan, np.isinf, np.isfinite, np.signbit, np.logical_and, np.logical_or,
+    np.logical_xor, np.logical_not,
+})
+
+# ufunc.reduce / ufunc.accumulate -> the reduction (numpy's default axis there is 0)
+UFUNC_METHODS: dict = {
+    (np.add, "reduce"): ops.sum, (np.multiply, "reduce"): ops.prod,
+    (np.maximum, "reduce"): ops.max, (np.minimum, "reduce"): ops.min,
+    (np.add, "accumulate"): ops.cumsum, (np.multiply, "accumulate"): ops.cumprod,
+}
+
+
+def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
+    """`ufunc.method(*inputs, **kwargs)` with a Tensor among the inputs or outputs."""
+    where = f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+    out = kwargs.pop("out", None)
+    if out is not None:
+        raise TypeError(
+            f"{where}(..., out=...) with a Tensor: chainrule does not write results into "
+            "arrays (an ndarray cannot hold a Tensor's graph, and `arr += t` would need one). "
+            "Write `y = np.add(a, t)` (or `a + t`) for a new Tensor, or use t.detach().numpy() "
+            "for the values.")
+    if method == "__call__":
+        _refuse_keywords(where, kwargs)
+        if ufunc in ON_VALUES_UFUNCS:
+            return Tensor._make(np.asarray(ufunc(*[_values(x) for x in inputs])))
+        op = UFUNCS.get(ufunc)
+        if op is None:
+            raise TypeError(_no_op(where))
+        return op(*inputs)
+    if method == "outer" and ufunc in UFUNCS and len(inputs) == 2:
+        _refuse_keywords(where, kwargs)
+        a, b = (x if isinstance(x, Tensor) else Tensor(x) for x in inputs)
+        return UFUNCS[ufunc](a.reshape(a.shape + (1,) * b.ndim), b)
+    op = UFUNC_METHODS.get((ufunc, method))
+    if op is None or len(inputs) != 1:
+        raise TypeError(_no_op(where))
+    axis = kwargs.pop("axis", 0)
+    keepdims = kwargs.pop("keepdims", False)
+    _refuse_keywords(where, kwargs)
+    if method == "accumulate":
+        if keepdims:
+            raise TypeError(f"{where} takes no keepdims")
+        return op(inputs[0], axis)
+    return op(inputs[0], axis, keepdims)
+
+
+def _refuse_keywords(where: str, kwargs: dict) -> None:
+    # where=True, casting and order at their defaults change nothing; anything else would be
+    # silently ignored by the op
+    defaults = {"where": True, "casting": "same_kind", "order": "K", "subok": True,
+                "dtype": None, "signature": None}
+    for name, value in kwargs.items():
+        if not (name in defaults and _is_default(value, defaults[name])):
+            raise TypeError(f"{where}(..., {name}={value!r}) on a Tensor: chainrule's op takes "
+                            f"no {name}=. Call it without, or on t.detach().numpy() for values.")
+
+
+# ------------------------------------------------------------------ functions
+class Dispatch:
+    """How one numpy function maps onto a chainrule op: `renames` maps numpy's parameter
+    names to the op's where they differ; `ignored` names numpy parameters that change how
+    numpy computes, never the values (einsum's optimize)."""
+
+    def __init__(self, op: Callable[..., Any], ignored: tuple = (), **renames: str) -> None:
+        self.op = op
+        self.ignored = ignored
+        self.renames = renames
+        self._op_parameters: Optional[dict] = None
+
+    def __call__(self, func: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+        bound = _signature(func).bind(*args, **kwargs)
+        parameters = _signature(func).parameters
+        op_parameters = self.op_parameters
+        positional: list = []
+        keywords: dict = {}
+        for name, value in bound.arguments.items():
+            if name in self.ignored:
+                continue
+            target = self.renames.get(name, name)
+            kind = parameters[name].kind
+            if kind is inspect.Parameter.VAR_POSITIONAL:
+                positional.extend(value)
+            elif kind is inspect.Parameter.VAR_KEYWORD:
+                for key, item in value.items():
+                    self._keyword(func, key, item, None, op_parameters, keywords)
+            else:
+                self._keyword(func, target, value, parameters[name].default, op_parameters,
+                              keywords, numpy_name=name)
+        return self.op(*positional, **keywords)
+
+    @property
+    def op_parameters(self) -> dict:
+        if self._op_parameters is None:
+            self._op_parameters = dict(inspect.signature(self.op).parameters)
+        return self._op_parameters
+
+    def _keyword(self, func: Callable[..., Any], name: str, value: Any, default: Any,
+                 op_parameters: dict, keywords: dict, numpy_name: Optional[str] = None) -> None:
+        if name in op_parameters:
+            keywords[name] = value
+        elif not _is_default(value, default):
+            shown = numpy_name or name
+            raise TypeError(
+                f"numpy.{func.__name__}(..., {shown}=...) on a Tensor: chainrule's "
+                f"{self.op.__name__}({', '.join(op_parameters)}) has no {shown}. Leave it "
+                f"out, or call numpy on t.detach().numpy() for the values.")
+
+
+class OnValues:
+    """A numpy function whose result carries no gradient (a shape, indices, a comparison):
+    it runs on the Tensors' values."""
+
+    def __call__(self, func: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+        return func(*[_values(a) for a in args], **{k: _values(v) for k, v in kwargs.items()})
+
+
+class InPlace:
+    """A numpy function that changes its array in place: chainrule's op returns a new Tensor
+    instead, so the call says what to write."""
+
+    def __init__(self, op: str) -> None:
+        self.op = op
+
+    def __call__(self, func: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+        raise TypeError(f"numpy.{func.__name__} changes its array in place, which a Tensor's "
+                        f"graph cannot follow; write `result = autograd.{self.op}(...)`, "
+                        "which returns a new Tensor")
+
+
+def _where(condition: Any, x: Any = None, y: Any = None) -> Any:
+    """np.where(condition) (the indices, no gradient) or np.where(condition, x, y)."""
+    if x is None and y is None:
+        return np.nonzero(_values(condition))
+    if x is None or y is None:
+        raise ValueError("where needs either condition alone or condition, x and y")
+    return ops.where(condition, x, y)
+
+
+_SAME = OnValues()
+
+FUNCTIONS: dict = {
+    # reductions and statistics
+    np.sum: Dispatch(ops.sum), np.mean: Dispatch(ops.mean), np.max: Dispatch(ops.max),
+    np.amax: Dispatch(ops.max), np.min: Dispatch(ops.min), np.amin: Dispatch(ops.min),
+    np.prod: Dispatch(ops.prod), np.var: Dispatch(ops.var, correction="ddof"),
+    np.std: Dispatch(ops.std, correction="ddof"),
+    np.cumsum: Dispatch(ops.cumsum), np.cumprod: Dispatch(ops.cumprod),
+    np.ptp: Dispatch(ops.ptp), np.average: Dispatch(ops.average, a="x"),
+    np.argmax: Dispatch(ops.argmax, a="x"), np.argmin: Dispatch(ops.argmin, a="x"),
+    np.any: Dispatch(ops.any, a="x"), np.all: Dispatch(ops.all, a="x"),
+    np.round: Dispatch(ops.round), np.around: Dispatch(ops.round),
+    np.clip: Dispatch(ops.clip), np.nan_to_num: Dispatch(ops.nan_to_num),
+    np.linalg.norm: Dispatch(ops.norm),
+    # shapes
+    np.reshape: Dispatch(ops.reshape, newshape="shape"), np.transpose: Dispatch(ops.transpose),
+    np.swapaxes: Dispatch(ops.swapaxes), np.expand_dims: Dispatch(ops.expand_dims),
+    np.squeeze: Dispatch(ops.squeeze), np.broadcast_to: Dispatch(ops.broadcast_to, array="a"),
+    np.concatenate: Dispatch(ops.concatenate, arrays="tensors"),
+    np.stack: Dispatch(ops.stack, arrays="tensors"), np.where: Dispatch(_where),
+    np.copy: Dispatch(ops.clone),
+    # products
+    np.dot: Dispatch(ops.dot), np.inner: Dispatch(ops.inner), np.outer: Dispatch(ops.outer),
+    np.tensordot: Dispatch(ops.tensordot), np.einsum: Dispatch(ops.einsum, ignored=("optimize",)),
+    np.kron: Dispatch(ops.kron), np.trace: Dispatch(ops.trace), np.diag: Dispatch(ops.diag),
+    np.diagonal: Dispatch(ops.diagonal), np.tril: Dispatch(ops.tril),
+    np.triu: Dispatch(ops.triu),
+    # factories from a tensor: new constants, no graph to keep
+    np.zeros_like: Dispatch(factories.zeros_like, a="t"),
+    np.ones_like: Dispatch(factories.ones_like, a="t"),
+    np.full_like: Dispatch(factories.full_like, a="t"),
+    np.empty_like: Dispatch(factories.empty_like, a="t"),
+    # what carries no gradient
+    np.shape: _SAME, np.ndim: _SAME, np.size: _SAME, np.argsort: _SAME, np.nonzero: _SAME,
+    np.flatnonzero: _SAME, np.argwhere: _SAME, np.count_nonzero: _SAME,
+    np.searchsorted: _SAME, np.isclose: _SAME, np.allclose: _SAME, np.array_equal: _SAME,
+    np.array_equiv: _SAME, np.result_type: _SAME, np.can_cast: _SAME,
+    np.may_share_memory: _SAME, np.shares_memory: _SAME, np.iscomplexobj: _SAME,
+    np.isrealobj: _SAME,
+}
+
+
+def array_function(func: Callable[..., Any], types: tuple, args: tuple, kwargs: dict) -> Any:
+    """`func(*args, **kwargs)`, a numpy function called with a Tensor among its arguments."""
+    if not all(issubclass(t, (Tensor, np.ndarray)) for t in types):
+        return NotImplemented  # another library's arrays: let it (or numpy) decide
+    dispatch = FUNCTIONS.get(func)
+    if dispatch is None:
+        raise TypeError(_no_op(_numpy_name(func)))
+    return dispatch(func, args, kwargs)
+
+
+def _no_op(where: str) -> str:
+    return (f"{where} has no chainrule op, so calling it on a Tensor would drop the graph "
+            f"and give a wrong gradient. Use a chainrule op (the README's op table), or call "
+            f"it on t.detach().numpy() for the values only.")
+
+
+def _numpy_name(func: Callable[..., Any]) -> str:
+    module = getattr(func, "__module__", "numpy") or "numpy"
+    public = "numpy.linalg" if module.startswith("numpy.linalg") else (
+        "numpy.fft" if module.startswith("numpy.fft") else "numpy")
+    return f"{public}.{func.__name__}"
+
+
+_SIGNATURES: dict = {}
+
+
+def _signature(func: Callable[..., Any]) -> inspect.Signature:
+    signature = _SIGNATURES.get(func)
+    if signature is None:
+        signature = _SIGNATURES[func] = inspect.signature(func)
+    return signature
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if value is default or default is inspect.Parameter.empty:
+        return value is default
+    if isinstance(default, (bool, int, float, str, type(None))):
+        return type(value) is type(default) and value == default
+    return False
+
+
+def _values(x: Any) -> Any:
+    """A Tensor's array, inside lists and tuples too; anything else as it is."""
+    if isinstance(x, Tensor):
+        return x.data
+    if isinstance(x, (list, tuple)):
+        return type(x)(_values(v) for v in x)
+    return x
