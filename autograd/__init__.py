@@ -13,12 +13,13 @@ from autograd.factories import __all__ as _factories_all
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.ops import *  # noqa: F403  (the function forms: autograd.exp(x), ...)
 from autograd.ops import __all__ as _ops_all
+from autograd import linalg  # noqa: E402  (numpy.linalg's functions: autograd.linalg.inv, ...)
 from autograd.viz import backward_steps, draw_graph, save_graph
 
 __all__ = [
     "Tensor", "as_tensor", "bump_versions", "Function", "backward", "grad", "topological_order",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "detect_anomaly",
     "is_anomaly_enabled", "get_default_dtype", "set_default_dtype", "gradcheck",
-    "gradgradcheck", "GradcheckError", "draw_graph", "backward_steps", "save_graph",
+    "gradgradcheck", "GradcheckError", "draw_graph", "backward_steps", "save_graph", "linalg",
     *_factories_all, *_ops_all,
 ]

@@ -195,6 +195,11 @@ FUNCTIONS: dict = {
     np.round: Dispatch(ops.round), np.around: Dispatch(ops.round),
     np.clip: Dispatch(ops.clip), np.nan_to_num: Dispatch(ops.nan_to_num),
     np.linalg.norm: Dispatch(ops.norm),
+    # linear algebra
+    np.linalg.inv: Dispatch(ops.inv), np.linalg.det: Dispatch(ops.det),
+    np.linalg.slogdet: Dispatch(ops.slogdet), np.linalg.solve: Dispatch(ops.solve),
+    np.linalg.cholesky: Dispatch(ops.cholesky), np.linalg.eigh: Dispatch(ops.eigh),
+    np.linalg.svd: Dispatch(ops.svd),
     # shapes
     np.reshape: Dispatch(ops.reshape, newshape="shape"), np.transpose: Dispatch(ops.transpose),
     np.swapaxes: Dispatch(ops.swapaxes), np.expand_dims: Dispatch(ops.expand_dims),
@@ -202,6 +207,20 @@ FUNCTIONS: dict = {
     np.concatenate: Dispatch(ops.concatenate, arrays="tensors"),
     np.stack: Dispatch(ops.stack, arrays="tensors"), np.where: Dispatch(_where),
     np.copy: Dispatch(ops.clone),
+    # rearranging and copying
+    np.flip: Dispatch(ops.flip), np.fliplr: Dispatch(ops.fliplr), np.flipud: Dispatch(ops.flipud),
+    np.rot90: Dispatch(ops.rot90), np.roll: Dispatch(ops.roll), np.repeat: Dispatch(ops.repeat),
+    np.tile: Dispatch(ops.tile), np.split: Dispatch(ops.split),
+    np.array_split: Dispatch(ops.array_split), np.hsplit: Dispatch(ops.hsplit),
+    np.vsplit: Dispatch(ops.vsplit), np.dsplit: Dispatch(ops.dsplit),
+    np.hstack: Dispatch(ops.hstack), np.vstack: Dispatch(ops.vstack),
+    np.dstack: Dispatch(ops.dstack), np.column_stack: Dispatch(ops.column_stack),
+    np.moveaxis: Dispatch(ops.moveaxis), np.rollaxis: Dispatch(ops.rollaxis),
+    np.atleast_1d: Dispatch(ops.atleast_1d), np.atleast_2d: Dispatch(ops.atleast_2d),
+    np.atleast_3d: Dispatch(ops.atleast_3d), np.ravel: Dispatch(ops.ravel),
+    np.take: Dispatch(ops.take), np.take_along_axis: Dispatch(ops.take_along_axis),
+    np.sort: Dispatch(ops.sort), np.argsort: Dispatch(ops.argsort),
+    np.put_along_axis: InPlace("put_along_axis"),
     # products
     np.dot: Dispatch(ops.dot), np.inner: Dispatch(ops.inner), np.outer: Dispatch(ops.outer),
     np.tensordot: Dispatch(ops.tensordot), np.einsum: Dispatch(ops.einsum, ignored=("optimize",)),
@@ -214,7 +233,7 @@ FUNCTIONS: dict = {
     np.full_like: Dispatch(factories.full_like, a="t"),
     np.empty_like: Dispatch(factories.empty_like, a="t"),
     # what carries no gradient
-    np.shape: _SAME, np.ndim: _SAME, np.size: _SAME, np.argsort: _SAME, np.nonzero: _SAME,
+    np.shape: _SAME, np.ndim: _SAME, np.size: _SAME, np.nonzero: _SAME,
     np.flatnonzero: _SAME, np.argwhere: _SAME, np.count_nonzero: _SAME,
     np.searchsorted: _SAME, np.isclose: _SAME, np.allclose: _SAME, np.array_equal: _SAME,
     np.array_equiv: _SAME, np.result_type: _SAME, np.can_cast: _SAME,

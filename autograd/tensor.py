@@ -10,6 +10,7 @@ import numpy as np
 
 from autograd import dtypes, versions
 from autograd.mode import per_thread as _per_thread
+from autograd.torch_keywords import ddof_habit, torch_aliases, values_indices_habit
 
 if TYPE_CHECKING:
     from autograd.function import Function
@@ -89,7 +90,8 @@ class Tensor:
 
     @property
     def size(self) -> int:
-        return self.data.size
+        """numpy's number of elements (an int; PyTorch's `size()` is `shape` here)."""
+        return ElementCount(self.data.size)
 
     @property
     def dtype(self) -> np.dtype:
@@ -484,30 +486,38 @@ class Tensor:
     def minimum(self, other: Any) -> "Tensor":
         return minimum(self, other)
 
+    @torch_aliases
     def sum(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
         return sum(self, axis, keepdims)
 
+    @torch_aliases
     def mean(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
         return mean(self, axis, keepdims)
 
+    @torch_aliases(habit=values_indices_habit("max"))
     def max(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
         return max(self, axis, keepdims)
 
+    @torch_aliases(habit=values_indices_habit("min"))
     def min(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
         return min(self, axis, keepdims)
 
+    @torch_aliases
     def logsumexp(self, axis: Axis = None, keepdims: bool = False) -> "Tensor":
         return logsumexp(self, axis, keepdims)
 
+    @torch_aliases
     def softmax(self, axis: int = -1) -> "Tensor":
         return softmax(self, axis)
 
+    @torch_aliases
     def log_softmax(self, axis: int = -1) -> "Tensor":
         return log_softmax(self, axis)
 
-    def argmax(self, axis: Optional[int] = None) -> np.ndarray:
+    @torch_aliases
+    def argmax(self, axis: Optional[int] = None, keepdims: bool = False) -> np.ndarray:
         """Indices of the maxima (not differentiable; returns an ndarray)."""
-        return self.data.argmax(axis=axis)
+        return self.data.argmax(axis=axis, keepdims=keepdims)
 
     # numpy's method spellings of the elementwise ops and reductions (autograd.<name>)
     def sin(self) -> "Tensor":
@@ -602,38 +612,47 @@ class Tensor:
         """autograd.round(self, decimals): halves to even, zero gradient."""
         return _round(self, decimals)
 
+    @torch_aliases(habit=ddof_habit("var"), unless="ddof")
     def var(self, axis: Any = None, ddof: float = 0, keepdims: bool = False) -> "Tensor":
         """autograd.var: the variance, numpy's ddof."""
         return var(self, axis, ddof, keepdims)
 
+    @torch_aliases(habit=ddof_habit("std"), unless="ddof")
     def std(self, axis: Any = None, ddof: float = 0, keepdims: bool = False) -> "Tensor":
         """autograd.std: the standard deviation, numpy's ddof."""
         return std(self, axis, ddof, keepdims)
 
+    @torch_aliases
     def prod(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
         """autograd.prod: the product (its gradient exact with zeros)."""
         return prod(self, axis, keepdims)
 
+    @torch_aliases
     def cumsum(self, axis: Optional[int] = None) -> "Tensor":
         """autograd.cumsum (axis None: over the flattened tensor, as numpy)."""
         return cumsum(self, axis)
 
+    @torch_aliases
     def cumprod(self, axis: Optional[int] = None) -> "Tensor":
         """autograd.cumprod (axis None: over the flattened tensor, as numpy)."""
         return cumprod(self, axis)
 
+    @torch_aliases
     def ptp(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
         """autograd.ptp: max − min."""
         return ptp(self, axis, keepdims)
 
-    def argmin(self, axis: Optional[int] = None) -> np.ndarray:
+    @torch_aliases
+    def argmin(self, axis: Optional[int] = None, keepdims: bool = False) -> np.ndarray:
         """Indices of the minima (not differentiable; returns an ndarray, as argmax)."""
-        return self.data.argmin(axis=axis)
+        return self.data.argmin(axis=axis, keepdims=keepdims)
 
+    @torch_aliases
     def any(self, axis: Any = None, keepdims: bool = False) -> Any:
         """autograd.any: whether any entry is nonzero (no gradient)."""
         return _any(self, axis, keepdims)
 
+    @torch_aliases
     def all(self, axis: Any = None, keepdims: bool = False) -> Any:
         """autograd.all: whether every entry is nonzero (no gradient)."""
         return _all(self, axis, keepdims)
@@ -664,21 +683,130 @@ class Tensor:
         return reshape(self, shape[:start] + (merged,) + shape[end + 1:])
 
     def transpose(self, *axes: Any) -> "Tensor":
+        """numpy's transpose: `axes` a permutation of all the axes (reversed when none given).
+        PyTorch's `transpose(d0, d1)` swaps two axes: that is `swapaxes(d0, d1)` here."""
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
+        if len(axes) == 2 and self.ndim != 2:
+            raise ValueError(
+                f"transpose{axes} on a tensor of {self.ndim} dimensions (shape {self.shape}): "
+                "numpy's transpose takes a permutation of all the axes. To swap two axes, as "
+                f"PyTorch's transpose does, write swapaxes{axes}.")
         return transpose(self, axes or None)
 
     def swapaxes(self, axis1: int, axis2: int) -> "Tensor":
         return swapaxes(self, axis1, axis2)
 
+    @torch_aliases
     def expand_dims(self, axis: Union[int, Sequence[int]]) -> "Tensor":
         return expand_dims(self, axis)
 
+    @torch_aliases
     def squeeze(self, axis: Axis = None) -> "Tensor":
         return squeeze(self, axis)
 
     def broadcast_to(self, shape: Sequence[int]) -> "Tensor":
         return broadcast_to(self, shape)
+
+    # more of numpy's ndarray methods
+    def ravel(self) -> "Tensor":
+        """numpy's ravel: the values as one axis."""
+        return reshape(self, (-1,))
+
+    def copy(self) -> "Tensor":
+        """numpy's copy: a copy of the values that stays in the graph (`clone`)."""
+        return clone(self)
+
+    def dot(self, other: Any) -> "Tensor":
+        """autograd.dot(self, other), numpy's dot."""
+        return dot(self, other)
+
+    def diagonal(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> "Tensor":
+        """autograd.diagonal(self, offset, axis1, axis2)."""
+        return diagonal(self, offset, axis1, axis2)
+
+    def trace(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> "Tensor":
+        """autograd.trace(self, offset, axis1, axis2)."""
+        return trace(self, offset, axis1, axis2)
+
+    @torch_aliases
+    def repeat(self, repeats: Any, axis: Optional[int] = None) -> "Tensor":
+        """numpy's repeat: each entry `repeats` times (PyTorch's `repeat` is `tile` here)."""
+        return repeat(self, repeats, axis)
+
+    @torch_aliases
+    def take(self, indices: Any, axis: Optional[int] = None) -> "Tensor":
+        """autograd.take(self, indices, axis)."""
+        return take(self, indices, axis)
+
+    @torch_aliases
+    def argsort(self, axis: Optional[int] = -1) -> np.ndarray:
+        """The indices that sort along `axis` (not differentiable; an ndarray)."""
+        return argsort(self, axis)
+
+    # PyTorch's spellings with numpy's meaning (the README's "coming from PyTorch" table)
+    def unsqueeze(self, dim: int) -> "Tensor":
+        """PyTorch's name for expand_dims(dim): a new axis of size 1 at `dim`."""
+        return expand_dims(self, dim)
+
+    def view(self, *shape: Any) -> "Tensor":
+        """PyTorch's name for reshape (the values in the same order, another shape)."""
+        return self.reshape(*shape)
+
+    def permute(self, *dims: Any) -> "Tensor":
+        """PyTorch's name for transpose(dims): the axes in the order `dims`."""
+        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+            dims = tuple(dims[0])
+        return transpose(self, dims)
+
+    def t(self) -> "Tensor":
+        """PyTorch's t(): the transpose of a matrix; a 0-d or 1-d tensor as it is."""
+        if self.ndim > 2:
+            raise ValueError(f"t() needs a tensor of at most 2 dimensions, got shape "
+                             f"{self.shape}: use swapaxes(d0, d1) or transpose(axes)")
+        return transpose(self) if self.ndim == 2 else self
+
+    def dim(self) -> int:
+        """PyTorch's name for ndim."""
+        return self.data.ndim
+
+    def numel(self) -> int:
+        """PyTorch's name for the number of elements (numpy's size)."""
+        return self.data.size
+
+    def pow(self, exponent: Any) -> "Tensor":
+        """self ** exponent."""
+        return pow(self, exponent)
+
+    def matmul(self, other: Any) -> "Tensor":
+        """self @ other."""
+        return matmul(self, other)
+
+    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
+        """PyTorch's name for clip(min, max)."""
+        return clip(self, min, max)
+
+    def float(self) -> "Tensor":
+        """A float32 copy (differentiable): PyTorch's float()."""
+        return cast(self, np.float32)
+
+    def double(self) -> "Tensor":
+        """A float64 copy (differentiable): PyTorch's double()."""
+        return cast(self, np.float64)
+
+    def half(self) -> "Tensor":
+        """A float16 copy (differentiable): PyTorch's half()."""
+        return cast(self, np.float16)
+
+
+class ElementCount(int):
+    """`t.size`: numpy's number of elements, an int. Calling it, PyTorch's `t.size()`, raises
+    and says what to write: numpy and PyTorch mean different things by `size`."""
+
+    def __call__(self, *dims: Any) -> None:
+        raise TypeError(f"t.size is numpy's number of elements ({int(self)}), not PyTorch's "
+                        "size(): write t.shape for the shape (t.shape[d] for size(d)) and "
+                        "t.numel() or t.size for the count")
 
 
 def check_gradient(tensor: Tensor, grad: Any, what: str) -> None:
@@ -787,12 +915,15 @@ from autograd.ops import (  # noqa: E402
     cast,
     ceil,
     clip,
+    argsort,
     clone,
     cos,
     cosh,
     cumprod,
     cumsum,
+    diagonal,
     div,
+    dot,
     exp,
     exp2,
     expand_dims,
@@ -817,6 +948,7 @@ from autograd.ops import (  # noqa: E402
     ptp,
     reciprocal,
     relu,
+    repeat,
     reshape,
     set_item,
     sigmoid,
@@ -832,8 +964,10 @@ from autograd.ops import (  # noqa: E402
     sub,
     sum,
     swapaxes,
+    take,
     tan,
     tanh,
+    trace,
     transpose,
     trunc,
     var,

@@ -5,6 +5,9 @@ from autograd.ops.arithmetic import (
 )
 from autograd.ops.broadcasting import unbroadcast
 from autograd.ops.conv import Conv2d, Fold, Pad, Unfold, conv2d, fold, pad, unfold
+from autograd.ops.decompositions import (
+    SVD, Cholesky, Det, Eigh, Inv, Slogdet, Solve, cholesky, det, eigh, inv, slogdet, solve, svd,
+)
 from autograd.ops.elementwise import (
     Arccos, Arccosh, Arcsin, Arcsinh, Arctan, Arctan2, Arctanh, Ceil, Cos, Cosh, Exp2, Expm1,
     Floor, Fmod, Hypot, Log10, Log1p, Log2, LogAddExp, LogAddExp2, Mod, NanToNum, Reciprocal,
@@ -15,6 +18,11 @@ from autograd.ops.elementwise import (
 )
 from autograd.ops.linalg import Affine, MatMul, affine, matmul
 from autograd.ops.pool import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
+from autograd.ops.rearrange import (
+    argsort, array_split, atleast_1d, atleast_2d, atleast_3d, column_stack, dsplit, dstack, flip,
+    fliplr, flipud, hsplit, hstack, moveaxis, put_along_axis, ravel, repeat, roll, rollaxis, rot90,
+    sort, split, take, take_along_axis, tile, vsplit, vstack,
+)
 from autograd.ops.products import (
     Diagonal, DiagonalEmbed, Einsum, diag, diagonal, dot, einsum, inner, kron, outer, tensordot,
     trace, tril, triu,
@@ -22,8 +30,8 @@ from autograd.ops.products import (
 from autograd.ops.reduce import LogSumExp, Max, Mean, Min, Sum, max, mean, min, sum
 from autograd.ops.shape import (
     BroadcastTo, Concatenate, ExpandDims, GetItem, IndexAdd, Reshape, SetItem, Squeeze, Stack,
-    Transpose, Where, broadcast_to, concatenate, expand_dims, getitem, reshape, set_item, squeeze,
-    stack, swapaxes, transpose, where,
+    Transpose, Where, broadcast_to, cat, concatenate, expand_dims, getitem, index_update, reshape,
+    set_item, squeeze, stack, swapaxes, transpose, where,
 )
 from autograd.ops.statistics import (  # (logsumexp: reduce's, with scipy's b= weights)
     Cumprod, Cumsum, L2Norm, Prod, Std, Var, WeightedLogSumExp, all, any, argmax, argmin,
@@ -37,23 +45,28 @@ from autograd.ops.unary import (
 
 __all__ = [
     "Abs", "Add", "Affine", "Arccos", "Arccosh", "Arcsin", "Arcsinh", "Arctan", "Arctan2",
-    "Arctanh", "AvgPool2d", "BroadcastTo", "Cast", "Ceil", "Clip", "Clone", "Concatenate", "Conv2d",
-    "Cos", "Cosh", "Cumprod", "Cumsum", "Diagonal", "DiagonalEmbed", "Div", "Einsum", "Exp", "Exp2",
-    "ExpandDims", "Expm1", "Floor", "Fmod", "Fold", "GetItem", "Hypot", "IndexAdd", "L2Norm", "Log",
-    "Log10", "Log1p", "Log2", "LogAddExp", "LogAddExp2", "LogSoftmax", "LogSumExp", "MatMul", "Max",
-    "MaxPool2d", "Maximum", "Mean", "Min", "Minimum", "Mod", "Mul", "NanToNum", "Neg", "Pad", "Pow",
-    "Prod", "ReLU", "Reciprocal", "Reshape", "Round", "SetItem", "Sigmoid", "Sign", "Sin", "Sinh",
-    "Softmax", "Softplus", "Sqrt", "Square", "Squeeze", "Stack", "Std", "Step", "Sub", "Sum", "Tan",
+    "Arctanh", "AvgPool2d", "BroadcastTo", "Cast", "Ceil", "Cholesky", "Clip", "Clone",
+    "Concatenate", "Conv2d", "Cos", "Cosh", "Cumprod", "Cumsum", "Det", "Diagonal", "DiagonalEmbed",
+    "Div", "Eigh", "Einsum", "Exp", "Exp2", "ExpandDims", "Expm1", "Floor", "Fmod", "Fold",
+    "GetItem", "Hypot", "IndexAdd", "Inv", "L2Norm", "Log", "Log10", "Log1p", "Log2", "LogAddExp",
+    "LogAddExp2", "LogSoftmax", "LogSumExp", "MatMul", "Max", "MaxPool2d", "Maximum", "Mean", "Min",
+    "Minimum", "Mod", "Mul", "NanToNum", "Neg", "Pad", "Pow", "Prod", "ReLU", "Reciprocal",
+    "Reshape", "Round", "SVD", "SetItem", "Sigmoid", "Sign", "Sin", "Sinh", "Slogdet", "Softmax",
+    "Softplus", "Solve", "Sqrt", "Square", "Squeeze", "Stack", "Std", "Step", "Sub", "Sum", "Tan",
     "Tanh", "Transpose", "Trunc", "Unfold", "Var", "WeightedLogSumExp", "Where",
     "abs", "add", "affine", "all", "any", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
-    "arctan2", "arctanh", "argmax", "argmin", "average", "avg_pool2d", "broadcast_to", "cast",
-    "ceil", "clip", "clone", "concatenate", "conv2d", "cos", "cosh", "cumprod", "cumsum", "diag",
-    "diagonal", "div", "dot", "einsum", "exp", "exp2", "expand_dims", "expm1", "floor", "fmod",
-    "fold", "getitem", "hypot", "inner", "kron", "log", "log10", "log1p", "log2", "log_softmax",
-    "logaddexp", "logaddexp2", "logsumexp", "matmul", "max", "max_pool2d", "maximum", "mean", "min",
-    "minimum", "mod", "mul", "nan_to_num", "neg", "norm", "outer", "pad", "pow", "prod", "ptp",
-    "reciprocal", "relu", "reshape", "round", "set_item", "sigmoid", "sign", "sin", "sinh",
-    "softmax", "softplus", "sqrt", "square", "squeeze", "stack", "std", "step", "sub", "sum",
-    "swapaxes", "tan", "tanh", "tensordot", "trace", "transpose", "tril", "triu", "trunc",
-    "unbroadcast", "unfold", "var", "where",
+    "arctan2", "arctanh", "argmax", "argmin", "argsort", "array_split", "atleast_1d", "atleast_2d",
+    "atleast_3d", "average", "avg_pool2d", "broadcast_to", "cast", "cat", "ceil", "cholesky",
+    "clip", "clone", "column_stack", "concatenate", "conv2d", "cos", "cosh", "cumprod", "cumsum",
+    "det", "diag", "diagonal", "div", "dot", "dsplit", "dstack", "eigh", "einsum", "exp", "exp2",
+    "expand_dims", "expm1", "flip", "fliplr", "flipud", "floor", "fmod", "fold", "getitem",
+    "hsplit", "hstack", "hypot", "index_update", "inner", "inv", "kron", "log", "log10", "log1p",
+    "log2", "log_softmax", "logaddexp", "logaddexp2", "logsumexp", "matmul", "max", "max_pool2d",
+    "maximum", "mean", "min", "minimum", "mod", "moveaxis", "mul", "nan_to_num", "neg", "norm",
+    "outer", "pad", "pow", "prod", "ptp", "put_along_axis", "ravel", "reciprocal", "relu", "repeat",
+    "reshape", "roll", "rollaxis", "rot90", "round", "set_item", "sigmoid", "sign", "sin", "sinh",
+    "slogdet", "softmax", "softplus", "solve", "sort", "split", "sqrt", "square", "squeeze",
+    "stack", "std", "step", "sub", "sum", "svd", "swapaxes", "take", "take_along_axis", "tan",
+    "tanh", "tensordot", "tile", "trace", "transpose", "tril", "triu", "trunc", "unbroadcast",
+    "unfold", "var", "vsplit", "vstack", "where",
 ]

@@ -34,6 +34,7 @@ from autograd.ops.shape import (
 )
 from autograd.ops.unary import Clone
 from autograd.tensor import Tensor, as_tensor, raw
+from autograd.torch_keywords import SPLIT_HABIT, torch_aliases, values_indices_habit
 
 __all__ = [
     "argsort", "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "column_stack",
@@ -194,6 +195,7 @@ def roll(a: Any, shift: Union[int, Sequence[int]], axis: AxisArg = None) -> Tens
 
 
 # ---------------------------------------------------------------------- repeat, tile
+@torch_aliases
 def repeat(a: Any, repeats: Union[int, Sequence[int]], axis: Optional[int] = None) -> Tensor:
     """numpy.repeat: each entry along `axis` (of the flattened array when None) `repeats`
     times, one count for all or one per entry. A copy."""
@@ -270,6 +272,7 @@ def _pieces(name: str, ary: Any, indices_or_sections: Any, axis: int, equal: boo
             for start, stop in zip(bounds[:-1], bounds[1:])]
 
 
+@torch_aliases(habit=SPLIT_HABIT)
 def split(ary: Any, indices_or_sections: Union[int, Sequence[int]], axis: int = 0) -> list:
     """numpy.split: a list of views, `indices_or_sections` equal pieces or pieces between the
     given indices along `axis`; equal pieces must divide the axis exactly."""
@@ -414,6 +417,7 @@ def ravel(a: Any, order: str = "C") -> Tensor:
 
 
 # ---------------------------------------------------------------------- gathers, scatters
+@torch_aliases
 def take(a: Any, indices: Any, axis: Optional[int] = None, mode: str = "raise") -> Tensor:
     """numpy.take: the entries at `indices` along `axis` (of the flattened array when None);
     mode 'raise' (negative indices count from the end), 'wrap' or 'clip'. A copy."""
@@ -464,6 +468,7 @@ def _along_axis(name: str, arr: Any, indices: Any, axis: Optional[int]) -> tuple
     return arr, source, index
 
 
+@torch_aliases
 def take_along_axis(arr: Any, indices: Any, axis: Optional[int] = -1) -> Tensor:
     """numpy.take_along_axis: out[..., j, ...] = arr[..., indices[..., j, ...], ...] along
     `axis` (indices of arr's number of dimensions; 1-D with axis None). A copy."""
@@ -496,6 +501,7 @@ def put_along_axis(arr: Any, indices: Any, values: Any, axis: Optional[int]) -> 
     return reshape(set_item(source, index, values), arr.shape)
 
 
+@torch_aliases(habit=values_indices_habit("sort"))
 def sort(a: Any, axis: Optional[int] = -1, kind: Optional[str] = None, *,
          stable: Optional[bool] = None) -> Tensor:
     """numpy.sort: the entries sorted along `axis` (of the flattened array when None); the
@@ -507,6 +513,7 @@ def sort(a: Any, axis: Optional[int] = -1, kind: Optional[str] = None, *,
     return take_along_axis(source, order, ax)
 
 
+@torch_aliases
 def argsort(a: Any, axis: Optional[int] = -1, kind: Optional[str] = None, *,
             stable: Optional[bool] = None) -> np.ndarray:
     """numpy.argsort: the indices that sort `a` along `axis`; an integer array, no graph."""

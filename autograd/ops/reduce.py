@@ -9,8 +9,8 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.formula import broadcast_to, constant, exp, raw
-from autograd.ops.torch_keywords import extremum_habit, torch_aliases
 from autograd.tensor import Tensor
+from autograd.torch_keywords import torch_aliases, values_indices_habit
 
 Axis = Union[None, int, Sequence[int]]
 
@@ -170,13 +170,13 @@ def mean(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     return Mean.apply(a, *_reduction_args(a, axis, keepdims))
 
 
-@torch_aliases(habit=extremum_habit("max"))
+@torch_aliases(habit=values_indices_habit("max"))
 def max(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Maximum over `axis`; tied maxima share the gradient evenly."""
     return Max.apply(a, *_reduction_args(a, axis, keepdims))
 
 
-@torch_aliases(habit=extremum_habit("min"))
+@torch_aliases(habit=values_indices_habit("min"))
 def min(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Minimum over `axis`; tied minima share the gradient evenly."""
     return Min.apply(a, *_reduction_args(a, axis, keepdims))

@@ -12,8 +12,8 @@ from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
 from autograd.ops.formula import constant
 from autograd.ops.reduce import normalize_axes
-from autograd.ops.torch_keywords import torch_aliases
 from autograd.tensor import Tensor
+from autograd.torch_keywords import torch_aliases
 
 
 class Reshape(Function):
@@ -348,3 +348,9 @@ def _as_tensors(tensors: Sequence[Any]) -> list:
     if not tensors:
         raise ValueError("need at least one tensor to join")
     return tensors
+
+
+# PyTorch's names for the same functions (DESIGN.md "numpy interop": aliases where the
+# meaning is the same): torch.cat(tensors, dim) and a functional `t[index] = v`.
+cat = concatenate
+index_update = set_item

@@ -6,8 +6,8 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.formula import exp
-from autograd.ops.torch_keywords import torch_aliases
 from autograd.tensor import Tensor
+from autograd.torch_keywords import torch_aliases
 
 
 def softmax_parts(a: np.ndarray, axis: int) -> tuple:

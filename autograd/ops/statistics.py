@@ -4,13 +4,15 @@ all average ptp, with numpy's semantics (axis None, int, negative or tuple; keep
 Where an op is a short composition of existing ops (average, ptp, most norms) it is written
 as one, so that its gradient (and its gradient's gradient) comes from those ops. Decisions:
 
-- prod: ∂/∂aⱼ is the product of the other entries, computed without dividing by zero: exact
-  with one zero (the product of the nonzero entries at the zero, 0 elsewhere) and 0 with two
-  or more. Second derivatives are exact where a reduced slice has no zero.
+- prod: ∂/∂aⱼ is the product of the other entries, computed as the product of the entries
+  before aⱼ and of those after it (exclusive cumulative products from the left and from the
+  right): no division, so exact with any number of zeros, and itself differentiable, so
+  second (and higher) derivatives are exact at zeros too.
 - std: the gradient at zero variance is 0 (as PyTorch's std_backward does), not nan.
   norm (ord None, 2, 'fro'): the gradient at the zero vector is 0 likewise.
-- cumprod: the gradient is exact with zeros (see Cumprod); second derivatives are exact
-  where the input has no zeros.
+- cumprod: the gradient is computed without division (see Cumprod), exact with zeros, and
+  so are its second (and higher) derivatives. Its cost along the axis is O(n log n) work in
+  ⌈log₂ n⌉ vectorized steps.
 - argmax, argmin, any, all: not differentiable; integer / bool results, no graph.
 """
 
@@ -23,12 +25,12 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import exp, raw, where
+from autograd.ops.formula import broadcast_to, exp, raw, where
 from autograd.ops.reduce import (
     Axis, Max, Mean, Min, _expand_back, _reduced_count, _reduction_args, kept_shape,
     normalize_axes,
 )
-from autograd.ops.torch_keywords import ddof_habit, torch_aliases
+from autograd.torch_keywords import ddof_habit, torch_aliases
 from autograd.tensor import Tensor, as_tensor
 
 __all__ = [
@@ -49,8 +51,45 @@ def _checked(name: str, a: Any, axis: Axis, keepdims: Any) -> tuple:
 
 
 # ---------------------------------------------------------------------- prod
+def _along(x: Any, axis: int, start: Optional[int], stop: Optional[int]) -> Any:
+    return x[(slice(None),) * axis + (slice(start, stop),)]
+
+
+def _shift(x: Any, axis: int, by: int, fill: float) -> Any:
+    """x moved `by` places along `axis`, its length kept: by > 0 puts x[k − by] at k (`fill`
+    before), by < 0 puts x[k + |by|] at k (`fill` after). Arrays or Tensors."""
+    n = x.shape[axis]
+    d = min(abs(by), n)
+    block = np.full(x.shape[:axis] + (d,) + x.shape[axis + 1:], fill, dtype=raw(x).dtype)
+    if by > 0:
+        return Concatenate.run(axis, block, _along(x, axis, None, n - d))
+    return Concatenate.run(axis, _along(x, axis, d, None), block)
+
+
+def _exclusive_cumprod(a: Any, axis: int) -> Any:
+    """Π_{i<k} aᵢ at k (1 at the start), along `axis`: no division, exact with zeros."""
+    return Cumprod.run(_shift(a, axis, 1, 1.0), axis)
+
+
+def _products_of_the_others(a: Any, axes: tuple) -> Any:
+    """Π_{i≠j} aᵢ at each j, over the reduced `axes`: the product of the entries before j
+    times that of the entries after j (the reduced axes flattened, in order)."""
+    kept = tuple(i for i in range(a.ndim) if i not in axes)
+    order = kept + axes
+    moved = a if order == tuple(range(a.ndim)) else Transpose.run(a, order)
+    rest = tuple(a.shape[i] for i in kept)
+    last = len(rest)
+    flat = moved.reshape(rest + (math.prod(a.shape[i] for i in axes),))
+    before = _exclusive_cumprod(flat, last)
+    after = _flip(_exclusive_cumprod(_flip(flat, last), last), last)
+    others = (before * after).reshape(moved.shape)
+    if moved is a:
+        return others
+    return Transpose.run(others, tuple(int(i) for i in np.argsort(order)))
+
+
 class Prod(Function):
-    """∂(Πᵢ aᵢ)/∂aⱼ = Π_{i≠j} aᵢ  (no division: exact with zeros)"""
+    """∂(Πᵢ aᵢ)/∂aⱼ = Π_{i<j} aᵢ · Π_{i>j} aᵢ  (no division: exact with zeros, to all orders)"""
 
     array_safe = True
 
@@ -62,13 +101,7 @@ class Prod(Function):
     def backward(ctx, grad):
         a, axis, keepdims = ctx.inputs
         axes = normalize_axes(axis, a.ndim)
-        zero = raw(a) == 0
-        zeros = zero.sum(axis=axes, keepdims=True)
-        safe = where(zero, 1.0, a)  # the zeros as ones: the product of the nonzero entries
-        nonzero_product = Prod.run(safe, axes, True)
-        # no zero: P/aⱼ; one zero: P at the zero, 0 elsewhere; two or more: 0
-        others = where(zeros == 0, nonzero_product / safe,
-                       where(zero & (zeros == 1), nonzero_product, 0.0))
+        others = _products_of_the_others(a, axes)
         return _expand_back(grad, a.shape, axes, keepdims) * others, None, None
 
 
@@ -183,13 +216,24 @@ class Cumsum(Function):
         return _reverse_cumsum(grad, axis), None
 
 
-class Cumprod(Function):
-    """∂(Π_{i≤k} aᵢ)/∂aⱼ = [j ≤ k] Π_{i≤k, i≠j} aᵢ
+def _suffix_sums_of_products(g: Any, a: Any, axis: int) -> Any:
+    """Sⱼ = Σ_{k≥j} gₖ Π_{j<i≤k} aᵢ along `axis` (the recurrence Sⱼ = gⱼ + aⱼ₊₁ Sⱼ₊₁),
+    without division, by doubling: after the step of offset d, `total` holds the terms
+    k < j + 2d and `factor` holds Π_{j<i≤j+2d} aᵢ (0 past the end, where total is 0)."""
+    n = g.shape[axis]
+    total, factor = g, _shift(a, axis, -1, 0.0)
+    d = 1
+    while d < n:
+        total = total + factor * _shift(total, axis, -d, 0.0)
+        if 2 * d < n:
+            factor = factor * _shift(factor, axis, -d, 0.0)
+        d *= 2
+    return total
 
-    Where aⱼ ≠ 0 that is outₖ/aⱼ, so the gradient is Σ_{k≥j} gₖ outₖ / aⱼ. At the first zero
-    of a slice (the only place a zero's gradient can be nonzero) the formula runs on the input
-    with that zero replaced by 1 (exact: the other factors are unchanged). Second derivatives
-    are exact where the input has no zeros."""
+
+class Cumprod(Function):
+    """∂(Π_{i≤k} aᵢ)/∂aⱼ = [j ≤ k] Π_{i<j} aᵢ Π_{j<i≤k} aᵢ, so ∂/∂aⱼ = Π_{i<j} aᵢ · Sⱼ with
+    Sⱼ = Σ_{k≥j} gₖ Π_{j<i≤k} aᵢ  (no division: exact with zeros, to all orders)"""
 
     array_safe = True
 
@@ -203,19 +247,7 @@ class Cumprod(Function):
         shape = a.shape
         if axis is None:  # numpy flattens
             a, axis = a.reshape(-1), 0
-        zero = raw(a) == 0
-        if not zero.any():
-            out = Cumprod.run(a, axis)
-            result = _reverse_cumsum(grad * out, axis) / a
-            return result.reshape(shape), None
-        # j before a slice's first zero: Σ_{k≥j} gₖ outₖ / aⱼ (aⱼ ≠ 0); at the first zero:
-        # the same sum with that zero as 1 (no division); after it every product holds it: 0
-        seen = np.cumsum(zero, axis=axis)
-        first = zero & (seen == 1)
-        before = seen == 0
-        at_first = _reverse_cumsum(grad * Cumprod.run(where(first, 1.0, a), axis), axis)
-        before_first = _reverse_cumsum(grad * Cumprod.run(a, axis), axis) / where(before, a, 1.0)
-        result = where(first, at_first, where(before, before_first, 0.0))
+        result = _exclusive_cumprod(a, axis) * _suffix_sums_of_products(grad, a, axis)
         return result.reshape(shape), None
 
 
@@ -306,7 +338,8 @@ class WeightedLogSumExp(Function):
         axes = normalize_axes(axis, len(shape))
         out = out if keepdims else out.reshape(kept_shape(shape, axes))
         grad = grad if keepdims else grad.reshape(kept_shape(shape, axes))
-        share = grad * exp(a - out)  # ∂/∂b, of the broadcast shape
+        # ∂/∂b, of the broadcast shape (b may be bigger than a, or a than b)
+        share = broadcast_to(grad * exp(a - out), shape)
         grad_a = unbroadcast(share * b, a.shape)
         grad_b = unbroadcast(share, np.shape(b)) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b, None, None

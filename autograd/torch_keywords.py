@@ -57,14 +57,15 @@ def torch_aliases(fn: Optional[F] = None, *, habit: Optional[str] = None,
     return decorate if fn is None else decorate(fn)
 
 
-# what max and min (and sort) return in PyTorch when given dim=: say what to write here
-EXTREMUM_HABIT = ("torch.{name}(x, dim=d) returns (values, indices). Here, as in numpy, write "
-                  "{name}(x, axis=d) for the values and arg{name}(x, axis=d) for the indices")
+def values_indices_habit(name: str) -> str:
+    """The advice for `max(dim=...)`, `min(dim=...)`, `sort(dim=...)`: PyTorch returns
+    (values, indices) there."""
+    return (f"torch.{name}(x, dim=d) returns (values, indices). Here, as in numpy, write "
+            f"{name}(x, axis=d) for the values and arg{name}(x, axis=d) for the indices")
 
 
-def extremum_habit(name: str) -> str:
-    """The advice for `max(dim=...)` / `min(dim=...)`."""
-    return EXTREMUM_HABIT.format(name=name)
+SPLIT_HABIT = ("torch.split(x, size, dim) cuts pieces of that size; numpy's split(x, n, axis) "
+               "cuts n equal pieces (or at the indices listed). Write split(x, n, axis=d)")
 
 
 def ddof_habit(name: str) -> str:
