@@ -14,7 +14,8 @@ import autograd as ag
 from autograd import Tensor
 from autograd.ops import statistics as S
 from autograd.testing import (
-    away_from, check_gradients, distinct_arrays, positive, shapes, tensors,
+    away_from, broadcastable_shapes, check_gradients, distinct_arrays, positive, shapes,
+    tensors,
 )
 
 SMALL = dict(max_dims=3, max_side=3)
@@ -48,14 +49,12 @@ def test_prod(case):
 
 @given(reduction(elements=st.one_of(st.just(0.0), away_from(0, 0.3, -2.0, 2.0))))
 def test_prod_with_random_zeros(case):
-    # prod is a polynomial, smooth at zeros too. First derivatives only: at a zero entry the
-    # second derivatives of Prod and Cumprod disagree with finite differences (the Hessian
-    # of prod([2, 0, 3]) comes out asymmetric), a bug left to the owners of statistics.py
+    # prod is a polynomial, smooth at zeros too: first and second derivatives are exact there
     x, axis, keepdims = case
     np.testing.assert_allclose(S.prod(x, axis, keepdims).data,
                                np.prod(x.data, axis=axis, keepdims=keepdims))
     with np.errstate(all="raise"):
-        check_gradients(lambda a: S.prod(a, axis, keepdims), x)
+        check_gradients(lambda a: S.prod(a, axis, keepdims), x, second_order=True)
 
 
 def test_prod_with_one_and_two_zeros():
@@ -67,6 +66,40 @@ def test_prod_with_one_and_two_zeros():
         S.prod(y, axis=1).sum().backward()
     np.testing.assert_array_equal(y.grad.data, [[0.0, 0.0, 0.0], [6.0, 3.0, 2.0]])
     check_gradients(lambda a: S.prod(a), Tensor(np.array([2.0, 0.0, 3.0]), requires_grad=True))
+
+
+def _hessian(fn, values):
+    x = Tensor(np.array(values), requires_grad=True)
+    (g,) = ag.grad(fn(x), [x], create_graph=True)
+    return np.stack([ag.grad(g[i], [x], retain_graph=True)[0].data for i in range(x.size)])
+
+
+def test_prod_second_derivatives_at_zeros():
+    # ∂²(x₀x₁x₂)/∂xᵢ∂xⱼ = x_k (i, j, k distinct), 0 on the diagonal: the regression of a
+    # Prod.backward that wrote a constant 0 where a slice had one or two zeros
+    x = Tensor(np.array([2.0, 0.0, 3.0]), requires_grad=True)
+    (g,) = ag.grad(S.prod(x), [x], create_graph=True)
+    np.testing.assert_array_equal(g.data, [0.0, 6.0, 0.0])
+    (h,) = ag.grad(g[0], [x])
+    np.testing.assert_array_equal(h.data, [0.0, 3.0, 0.0])
+    with np.errstate(all="raise"):
+        np.testing.assert_array_equal(_hessian(S.prod, [2.0, 0.0, 3.0]),
+                                      [[0, 3, 0], [3, 0, 2], [0, 2, 0]])
+        np.testing.assert_array_equal(_hessian(S.prod, [0.0, 0.0, 3.0]),
+                                      [[0, 3, 0], [3, 0, 0], [0, 0, 0]])
+        np.testing.assert_array_equal(_hessian(S.prod, [0.0, 0.0, 0.0]), np.zeros((3, 3)))
+    # the third derivative is exact too: ∂³(x₀x₁x₂)/∂x₀∂x₁∂x₂ = 1, at all zeros
+    x = Tensor(np.zeros(3), requires_grad=True)
+    (g,) = ag.grad(S.prod(x), [x], create_graph=True)
+    (h,) = ag.grad(g[0], [x], create_graph=True)
+    (third,) = ag.grad(h[1], [x])
+    np.testing.assert_array_equal(third.data, [0.0, 0.0, 1.0])
+    # over several axes, zeros in two rows
+    y = Tensor(np.array([[[2.0, 0.0], [1.5, 3.0]], [[0.0, 0.0], [-1.0, 2.0]],
+                         [[1.0, 2.0], [0.5, -3.0]]]), requires_grad=True)
+    with np.errstate(all="raise"):
+        check_gradients(lambda a: S.prod(a, (0, 2)), y, second_order=True)
+        check_gradients(lambda a: S.prod(a, (-1, 0), True), y, second_order=True)
 
 
 @pytest.mark.filterwarnings("ignore:Degrees of freedom")
@@ -107,15 +140,35 @@ def test_cumprod_with_random_zeros(data):
     axis = data.draw(st.one_of(st.none(), st.integers(-x.ndim, x.ndim - 1)))
     np.testing.assert_allclose(S.cumprod(x, axis).data, np.cumprod(x.data, axis=axis))
     with np.errstate(all="raise"):
-        check_gradients(lambda a: S.cumprod(a, axis), x)
+        check_gradients(lambda a: S.cumprod(a, axis), x, second_order=True)
 
 
 @pytest.mark.parametrize("values", [[2.0, 0.0, 3.0, 4.0], [0.0, 2.0, 0.0, 3.0],
                                     [2.0, 3.0, 0.0], [0.0, 0.0, 1.5]])
 def test_cumprod_with_zeros(values):
     x = Tensor(np.array(values), requires_grad=True)
-    check_gradients(lambda a: S.cumprod(a, 0), x)
-    check_gradients(lambda a: S.cumprod(a.reshape(2, -1) if a.size % 2 == 0 else a, None), x)
+    with np.errstate(all="raise"):
+        check_gradients(lambda a: S.cumprod(a, 0), x, second_order=True)
+        check_gradients(lambda a: S.cumprod(a.reshape(2, -1) if a.size % 2 == 0 else a, None),
+                        x, second_order=True)
+
+
+def test_cumprod_second_derivatives_at_zeros():
+    # Σ cumprod(x) = x₀ + x₀x₁ + x₀x₁x₂: ∂²/∂x₀∂x₁ = 1 + x₂, ∂²/∂x₁∂x₂ = x₀, ∂²/∂x₀∂x₂ = x₁.
+    # The regression: (2, 1) came out 0 where x₁ = 0 (a constant 0 after a slice's first zero)
+    with np.errstate(all="raise"):
+        np.testing.assert_array_equal(_hessian(lambda a: S.cumprod(a, 0).sum(), [2.0, 0.0, 3.0]),
+                                      [[0, 4, 0], [4, 0, 2], [0, 2, 0]])
+        np.testing.assert_array_equal(_hessian(lambda a: S.cumprod(a, 0).sum(), [0.0, 0.0, 3.0]),
+                                      [[0, 4, 0], [4, 0, 0], [0, 0, 0]])
+    x = Tensor(np.array([2.0, 0.0, 3.0]), requires_grad=True)
+    check_gradients(lambda a: S.cumprod(a, 0), x, second_order=True)
+    # a long axis (several doubling steps of the backward), zeros at the start, middle, end
+    values = np.linspace(0.6, 1.4, 37)
+    values[[0, 11, 12, 36]] = 0.0
+    with np.errstate(all="raise"):
+        check_gradients(lambda a: S.cumprod(a, 0), Tensor(values, requires_grad=True),
+                        second_order=True)
 
 
 @st.composite
@@ -170,24 +223,41 @@ def _weighted_lse(a, b, axis, keepdims):
     return out if keepdims else (out.reshape(()) if axis is None else np.squeeze(out, axis))
 
 
-@st.composite
-def broadcasting_to(draw, shape):
-    """Shapes that broadcast to `shape` without enlarging it: a suffix of it, some sides 1.
-    (A b that enlarges x's shape gets the right value but a backward of the wrong shape for
-    b, a bug left to the owners of statistics.py.)"""
-    suffix = shape[draw(st.integers(0, len(shape))):]
-    return tuple(draw(st.sampled_from([side, 1])) for side in suffix)
-
-
-@given(data=st.data())
-def test_weighted_logsumexp(data):
-    x, axis, keepdims = data.draw(reduction())
-    b_shape = data.draw(broadcasting_to(x.shape))
+@given(data=st.data(), keepdims=st.booleans())
+def test_weighted_logsumexp(data, keepdims):
+    # x and b broadcast together, each possibly the bigger one (as scipy's a and b)
+    x_shape, b_shape = data.draw(broadcastable_shapes(**SMALL))
+    x = data.draw(tensors(x_shape))
     b = data.draw(tensors(b_shape, elements=positive(0.2, 2.0)))
+    axis = data.draw(axes(len(np.broadcast_shapes(x_shape, b_shape))))
     np.testing.assert_allclose(S.logsumexp(x, axis, keepdims, b=b).data,
                                _weighted_lse(x.data, b.data, axis, keepdims))
     check_gradients(lambda a, w: S.logsumexp(a, axis, keepdims, b=w), x, b, second_order=True)
     check_gradients(lambda a: S.logsumexp(a, axis, keepdims, b=b.data), x)
+
+
+def test_logsumexp_with_b_bigger_than_x():
+    # the regression: backward gave b a gradient of x's shape (1,) for b of shape (2,)
+    x = Tensor(np.array([0.0]), requires_grad=True)
+    b = Tensor(np.array([1.0, 1.0]), requires_grad=True)
+    out = S.logsumexp(x, b=b)
+    np.testing.assert_allclose(out.data, np.log(2.0))  # log(1·e⁰ + 1·e⁰)
+    out.backward()
+    np.testing.assert_allclose(x.grad.data, [1.0])  # Σⱼ bⱼeˣ / Σ
+    np.testing.assert_allclose(b.grad.data, [0.5, 0.5])  # eˣ / Σ
+    # x (2, 1), b (2, 3), axis 1: log Σⱼ bᵢⱼ e^{xᵢ} = xᵢ + log Σⱼ bᵢⱼ
+    x = Tensor(np.array([[0.5], [-1.0]]), requires_grad=True)
+    b = Tensor(np.array([[1.0, 2.0, 0.5], [0.25, 1.0, 3.0]]), requires_grad=True)
+    out = S.logsumexp(x, axis=1, b=b)
+    by_hand = np.log((b.data * np.exp(x.data)).sum(axis=1))
+    np.testing.assert_allclose(out.data, by_hand)
+    np.testing.assert_allclose(out.data, x.data[:, 0] + np.log(b.data.sum(axis=1)))
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[1.0], [1.0]])
+    np.testing.assert_allclose(b.grad.data, 1.0 / b.data.sum(axis=1, keepdims=True)
+                               * np.ones((2, 3)))
+    check_gradients(lambda a, w: S.logsumexp(a, 1, b=w), x, b, second_order=True)
+    check_gradients(lambda a: S.logsumexp(a, 1, True, b=b.data), x, second_order=True)
 
 
 def test_logsumexp_is_stable_and_plain_without_b():

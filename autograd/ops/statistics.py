@@ -30,6 +30,7 @@ from autograd.ops.reduce import (
     Axis, Max, Mean, Min, _expand_back, _reduced_count, _reduction_args, kept_shape,
     normalize_axes,
 )
+from autograd.ops.shape import Concatenate, Transpose
 from autograd.torch_keywords import ddof_habit, torch_aliases
 from autograd.tensor import Tensor, as_tensor
 
@@ -232,8 +233,7 @@ def _suffix_sums_of_products(g: Any, a: Any, axis: int) -> Any:
 
 
 class Cumprod(Function):
-    """∂(Π_{i≤k} aᵢ)/∂aⱼ = [j ≤ k] Π_{i<j} aᵢ Π_{j<i≤k} aᵢ, so ∂/∂aⱼ = Π_{i<j} aᵢ · Sⱼ with
-    Sⱼ = Σ_{k≥j} gₖ Π_{j<i≤k} aᵢ  (no division: exact with zeros, to all orders)"""
+    """∂(Π_{i≤k} aᵢ)/∂aⱼ = [j ≤ k] Π_{i<j} aᵢ · Π_{j<i≤k} aᵢ  (no division: exact with zeros)"""
 
     array_safe = True
 
@@ -247,6 +247,7 @@ class Cumprod(Function):
         shape = a.shape
         if axis is None:  # numpy flattens
             a, axis = a.reshape(-1), 0
+        # Σₖ gₖ ∂outₖ/∂aⱼ = Π_{i<j} aᵢ · Sⱼ,  Sⱼ = Σ_{k≥j} gₖ Π_{j<i≤k} aᵢ
         result = _exclusive_cumprod(a, axis) * _suffix_sums_of_products(grad, a, axis)
         return result.reshape(shape), None
 
