@@ -13,6 +13,8 @@ from autograd.engine import _raw_backward
 from autograd.ops.pool import AvgPoolSpread, MaxPoolRoute
 from nn.functional import BinaryCrossEntropyFn, SoftmaxCrossEntropyFn
 from sample_ops import Square
+from test_linalg import ARRAY_PATH_CASES as LINALG_CASES
+from test_rearrange import ARRAY_PATH_CASES as REARRANGE_CASES
 
 rng = np.random.default_rng(7)
 
@@ -141,6 +143,11 @@ CASES = {
     "binary_cross_entropy": lambda: nn.functional.binary_cross_entropy_with_logits(
         t(2, 3), Tensor(rng.uniform(0, 1, (2, 3)), requires_grad=True), reduction="sum"),
 }
+
+
+# the linear algebra's cases, and more index forms from the rearranging functions
+CASES.update(LINALG_CASES)
+CASES.update(REARRANGE_CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

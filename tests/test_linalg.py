@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd.linalg as la
-from autograd import Tensor, grad, no_grad
-from autograd.engine import _raw_backward
+from autograd import Tensor, grad
 from autograd.ops import decompositions as D
 from autograd.testing import arrays, check_gradients, floats, shapes
 
@@ -63,7 +62,8 @@ def separated(*shape):
 
 
 # name -> a function of fresh inputs returning the output of one of the Functions added here
-# (packed ops: the packed output itself), in the format of CASES in tests/test_array_path.py
+# (packed ops: the packed output itself): tests/test_array_path.py runs its checks (array path
+# and Tensor path agree, with and without create_graph) on these too
 ARRAY_PATH_CASES = {
     "inv": lambda: D.Inv.apply(general(2, 3, 3)),
     "det": lambda: D.Det.apply(general(2, 3, 3)),
@@ -84,39 +84,6 @@ def test_array_path_cases_cover_every_function():
     functions = {D.Inv, D.Det, D.Slogdet, D.Solve, D.Cholesky, D.Eigh, D.SVD}
     assert {type(case().grad_fn) for case in ARRAY_PATH_CASES.values()} == functions
     assert all(f.array_safe for f in functions)
-
-
-@pytest.mark.parametrize("name", sorted(ARRAY_PATH_CASES))
-def test_array_path_and_tensor_path_agree(name):
-    out = ARRAY_PATH_CASES[name]()
-    node = out.grad_fn
-    g = rng.normal(size=out.shape)
-    with no_grad():
-        by_tensors = node.backward(node, Tensor(g.copy()))
-    by_arrays = _raw_backward(node, g.copy())
-    by_tensors = by_tensors if isinstance(by_tensors, tuple) else (by_tensors,)
-    by_arrays = by_arrays if isinstance(by_arrays, tuple) else (by_arrays,)
-    assert len(by_tensors) == len(by_arrays) == len(node.inputs)
-    for x, from_tensors, from_arrays, needed in zip(node.inputs, by_tensors, by_arrays,
-                                                    node.needs_input_grad):
-        if not needed:
-            continue
-        assert isinstance(from_tensors, Tensor)
-        assert not isinstance(from_arrays, Tensor)  # the array path stays on arrays
-        np.testing.assert_allclose(np.asarray(from_arrays), from_tensors.data, rtol=1e-12,
-                                   atol=1e-12)
-        assert np.shape(from_arrays) == x.shape
-
-
-@pytest.mark.parametrize("name", sorted(ARRAY_PATH_CASES))
-def test_backward_with_and_without_create_graph_agree(name):
-    out = ARRAY_PATH_CASES[name]()
-    inputs = [x for x in out.grad_fn.inputs if isinstance(x, Tensor) and x.requires_grad]
-    g = Tensor(rng.normal(size=out.shape))
-    plain = grad(out, inputs, g, retain_graph=True)
-    graphed = grad(out, inputs, g, create_graph=True)
-    for p, q in zip(plain, graphed):
-        np.testing.assert_allclose(p.data, q.data, rtol=1e-12, atol=1e-12)
 
 
 # ---------------------------------------------------------------------- hypothesis inputs

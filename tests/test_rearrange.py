@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Tensor, no_grad
-from autograd.engine import _raw_backward
+from autograd import Tensor
 from autograd.ops import rearrange as R
 from autograd.testing import check_gradients, shapes, tensors
 
@@ -25,7 +24,7 @@ def _t(*shape):
 # rearrange adds no Function class: each function is a composition of shape.py's (and Clone).
 # These cases are the nodes its functions build whose index forms the suite's CASES do not
 # have (full fancy indices with repeats, SetItem with repeated fancy writes and broadcast
-# values, gathers along one axis); the lead may merge them into tests/test_array_path.py.
+# values, gathers along one axis); tests/test_array_path.py runs its checks on them.
 ARRAY_PATH_CASES = {
     "rearrange_take_along_axis": lambda: R.take_along_axis(
         _t(3, 4), np.array([[0, 0, 3], [1, 2, 1], [3, 3, 3]]), axis=1),  # GetItem
@@ -515,25 +514,3 @@ def test_bad_axes_raise_numpys_axis_error():
             call()
 
 
-# ---------------------------------------------------------------------- two ways of backward
-@pytest.mark.parametrize("name", sorted(ARRAY_PATH_CASES))
-def test_array_path_and_tensor_path_agree(name):
-    # the logic of tests/test_array_path.py's test of the same name, on these cases
-    out = ARRAY_PATH_CASES[name]()
-    node = out.grad_fn
-    g = _rng.normal(size=out.shape)
-    with no_grad():
-        by_tensors = node.backward(node, Tensor(g.copy()))
-    by_arrays = _raw_backward(node, g.copy())
-    by_tensors = by_tensors if isinstance(by_tensors, tuple) else (by_tensors,)
-    by_arrays = by_arrays if isinstance(by_arrays, tuple) else (by_arrays,)
-    assert len(by_tensors) == len(by_arrays)
-    for x, from_tensors, from_arrays, needed in zip(node.inputs, by_tensors, by_arrays,
-                                                    node.needs_input_grad):
-        if not needed:
-            continue
-        assert isinstance(from_tensors, Tensor)
-        assert not isinstance(from_arrays, Tensor)  # the array path stays on arrays
-        np.testing.assert_allclose(np.asarray(from_arrays), from_tensors.data, rtol=1e-12,
-                                   atol=1e-12)
-        assert np.shape(from_arrays) == x.shape
