@@ -95,7 +95,7 @@ def _refuse_keywords(where: str, kwargs: dict) -> None:
                 "dtype": None, "signature": None}
     for name, value in kwargs.items():
         if not (name in defaults and _is_default(value, defaults[name])):
-            raise TypeError(f"{where}(..., {name}={value!r}) on a Tensor: chainrule's op takes "
+            raise TypeError(f"{where}(..., {name}=...) on a Tensor: chainrule's op takes "
                             f"no {name}=. Call it without, or on t.detach().numpy() for values.")
 
 
@@ -115,12 +115,14 @@ class Dispatch:
         bound = _signature(func).bind(*args, **kwargs)
         parameters = _signature(func).parameters
         op_parameters = self.op_parameters
+        # the array argument comes first in both, whatever each calls it (a, x, arrays, ...)
+        first, op_first = next(iter(parameters)), next(iter(op_parameters))
         positional: list = []
         keywords: dict = {}
         for name, value in bound.arguments.items():
             if name in self.ignored:
                 continue
-            target = self.renames.get(name, name)
+            target = self.renames.get(name, op_first if name == first else name)
             kind = parameters[name].kind
             if kind is inspect.Parameter.VAR_POSITIONAL:
                 positional.extend(value)
@@ -189,9 +191,9 @@ FUNCTIONS: dict = {
     np.prod: Dispatch(ops.prod), np.var: Dispatch(ops.var, correction="ddof"),
     np.std: Dispatch(ops.std, correction="ddof"),
     np.cumsum: Dispatch(ops.cumsum), np.cumprod: Dispatch(ops.cumprod),
-    np.ptp: Dispatch(ops.ptp), np.average: Dispatch(ops.average, a="x"),
-    np.argmax: Dispatch(ops.argmax, a="x"), np.argmin: Dispatch(ops.argmin, a="x"),
-    np.any: Dispatch(ops.any, a="x"), np.all: Dispatch(ops.all, a="x"),
+    np.ptp: Dispatch(ops.ptp), np.average: Dispatch(ops.average),
+    np.argmax: Dispatch(ops.argmax), np.argmin: Dispatch(ops.argmin),
+    np.any: Dispatch(ops.any), np.all: Dispatch(ops.all),
     np.round: Dispatch(ops.round), np.around: Dispatch(ops.round),
     np.clip: Dispatch(ops.clip), np.nan_to_num: Dispatch(ops.nan_to_num),
     np.linalg.norm: Dispatch(ops.norm),
@@ -203,9 +205,9 @@ FUNCTIONS: dict = {
     # shapes
     np.reshape: Dispatch(ops.reshape, newshape="shape"), np.transpose: Dispatch(ops.transpose),
     np.swapaxes: Dispatch(ops.swapaxes), np.expand_dims: Dispatch(ops.expand_dims),
-    np.squeeze: Dispatch(ops.squeeze), np.broadcast_to: Dispatch(ops.broadcast_to, array="a"),
-    np.concatenate: Dispatch(ops.concatenate, arrays="tensors"),
-    np.stack: Dispatch(ops.stack, arrays="tensors"), np.where: Dispatch(_where),
+    np.squeeze: Dispatch(ops.squeeze), np.broadcast_to: Dispatch(ops.broadcast_to),
+    np.concatenate: Dispatch(ops.concatenate),
+    np.stack: Dispatch(ops.stack), np.where: Dispatch(_where),
     np.copy: Dispatch(ops.clone),
     # rearranging and copying
     np.flip: Dispatch(ops.flip), np.fliplr: Dispatch(ops.fliplr), np.flipud: Dispatch(ops.flipud),
@@ -228,10 +230,10 @@ FUNCTIONS: dict = {
     np.diagonal: Dispatch(ops.diagonal), np.tril: Dispatch(ops.tril),
     np.triu: Dispatch(ops.triu),
     # factories from a tensor: new constants, no graph to keep
-    np.zeros_like: Dispatch(factories.zeros_like, a="t"),
-    np.ones_like: Dispatch(factories.ones_like, a="t"),
-    np.full_like: Dispatch(factories.full_like, a="t"),
-    np.empty_like: Dispatch(factories.empty_like, a="t"),
+    np.zeros_like: Dispatch(factories.zeros_like),
+    np.ones_like: Dispatch(factories.ones_like),
+    np.full_like: Dispatch(factories.full_like),
+    np.empty_like: Dispatch(factories.empty_like),
     # what carries no gradient
     np.shape: _SAME, np.ndim: _SAME, np.size: _SAME, np.nonzero: _SAME,
     np.flatnonzero: _SAME, np.argwhere: _SAME, np.count_nonzero: _SAME,
