@@ -1,7 +1,9 @@
 """More elementwise functions, numpy's semantics and broadcasting: trigonometric and
 hyperbolic functions and their inverses, logarithms and exponentials in other bases,
-logaddexp, square, reciprocal, sign, arctan2, hypot, rounding, mod and fmod, softplus and
-nan_to_num. Float dtypes are kept; each is differentiable twice where it is smooth."""
+logaddexp, square, reciprocal, sign, arctan2, hypot, rounding, mod and fmod, floor_divide,
+fix, heaviside, copysign, fmax and fmin (nan-ignoring), deg2rad and rad2deg, sinc, cbrt,
+float_power, softplus and nan_to_num. Float dtypes are kept (float_power's result is float64,
+as numpy's); each is differentiable twice where it is smooth."""
 
 from __future__ import annotations
 
@@ -10,26 +12,31 @@ from typing import Any, Optional
 
 import numpy as np
 
+from autograd.dtypes import check_numeric
 from autograd.function import Function
-from autograd.ops.arithmetic import _operands
+from autograd.ops.arithmetic import Pow, _operands
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import constant, exp, raw
-from autograd.ops.unary import Sigmoid, Sqrt
+from autograd.ops.formula import constant, exp, raw, where
+from autograd.ops.unary import Sigmoid, Sqrt, cast
 from autograd.tensor import Tensor
 
 __all__ = [
-    "Arccos", "Arccosh", "Arcsin", "Arcsinh", "Arctan", "Arctan2", "Arctanh", "Ceil", "Cos",
-    "Cosh", "Exp2", "Expm1", "Floor", "Fmod", "Hypot", "Log10", "Log1p", "Log2", "LogAddExp",
-    "LogAddExp2", "Mod", "NanToNum", "Reciprocal", "Round", "Sign", "Sin", "Sinh", "Softplus",
+    "Arccos", "Arccosh", "Arcsin", "Arcsinh", "Arctan", "Arctan2", "Arctanh", "Cbrt", "Ceil",
+    "Copysign", "Cos", "Cosh", "Deg2rad", "Exp2", "Expm1", "Fix", "Floor", "FloorDivide", "Fmax",
+    "Fmin", "Fmod", "Heaviside", "Hypot", "Log10", "Log1p", "Log2", "LogAddExp", "LogAddExp2",
+    "Mod", "NanToNum", "Rad2deg", "Reciprocal", "Round", "Sign", "Sin", "Sinc", "Sinh", "Softplus",
     "Square", "Tan", "Trunc",
-    "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "ceil", "cos",
-    "cosh", "exp2", "expm1", "floor", "fmod", "hypot", "log10", "log1p", "log2", "logaddexp",
-    "logaddexp2", "mod", "nan_to_num", "reciprocal", "round", "sign", "sin", "sinh", "softplus",
-    "square", "tan", "trunc",
+    "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "cbrt", "ceil",
+    "copysign", "cos", "cosh", "deg2rad", "degrees", "exp2", "expm1", "fix", "float_power",
+    "floor", "floor_divide", "fmax", "fmin", "fmod", "heaviside", "hypot", "log10", "log1p",
+    "log2", "logaddexp", "logaddexp2", "mod", "nan_to_num", "rad2deg", "radians", "reciprocal",
+    "round", "sign", "sin", "sinc", "sinh", "softplus", "square", "tan", "trunc",
 ]
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
+_DEG2RAD = math.pi / 180.0
+_RAD2DEG = 180.0 / math.pi
 
 
 def _zero_gradient(grad: Any) -> Any:
@@ -548,6 +555,213 @@ class NanToNum(Function):
         return grad * constant(finite, grad), None, None, None
 
 
+# ---------------------------------------------------------------------- angles, sinc, cbrt
+class Deg2rad(Function):
+    """∂(a·π/180)/∂a = π/180"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.deg2rad(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * _DEG2RAD
+
+
+class Rad2deg(Function):
+    """∂(a·180/π)/∂a = 180/π"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.rad2deg(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * _RAD2DEG
+
+
+class Sinc(Function):
+    """∂sinc a/∂a = (cos(πa)·πa − sin(πa))/(πa²),  0 at a = 0"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.sinc(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.inputs
+        return grad * _sinc_derivative(a)
+
+
+# sinc′(x) = π·t·P(t²) with t = πx and P(u) = Σₖ₌₁ (−1)ᵏ·2k·uᵏ⁻¹/(2k+1)!: the series of
+# (t cos t − sin t)/t², used for |x| < ¼ where that quotient loses digits to cancellation
+# (for |x| ≥ ¼ it loses at most a few ulps; the series' first omitted term is below 1e-16)
+_SINC_SERIES_BELOW = 0.25
+_SINC_SERIES = tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1) for k in range(1, 10))
+
+
+def _sinc_derivative(x: Any) -> Any:
+    """sinc′(x) of an array or a Tensor, exact at 0 (where it is 0) and differentiable to
+    any order: a polynomial near 0, (cos(πx) − sinc x)/x elsewhere."""
+    small = np.abs(raw(x)) < _SINC_SERIES_BELOW
+    everywhere = small.all()
+    series = None
+    if small.any():
+        # `where` keeps each branch's inputs tame where the other branch is taken, so that
+        # neither sends nan or inf into the other's gradient under create_graph
+        x_small = x if everywhere else where(small, x, 0)
+        t = x_small * math.pi
+        u = t * t
+        polynomial = _SINC_SERIES[-1]
+        for coefficient in reversed(_SINC_SERIES[:-1]):
+            polynomial = polynomial * u + coefficient
+        series = t * polynomial * math.pi
+        if everywhere:
+            return series
+    x_large = x if series is None else where(small, 1, x)
+    direct = (Cos.run(x_large * math.pi) - Sinc.run(x_large)) / x_large
+    return direct if series is None else where(small, series, direct)
+
+
+class Cbrt(Function):
+    """∂∛a/∂a = 1/(3·∛a²)  (inf at a = 0, as numpy's 1/(3·0²) gives)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.cbrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        with np.errstate(divide="ignore"):  # the vertical tangent at 0: inf, quietly
+            return grad / (3 * (out * out))
+
+
+# ---------------------------------------------------------------------- NaN-ignoring extrema
+class Fmax(Function):
+    """∂fmax(a,b)/∂a = [a > b] + ½[a = b]  (a number beats nan: b = nan gives 1)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.fmax(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _nan_ignoring_select_backward(ctx, grad, np.greater)
+
+
+class Fmin(Function):
+    """∂fmin(a,b)/∂a = [a < b] + ½[a = b]  (a number beats nan: b = nan gives 1)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.fmin(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _nan_ignoring_select_backward(ctx, grad, np.less)
+
+
+def _nan_ignoring_select_backward(ctx: Function, grad: Any, wins: Any) -> tuple:
+    # maximum/minimum's rule (the winner takes the gradient, ties share it), and where one
+    # side is nan the other side is the result and takes it all; both nan: ½ each
+    a, b = ctx.inputs
+    need_a, need_b = ctx.needs_input_grad
+    a, b = raw(a), raw(b)
+    nan_a, nan_b = np.isnan(a), np.isnan(b)
+    share_a = np.where(nan_b, np.where(nan_a, 0.5, 1.0),
+                       np.where(nan_a, 0.0, wins(a, b) + 0.5 * (a == b)))
+    share_a = share_a.astype(grad.dtype)
+    return (unbroadcast(grad * constant(share_a, grad), a.shape) if need_a else None,
+            unbroadcast(grad * constant(1 - share_a, grad), b.shape) if need_b else None)
+
+
+# ---------------------------------------------------------------------- piecewise constant
+class Fix(Function):
+    """∂fix(a)/∂a = 0  (rounds towards zero, as numpy's fix)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.fix(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _zero_gradient(grad)
+
+
+class FloorDivide(Function):
+    """∂⌊a/b⌋/∂a = 0,  ∂/∂b = 0  (numpy's floor_divide, the operator //)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _zero_gradients(ctx, grad)
+
+
+class Heaviside(Function):
+    """∂H(a, b)/∂a = 0,  ∂/∂b = 0  (0 for a < 0, b at a = 0, 1 for a > 0)"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.heaviside(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _zero_gradients(ctx, grad)
+
+
+def _zero_gradients(ctx: Function, grad: Any) -> tuple:
+    """A binary piecewise-constant op's gradients: zeros of each input's shape."""
+    return tuple(constant(np.zeros(x.shape, grad.dtype), grad) if needed else None
+                 for x, needed in zip(ctx.inputs, ctx.needs_input_grad))
+
+
+class Copysign(Function):
+    """∂copysign(a, b)/∂a = sign(a)·sign(copysign(1, b)),  ∂/∂b = 0"""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.copysign(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.inputs
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = None
+        if need_a:
+            # ±1 by whether the sign was flipped (b's sign bit, so −0.0 counts as negative);
+            # 0 at a = ±0, where |a| has its kink
+            slope = (np.sign(raw(a)) * np.copysign(1, raw(b))).astype(grad.dtype)
+            grad_a = unbroadcast(grad * constant(slope, grad), a.shape)
+        grad_b = constant(np.zeros(b.shape, grad.dtype), grad) if need_b else None
+        return grad_a, grad_b
+
+
 # ---------------------------------------------------------------------- function forms
 def sin(a: Tensor) -> Tensor:
     """Sine elementwise (radians)."""
@@ -704,3 +918,78 @@ def nan_to_num(a: Tensor, nan: float = 0.0, posinf: Optional[float] = None,
     """a with nan, +inf and −inf replaced (by default 0 and the dtype's largest and smallest
     finite values); the gradient is 1 where a was finite and 0 where a value was replaced."""
     return NanToNum.apply(a, nan, posinf, neginf)
+
+
+def deg2rad(x: Tensor) -> Tensor:
+    """Degrees to radians elementwise: x·π/180."""
+    return Deg2rad.apply(x)
+
+
+def rad2deg(x: Tensor) -> Tensor:
+    """Radians to degrees elementwise: x·180/π."""
+    return Rad2deg.apply(x)
+
+
+radians = deg2rad  # numpy's other names for the same values
+degrees = rad2deg
+
+
+def sinc(x: Tensor) -> Tensor:
+    """The normalized sinc, sin(πx)/(πx) and 1 at 0, elementwise (numpy's sinc)."""
+    return Sinc.apply(x)
+
+
+def cbrt(x: Tensor) -> Tensor:
+    """The real cube root elementwise (negative for negative x); its gradient is inf at 0."""
+    return Cbrt.apply(x)
+
+
+def fmax(a: Any, b: Any) -> Tensor:
+    """Elementwise maximum ignoring nan (a number beats nan; both nan give nan),
+    broadcasting."""
+    return Fmax.apply(*_operands(a, b))
+
+
+def fmin(a: Any, b: Any) -> Tensor:
+    """Elementwise minimum ignoring nan (a number beats nan; both nan give nan),
+    broadcasting."""
+    return Fmin.apply(*_operands(a, b))
+
+
+def fix(x: Tensor) -> Tensor:
+    """x rounded towards zero, elementwise (numpy's fix); its gradient is zero."""
+    return Fix.apply(x)
+
+
+def floor_divide(a: Any, b: Any) -> Tensor:
+    """⌊a/b⌋ exactly as numpy's floor_divide (a // b), broadcasting; its gradient is zero."""
+    return FloorDivide.apply(*_operands(a, b))
+
+
+def heaviside(x1: Any, x2: Any) -> Tensor:
+    """The step function: 0 where x1 < 0, x2 where x1 = 0, 1 where x1 > 0 (numpy's
+    heaviside), broadcasting; its gradient is zero."""
+    return Heaviside.apply(*_operands(x1, x2))
+
+
+def copysign(x1: Any, x2: Any) -> Tensor:
+    """|x1| with the sign (bit) of x2, elementwise, broadcasting; the gradient goes to x1."""
+    return Copysign.apply(*_operands(x1, x2))
+
+
+def float_power(a: Any, b: Any) -> Tensor:
+    """a ** b computed in float64 (longdouble stays longdouble), as numpy's float_power:
+    pow of both cast to float64, so the gradient is pow's, cast back to each input's dtype."""
+    a, b = _float_operand(a), _float_operand(b)
+    dtype = np.result_type(a.data, b.data, np.float64)
+    return Pow.apply(cast(a, dtype), cast(b, dtype))
+
+
+def _float_operand(x: Any) -> Tensor:
+    # a number as numpy sees it (2.7 stays the double 2.7): not at a float32 tensor's dtype
+    # first, as _operands would make it, for the power is taken in float64
+    if isinstance(x, Tensor):
+        return x
+    array = np.asarray(x)
+    check_numeric(array.dtype, x)
+    return Tensor._make(array)
