@@ -35,7 +35,10 @@ UFUNCS: dict = {
     np.arctanh: ops.arctanh, np.arctan2: ops.arctan2, np.hypot: ops.hypot,
     np.logaddexp: ops.logaddexp, np.logaddexp2: ops.logaddexp2, np.floor: ops.floor,
     np.ceil: ops.ceil, np.trunc: ops.trunc, np.rint: ops.round, np.remainder: ops.mod,
-    np.fmod: ops.fmod,
+    np.fmod: ops.fmod, np.fmax: ops.fmax, np.fmin: ops.fmin, np.deg2rad: ops.deg2rad,
+    np.radians: ops.radians, np.rad2deg: ops.rad2deg, np.degrees: ops.degrees,
+    np.cbrt: ops.cbrt, np.floor_divide: ops.floor_divide, np.heaviside: ops.heaviside,
+    np.copysign: ops.copysign, np.float_power: ops.float_power,
 }
 
 # ufuncs whose results are bool (or integer on integer inputs): no gradient to lose
@@ -196,6 +199,7 @@ FUNCTIONS: dict = {
     np.any: Dispatch(ops.any), np.all: Dispatch(ops.all),
     np.round: Dispatch(ops.round), np.around: Dispatch(ops.round),
     np.clip: Dispatch(ops.clip), np.nan_to_num: Dispatch(ops.nan_to_num),
+    np.sinc: Dispatch(ops.sinc), np.fix: Dispatch(ops.fix),
     np.linalg.norm: Dispatch(ops.norm),
     # linear algebra
     np.linalg.inv: Dispatch(ops.inv), np.linalg.det: Dispatch(ops.det),

@@ -309,6 +309,18 @@ class Tensor:
     def __rtruediv__(self, other: Any) -> "Tensor":
         return div(other, self)
 
+    def __floordiv__(self, other: Any) -> "Tensor":
+        return floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> "Tensor":
+        return floor_divide(other, self)
+
+    def __mod__(self, other: Any) -> "Tensor":
+        return mod(self, other)
+
+    def __rmod__(self, other: Any) -> "Tensor":
+        return mod(other, self)
+
     def __pow__(self, other: Any) -> "Tensor":
         return pow(self, other)
 
@@ -929,6 +941,7 @@ from autograd.ops import (  # noqa: E402
     expand_dims,
     expm1,
     floor,
+    floor_divide,
     getitem,
     log,
     log10,
@@ -942,6 +955,7 @@ from autograd.ops import (  # noqa: E402
     mean,
     min,
     minimum,
+    mod,
     mul,
     pow,
     prod,

@@ -13,6 +13,7 @@ from autograd.engine import _raw_backward
 from autograd.ops.pool import AvgPoolSpread, MaxPoolRoute
 from nn.functional import BinaryCrossEntropyFn, SoftmaxCrossEntropyFn
 from sample_ops import Square
+from test_elementwise import ARRAY_PATH_CASES as ELEMENTWISE_CASES
 from test_linalg import ARRAY_PATH_CASES as LINALG_CASES
 from test_rearrange import ARRAY_PATH_CASES as REARRANGE_CASES
 
@@ -145,7 +146,9 @@ CASES = {
 }
 
 
-# the linear algebra's cases, and more index forms from the rearranging functions
+# the linear algebra's cases, the later elementwise ops', and more index forms from the
+# rearranging functions
+CASES.update(ELEMENTWISE_CASES)
 CASES.update(LINALG_CASES)
 CASES.update(REARRANGE_CASES)
 

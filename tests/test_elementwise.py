@@ -402,3 +402,14 @@ ARRAY_PATH_CASES = {
     "copysign": lambda: ew.copysign(_t(3, 2), Tensor(np.array([-0.0, 1.5]), requires_grad=True)),
     "float_power": lambda: ew.float_power(_t(3, 2, low=0.5, high=2.0), _t(2)),  # its Pow
 }
+
+
+def test_the_floor_divide_and_mod_operators_are_the_ops():
+    a = Tensor(np.array([5.5, -3.25, 7.0]), requires_grad=True)
+    b = np.array([2.0, 1.5, -4.0])
+    np.testing.assert_array_equal((a // b).data, np.floor_divide(a.data, b))
+    np.testing.assert_array_equal((10.0 // a).data, np.floor_divide(10.0, a.data))
+    np.testing.assert_array_equal((a % b).data, np.mod(a.data, b))
+    np.testing.assert_array_equal((10.0 % a).data, np.mod(10.0, a.data))
+    ((a // b) + a % b).sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [1.0, 1.0, 1.0])  # ∂(a mod b)/∂a = 1, ∂(a//b) = 0
