@@ -39,6 +39,7 @@ UFUNCS: dict = {
     np.radians: ops.radians, np.rad2deg: ops.rad2deg, np.degrees: ops.degrees,
     np.cbrt: ops.cbrt, np.floor_divide: ops.floor_divide, np.heaviside: ops.heaviside,
     np.copysign: ops.copysign, np.float_power: ops.float_power,
+    np.conjugate: ops.clone,  # a Tensor is real: its conjugate is itself
 }
 
 # ufuncs whose results are bool (or integer on integer inputs): no gradient to lose
@@ -213,6 +214,9 @@ FUNCTIONS: dict = {
     np.concatenate: Dispatch(ops.concatenate),
     np.stack: Dispatch(ops.stack), np.where: Dispatch(_where),
     np.copy: Dispatch(ops.clone),
+    # a Tensor is real: its real part is itself, its imaginary part a constant 0
+    np.real: Dispatch(ops.clone), np.real_if_close: Dispatch(ops.clone),
+    np.imag: Dispatch(factories.zeros_like),
     # rearranging and copying
     np.flip: Dispatch(ops.flip), np.fliplr: Dispatch(ops.fliplr), np.flipud: Dispatch(ops.flipud),
     np.rot90: Dispatch(ops.rot90), np.roll: Dispatch(ops.roll), np.repeat: Dispatch(ops.repeat),

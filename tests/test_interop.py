@@ -83,6 +83,7 @@ UFUNC_CASES = {
     np.heaviside: (np.heaviside, [np.array([-1.0, 0.5, 2.0]), np.array([0.5, 0.5, 0.5])]),
     np.copysign: (np.copysign, [distinct(4), distinct(4)]),
     np.float_power: (np.float_power, [pos(3), u(3)]),
+    np.conjugate: (np.conj, [u(3)]),
 }
 
 # numpy function -> (a call, its float64 inputs)
@@ -123,6 +124,8 @@ FUNCTION_CASES = {
     np.stack: (lambda x, y: np.stack((x, y), axis=-1), [u(2, 3), u(2, 3)]),
     np.where: (lambda x, y: np.where(MASK, x, y), [u(2, 3), u(3)]),
     np.copy: (np.copy, [u(3)]),
+    np.real: (np.real, [u(3)]), np.real_if_close: (np.real_if_close, [u(2, 2)]),
+    np.imag: (np.imag, [u(3)]),
     np.dot: (np.dot, [u(2, 3), u(3)]), np.inner: (np.inner, [u(2, 3), u(4, 3)]),
     np.outer: (np.outer, [u(3), u(2)]),
     np.tensordot: (lambda a, b: np.tensordot(a, b, axes=([1], [0])), [u(2, 3), u(3, 4)]),
