@@ -690,9 +690,12 @@ def _mode(name: str, mode: Any) -> str:
 def _vectors(name: str, a: Any, v: Any) -> tuple:
     a = as_tensor(a)
     v = _operand(v, a)
-    if a.ndim > 1 or v.ndim > 1:
-        raise ValueError(f"{name}: a and v must be 1-D, got shapes {a.shape} and {v.shape}")
-    a, v = reshape(a, -1), reshape(v, -1)  # numpy reads a 0-d array as one entry
+    # numpy's convolve reads a 0-d array as one entry; its correlate refuses one
+    lowest = 0 if name == "convolve" else 1
+    if not (lowest <= a.ndim <= 1 and lowest <= v.ndim <= 1):
+        raise ValueError(f"{name}: a and v must be 1-D{' (or 0-d)' if lowest == 0 else ''}, "
+                         f"got shapes {a.shape} and {v.shape}")
+    a, v = reshape(a, -1), reshape(v, -1)
     if a.shape[0] == 0 or v.shape[0] == 0:
         raise ValueError(f"{name}: {'a' if a.shape[0] == 0 else 'v'} cannot be empty (shapes "
                          f"{a.shape} and {v.shape})")
