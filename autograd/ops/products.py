@@ -5,14 +5,19 @@ Functions of their own. Float dtypes are kept; each is differentiable twice."""
 
 from __future__ import annotations
 
+import functools
+import operator
+import string
 from typing import Any, Sequence, Union
 
 import numpy as np
 
 from autograd.function import Function
 from autograd.ops.arithmetic import _operands
-from autograd.ops.formula import constant
+from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.formula import broadcast_to
 from autograd.ops.linalg import MatMul
+from autograd.ops.shape import IndexAdd
 from autograd.tensor import Tensor, as_tensor
 
 __all__ = [
@@ -32,21 +37,141 @@ def _shape_error(op: str, a: Tensor, b: Tensor, why: str) -> ValueError:
 
 
 # ---------------------------------------------------------------------- einsum
-def _parse(subscripts: str, count: int) -> tuple:
-    """(input subscripts, output subscripts) of an einsum, the output made explicit."""
-    subscripts = subscripts.replace(" ", "")
-    if "." in subscripts:
-        raise ValueError("einsum: the ellipsis '...' is not supported")
-    inputs, arrow, output = subscripts.partition("->")
+# numpy's labels: a-z and A-Z; a sublist's integer k is the k-th of A..Z a..z (numpy's own
+# mapping, so that the implicit output's order, by label, is the same)
+_LABELS = string.ascii_uppercase + string.ascii_lowercase
+_ELLIPSIS = "..."
+
+
+def _sublist_subscripts(args: tuple) -> tuple:
+    """numpy's sublist form einsum(op0, sub0, op1, sub1, ..., [output sublist]) as
+    (subscripts string, operands): integer k in [0, 52) is the k-th of A..Z a..z, and
+    Ellipsis is '...'."""
+    operands, sublists = list(args[0::2]), list(args[1::2])
+    output = None
+    if len(args) % 2:  # an odd count: the last one is the output's sublist
+        output = operands.pop()
+    if not operands:
+        raise ValueError("einsum needs at least one operand and its sublist")
+
+    def letters(sublist: Any, what: str) -> str:
+        if not isinstance(sublist, (list, tuple, np.ndarray)):
+            raise TypeError(f"einsum: the subscripts of {what} must be a list or a tuple, got "
+                            f"{type(sublist).__name__}")
+        out = []
+        for item in sublist:
+            if item is Ellipsis:
+                if _ELLIPSIS in out:
+                    raise ValueError(f"einsum: the sublist of {what} has more than one "
+                                     "Ellipsis")
+                out.append(_ELLIPSIS)
+                continue
+            if isinstance(item, (bool, np.bool_)):
+                raise TypeError(f"einsum: each subscript must be an integer or Ellipsis, got "
+                                f"{item!r} in the sublist of {what}")
+            try:
+                k = operator.index(item)
+            except TypeError:
+                raise TypeError(f"einsum: each subscript must be an integer or Ellipsis, got "
+                                f"{item!r} in the sublist of {what}") from None
+            if not 0 <= k < len(_LABELS):
+                raise ValueError(f"einsum: subscript {k} in the sublist of {what} is not "
+                                 f"within the valid range [0, {len(_LABELS)})")
+            out.append(_LABELS[k])
+        return "".join(out)
+
+    terms = [letters(s, f"operand {i}") for i, s in enumerate(sublists)]
+    subscripts = ",".join(terms)
+    if output is not None:
+        subscripts += "->" + letters(output, "the output")
+    return subscripts, operands
+
+
+def _letters(subscripts: str, term: str, what: str) -> str:
+    """A term's letters, '...' (at most once) kept; anything else is an error."""
+    if term.count(_ELLIPSIS) > 1 or "." in term.replace(_ELLIPSIS, "", 1):
+        raise ValueError(f"einsum {subscripts!r}: {what} has a '.' that is not part of one "
+                         "ellipsis '...'")
+    for c in term.replace(_ELLIPSIS, ""):
+        if c not in _LABELS:
+            raise ValueError(f"einsum {subscripts!r}: invalid subscript {c!r} in {what}; "
+                             "subscripts must be letters a-z, A-Z")
+    return term
+
+
+def _count(n: int) -> str:
+    return f"{n} axis" if n == 1 else f"{n} axes"
+
+
+@functools.lru_cache(maxsize=1024)
+def _explicit(subscripts: str, shapes: tuple) -> tuple:
+    """(input terms, output term) of an einsum over operands of `shapes`, made explicit:
+    the output spelt out (implicit mode: '...' then the letters used once, in order), and
+    each '...' replaced by letters of its own, one per axis it covers (right-aligned: an
+    operand with fewer such axes takes the last ones, numpy's broadcasting). Checks every
+    rule numpy checks: counts, one '->', letters, axes per operand, an output letter once
+    and from an input, repeated letters of one operand equal in size, sizes 1 or equal
+    across operands."""
+    if not isinstance(subscripts, str):
+        raise TypeError(f"einsum: subscripts must be a string, got {type(subscripts).__name__}")
+    spec = subscripts.replace(" ", "")
+    inputs, arrow, output = spec.partition("->")
+    if "-" in inputs + output or ">" in inputs + output:
+        raise ValueError(f"einsum {subscripts!r}: '-' and '>' may appear only as one '->' "
+                         "before the output")
     terms = inputs.split(",")
-    if len(terms) != count:
-        raise ValueError(f"einsum: {len(terms)} subscripts for {count} operands")
-    letters = "".join(terms)
-    if not all(c.isalpha() for c in letters + output):
-        raise ValueError(f"einsum: subscripts must be letters, got {subscripts!r}")
-    if not arrow:  # implicit mode: the letters that appear once, in alphabetical order
-        output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    return terms, output
+    if len(terms) != len(shapes):
+        raise ValueError(f"einsum {subscripts!r}: {len(terms)} operand subscripts for "
+                         f"{len(shapes)} operands")
+    terms = [_letters(subscripts, t, f"operand {i}") for i, t in enumerate(terms)]
+    covered = []  # how many axes each operand's '...' covers
+    for i, (term, shape) in enumerate(zip(terms, shapes)):
+        named = len(term.replace(_ELLIPSIS, ""))
+        if (named > len(shape)) or (_ELLIPSIS not in term and named != len(shape)):
+            raise ValueError(f"einsum {subscripts!r}: subscripts {term!r} name {_count(named)} "
+                             f"of operand {i}, which has {len(shape)} (shape {shape})")
+        covered.append(len(shape) - named if _ELLIPSIS in term else 0)
+    broadcast = max(covered)
+    used = set("".join(terms) + output) - set(".")
+    spare = [c for c in _LABELS if c not in used]
+    if broadcast > len(spare):
+        raise ValueError(f"einsum {subscripts!r}: the ellipsis covers {broadcast} axes and "
+                         f"only {len(spare)} letters are left to name them (numpy's 52)")
+    ellipsis = "".join(spare[:broadcast])
+    terms = [t.replace(_ELLIPSIS, ellipsis[broadcast - n:]) for t, n in zip(terms, covered)]
+    if arrow:
+        _letters(subscripts, output, "the output")
+        for c in output.replace(_ELLIPSIS, ""):
+            if output.count(c) > 1:
+                raise ValueError(f"einsum {subscripts!r}: the output has subscript {c!r} "
+                                 "more than once")
+            if not any(c in t for t in terms):
+                raise ValueError(f"einsum {subscripts!r}: output subscript {c!r} is in no "
+                                 "operand's subscripts")
+        if broadcast and _ELLIPSIS not in output:
+            raise ValueError(f"einsum {subscripts!r}: the ellipsis covers {_count(broadcast)} "
+                             "of an operand and the output has no '...'")
+        output = output.replace(_ELLIPSIS, ellipsis)
+    else:  # implicit mode: the broadcast axes, then the letters used once, in order
+        letters = "".join(terms)
+        output = ellipsis + "".join(sorted(c for c in set(letters) - set(ellipsis)
+                                           if letters.count(c) == 1))
+    sizes: dict = {}  # letter -> (size, operand) of its first size other than 1
+    for i, (term, shape) in enumerate(zip(terms, shapes)):
+        for c, n in zip(term, shape):
+            what = (f"subscript {c!r}" if c not in ellipsis else
+                    f"axis {ellipsis.index(c) - broadcast} under '...'")
+            first = shape[term.index(c)]
+            if n != first:
+                raise ValueError(f"einsum {subscripts!r}: {what} is repeated in operand {i} "
+                                 f"(shape {shape}) over axes of sizes {first} and {n}")
+            if n != 1:
+                size, j = sizes.setdefault(c, (n, i))
+                if size != n:
+                    raise ValueError(f"einsum {subscripts!r}: {what} has size {size} in "
+                                     f"operand {j} and {n} in operand {i}, which do not "
+                                     "broadcast")
+    return tuple(terms), output
 
 
 class Einsum(Function):
@@ -56,39 +181,62 @@ class Einsum(Function):
 
     @staticmethod
     def forward(ctx, subscripts, *operands):
-        terms, output = _parse(subscripts, len(operands))
-        for term, operand in zip(terms, operands):
-            if len(set(term)) != len(term):
-                raise ValueError(f"einsum: a repeated subscript within one operand ({term!r}) "
-                                 "is not supported; use diagonal or trace")
-            if len(term) != operand.ndim:
-                raise ValueError(f"einsum: subscripts {term!r} for an operand of shape "
-                                 f"{operand.shape}")
-        return np.einsum(f"{','.join(terms)}->{output}", *operands)
+        terms, output = _explicit(subscripts, tuple(np.shape(o) for o in operands))
+        out = np.einsum(f"{','.join(terms)}->{output}", *operands)
+        return out if type(out) is np.ndarray else np.asarray(out)
 
     @staticmethod
     def backward(ctx, grad):
         subscripts, *operands = ctx.inputs
-        terms, output = _parse(subscripts, len(operands))
+        terms, output = _explicit(subscripts, tuple(o.shape for o in operands))
         grads = [None]
-        for i, (term, operand) in enumerate(zip(terms, operands)):
-            if not ctx.needs_input_grad[i + 1]:
-                grads.append(None)
-                continue
-            others = [(terms[j], operands[j]) for j in range(len(operands)) if j != i]
-            seen = output + "".join(t for t, _ in others)
-            if any(c not in seen for c in term):  # a letter summed in Aᵢ alone: G spreads
-                others.append((term, constant(np.ones(operand.shape, grad.dtype), grad)))
-            spec = ",".join([output] + [t for t, _ in others]) + "->" + term
-            grads.append(Einsum.run(spec, grad, *[o for _, o in others]))
+        for i in range(len(operands)):
+            needed = ctx.needs_input_grad[i + 1]
+            grads.append(_operand_grad(grad, output, terms, operands, i) if needed else None)
         return tuple(grads)
 
 
-def einsum(subscripts: str, *operands: Any) -> Tensor:
-    """numpy's einsum (explicit '->' output or implicit), each subscript once per operand."""
-    if not operands:
-        raise ValueError("einsum needs at least one operand")
-    return Einsum.apply(subscripts, *[as_tensor(o) for o in operands])
+def _operand_grad(grad: Any, output: str, terms: tuple, operands: list, i: int) -> Any:
+    """∂/∂Aᵢ of the einsum (explicit terms and output) given its output's gradient G: the
+    einsum of G and the other operands into Aᵢ's letters (each once); summed back over the
+    axes Aᵢ broadcast from size 1, spread over a letter Aᵢ alone has, and, for a letter
+    Aᵢ repeats, put on that diagonal (zeros elsewhere: it read only the diagonal)."""
+    term, shape = terms[i], operands[i].shape
+    unique = "".join(dict.fromkeys(term))  # each letter once, in order
+    others = [j for j in range(len(terms)) if j != i]
+    seen = set(output).union(*(terms[j] for j in others))
+    kept = "".join(c for c in unique if c in seen)
+    spec = ",".join([output] + [terms[j] for j in others]) + "->" + kept
+    g = Einsum.run(spec, grad, *[operands[j] for j in others])
+    size = {c: shape[term.index(c)] for c in unique}
+    wanted = tuple(size[c] for c in unique)
+    if kept != unique:  # a letter in Aᵢ alone, summed there: G is the same along it
+        g = g.reshape(tuple(g.shape[kept.index(c)] if c in kept else 1 for c in unique))
+    g = unbroadcast(g, wanted)  # Aᵢ's size-1 axes, broadcast against larger ones
+    if g.shape != wanted:
+        g = broadcast_to(g, wanted)
+    if unique != term:  # a repeated letter: Aᵢ's entries off its diagonal were not read
+        index = tuple(np.arange(size[c]).reshape([-1 if d == c else 1 for d in unique])
+                      for c in term)
+        g = IndexAdd.run(g, index, shape)
+    return g
+
+
+def einsum(subscripts: Any, *operands: Any) -> Tensor:
+    """numpy's einsum: `einsum('ij,jk->ik', a, b)` (explicit output or implicit, repeated
+    subscripts for diagonals and traces, '...' for broadcast axes) or the sublist form
+    `einsum(a, [0, 1], b, [1, 2], [0, 2])` (Ellipsis allowed in a sublist)."""
+    if isinstance(subscripts, str):
+        if not operands:
+            raise ValueError("einsum needs at least one operand")
+        return Einsum.apply(subscripts, *[as_tensor(o) for o in operands])
+    spec, arrays = _sublist_subscripts((subscripts,) + operands)
+    tensors = [as_tensor(o) for o in arrays]
+    try:
+        return Einsum.apply(spec, *tensors)
+    except ValueError as error:
+        raise ValueError(f"{error} (the sublists read as subscripts {spec!r}: 0-25 are A-Z, "
+                         "26-51 are a-z)") from None
 
 
 # ---------------------------------------------------------------------- contractions
