@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from autograd import Tensor
 from autograd.ops import rearrange as R
-from autograd.testing import check_gradients, shapes, tensors
+from autograd.testing import (
+    arrays, broadcastable_shapes, check_gradients, floats, shapes, tensors,
+)
 
 _rng = np.random.default_rng(11)
 
@@ -35,6 +37,9 @@ ARRAY_PATH_CASES = {
     "rearrange_repeat_counts": lambda: R.repeat(_t(3, 2), [2, 0, 1], axis=0),  # GetItem
     "rearrange_repeat_tile": lambda: R.tile(_t(2, 3), (2, 1, 2)),  # Reshape of a broadcast
     "rearrange_rot90": lambda: R.rot90(_t(2, 3), 1),  # Transpose
+    "rearrange_select": lambda: R.select(  # Where, its default broadcast from (3, 1)
+        [np.array([True, False, False, True]), np.array([True, True, False, False])],
+        [_t(4), _t(3, 4)], _t(3, 1)),
 }
 
 SMALL = dict(max_dims=3, max_side=3)
@@ -402,6 +407,68 @@ FLOAT32_CALLS = {
 }
 
 
+# ---------------------------------------------------------------------- select
+@st.composite
+def select_case(draw):
+    """(conditions, choices, default): 1 to 3 conditions (bool arrays or bool Tensors) and
+    choices (Tensors), and a default (a number or a Tensor), of shapes that broadcast
+    together (size-1 and missing axes included)."""
+    n = draw(st.integers(1, 3))
+    all_shapes = draw(broadcastable_shapes(2 * n + 1, max_dims=3, max_side=3))
+    conditions = [draw(arrays(s, dtype=bool, elements=st.booleans())) for s in all_shapes[:n]]
+    conditions = [Tensor(c) if draw(st.booleans()) else c for c in conditions]
+    choices = [draw(tensors(s)) for s in all_shapes[n:2 * n]]
+    default = draw(st.one_of(floats(), tensors(all_shapes[-1])))
+    return conditions, choices, default
+
+
+@given(case=select_case())
+def test_select(case):
+    conditions, choices, default = case
+    expected = np.select([np.asarray(c.data if isinstance(c, Tensor) else c)
+                          for c in conditions], [c.data for c in choices],
+                         default.data if isinstance(default, Tensor) else default)
+    same_as_numpy(R.select(conditions, choices, default), expected)
+    if isinstance(default, Tensor):
+        check_gradients(lambda d, *cs: R.select(conditions, list(cs), d), default, *choices,
+                        second_order=True)
+    else:
+        check_gradients(lambda *cs: R.select(conditions, list(cs), default), *choices,
+                        second_order=True)
+
+
+def test_select_gives_each_position_to_its_first_true_condition():
+    x = Tensor(np.arange(5.0), requires_grad=True)
+    y = Tensor(np.full(5, 10.0), requires_grad=True)
+    d = Tensor(np.array(-1.0), requires_grad=True)
+    first, second = np.array([1, 1, 0, 0, 0], bool), np.array([0, 1, 1, 0, 0], bool)
+    out = R.select([first, Tensor(second)], [x, y], d)
+    np.testing.assert_array_equal(out.data, [0.0, 1.0, 10.0, -1.0, -1.0])
+    out.backward(Tensor(np.arange(1.0, 6.0)))
+    np.testing.assert_array_equal(x.grad.data, [1.0, 2.0, 0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(y.grad.data, [0.0, 0.0, 3.0, 0.0, 0.0])
+    np.testing.assert_array_equal(d.grad.data, 4.0 + 5.0)  # summed over its broadcast
+
+
+@pytest.mark.parametrize("choices, default", [
+    ([np.arange(3)], 0), ([np.arange(3)], 0.5), ([np.arange(3.0)], 0),
+    ([np.arange(3.0, dtype=np.float32)], 0.5), ([np.arange(3.0, dtype=np.float32)], 2),
+    ([np.arange(3.0, dtype=np.float32), np.arange(3.0)], 0),
+    ([np.arange(3, dtype=np.int8)], np.float32(1)), ([1.5], 0), ([[1, 2, 3]], True),
+])
+def test_select_dtype_is_numpys(choices, default):
+    conditions = [np.array([True, False, True])] * len(choices)
+    expected = np.select(conditions, choices, default)
+    same_as_numpy(R.select(conditions, choices, default), expected)
+    # a float32 Tensor among the choices gives what numpy gives for its array
+    if np.asarray(choices[0]).dtype == np.float32:
+        tensor_choices = [Tensor(choices[0], requires_grad=True)] + choices[1:]
+        out = R.select(conditions, tensor_choices, default)
+        assert out.dtype == expected.dtype
+        out.sum().backward()
+        assert tensor_choices[0].grad.dtype == np.float32
+
+
 @pytest.mark.parametrize("name", sorted(FLOAT32_CALLS))
 def test_float32_stays_float32(name):
     x = Tensor(_rng.normal(size=(2, 3, 4)).astype(np.float32), requires_grad=True)
@@ -498,6 +565,25 @@ ERRORS = [
     (lambda: R.sort(np.zeros(())), ValueError, r"sort of shape \(\): axis -1 is out"),
     (lambda: R.sort(X23, 2), ValueError, r"sort of shape \(2, 3\): axis 2"),
     (lambda: R.argsort(X23, -3), ValueError, r"argsort of shape \(2, 3\): axis -3"),
+    (lambda: R.select([X23 > 0], [X23, X23]), ValueError,
+     r"select: list of cases must be same length as list of conditions \(1 conditions, 2"),
+    (lambda: R.select([], []), ValueError, "select with an empty condition list"),
+    (lambda: R.select([X23], [X23]), TypeError,
+     "select: invalid entry 0 in condlist: should be boolean ndarray, got dtype float64"),
+    (lambda: R.select([X23 > 0, np.ones(3, int)], [X23, X23]), TypeError,
+     "select: invalid entry 1 in condlist"),
+    (lambda: R.select([X23 > 0], [np.zeros(2)]), ValueError,
+     r"select: the conditions' shapes \[\(2, 3\)\], the choices' shapes \[\(2,\)\] and the "
+     r"default's \(\) do not broadcast"),
+    (lambda: R.select([np.ones(3, bool)], [X23], np.zeros(2)), ValueError,
+     r"the default's \(2,\) do not broadcast"),
+    (lambda: R.select([X23 > 0], [X23], "x"), TypeError,
+     "select: the choices and the default must be real numbers .* dtype <U32"),
+    (lambda: R.select([X23 > 0], [X23], None), TypeError, "must be real numbers .* object"),
+    (lambda: R.select([X23 > 0], [np.datetime64(1, "D")]), TypeError,
+     "select: choicelist and default value do not have a common dtype"),
+    (lambda: R.select([X23 > 0], [np.datetime64(1, "D")], np.datetime64(2, "D")), TypeError,
+     "must be real numbers"),
 ]
 
 

@@ -1,7 +1,7 @@
 """numpy's functions that rearrange or copy values, differentiable: flip fliplr flipud rot90
 roll repeat tile, the split family (split array_split hsplit vsplit dsplit), the stacks
 (hstack vstack dstack column_stack), moveaxis rollaxis, atleast_1d/2d/3d, ravel, take,
-take_along_axis, put_along_axis, sort, and the non-differentiable argsort.
+take_along_axis, put_along_axis, sort, select, and the non-differentiable argsort.
 
 Each is a composition of shape.py's ops, with numpy's names, signatures and semantics:
 
@@ -14,6 +14,7 @@ Each is a composition of shape.py's ops, with numpy's names, signatures and sema
 - repeat with one count and tile are reshape → broadcast_to → reshape: their backward is a sum.
 - the stacks are concatenate, moveaxis and rollaxis are transpose, ravel and atleast_*d are
   reshape.
+- select is a chain of where, from the last condition to the first (the first true one wins).
 
 Where numpy returns a copy (roll, repeat, tile, take, sort), so does this module; where it
 returns a view (flip, rot90, split, moveaxis, ravel), the result is a view that shares the
@@ -30,7 +31,7 @@ import numpy as np
 from numpy.exceptions import AxisError
 
 from autograd.ops.shape import (
-    Reshape, Transpose, broadcast_to, concatenate, getitem, reshape, set_item,
+    Reshape, Transpose, broadcast_to, concatenate, getitem, reshape, set_item, where,
 )
 from autograd.ops.unary import Clone
 from autograd.tensor import Tensor, as_tensor, raw
@@ -39,7 +40,7 @@ from autograd.torch_keywords import SPLIT_HABIT, torch_aliases, values_indices_h
 __all__ = [
     "argsort", "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "column_stack",
     "dsplit", "dstack", "flip", "fliplr", "flipud", "hsplit", "hstack", "moveaxis",
-    "put_along_axis", "ravel", "repeat", "roll", "rollaxis", "rot90", "sort", "split",
+    "put_along_axis", "ravel", "repeat", "roll", "rollaxis", "rot90", "select", "sort", "split",
     "take", "take_along_axis", "tile", "vsplit", "vstack",
 ]
 
@@ -521,3 +522,58 @@ def argsort(a: Any, axis: Optional[int] = -1, kind: Optional[str] = None, *,
     if axis is not None:
         _axis("argsort", data, axis)
     return np.argsort(data, axis=axis, kind=kind, stable=stable)
+
+
+# ---------------------------------------------------------------------- select
+def _numpy_operand(value: Any) -> Any:
+    """What np.select's dtype rule sees: a Tensor's array, a Python number as it is (weak,
+    NEP 50), anything else as numpy's array of it."""
+    if isinstance(value, Tensor):
+        return value.data
+    return value if type(value) in (int, float, complex) else np.asarray(value)
+
+
+def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0) -> Tensor:
+    """numpy.select: choicelist[i] where condlist[i] is the first true condition, else
+    `default`, all broadcast together; the dtype is numpy's result type of the choices and
+    the default. Differentiable in every choice and in `default` (a Tensor): where applied
+    from the last condition to the first, so the gradient reaches the choice that was
+    picked."""
+    condlist, choicelist = list(condlist), list(choicelist)
+    if len(condlist) != len(choicelist):
+        raise ValueError(f"select: list of cases must be same length as list of conditions "
+                         f"({len(condlist)} conditions, {len(choicelist)} choices)")
+    if not condlist:
+        raise ValueError("select with an empty condition list is not possible")
+    values = [_numpy_operand(v) for v in choicelist + [default]]
+    try:
+        dtype = np.result_type(*values)
+    except TypeError as error:
+        raise TypeError(f"select: choicelist and default value do not have a common dtype: "
+                        f"{error}") from None
+    if dtype.kind not in "biuf":  # numpy would make strings or objects of them
+        raise TypeError(f"select: the choices and the default must be real numbers (float, "
+                        f"int or bool); together they are dtype {dtype}")
+    conditions = [np.asarray(raw(c)) for c in condlist]
+    cond_shapes = [c.shape for c in conditions]
+    choice_shapes = [np.shape(v) for v in values]
+    try:
+        np.broadcast_shapes(*cond_shapes, *choice_shapes)
+    except ValueError:
+        raise ValueError(f"select: the conditions' shapes {cond_shapes}, the choices' shapes "
+                         f"{choice_shapes[:-1]} and the default's {choice_shapes[-1]} do not "
+                         "broadcast together") from None
+    for i, c in enumerate(conditions):
+        if c.dtype != np.bool_:
+            raise TypeError(f"select: invalid entry {i} in condlist: should be boolean ndarray, "
+                            f"got dtype {c.dtype}")
+
+    def typed(value: Any) -> Tensor:
+        if isinstance(value, Tensor):
+            return value if value.dtype == dtype else value.astype(dtype)
+        return Tensor._make(np.asarray(value, dtype=dtype))
+
+    result = typed(default)
+    for condition, choice in zip(conditions[::-1], choicelist[::-1]):
+        result = where(condition, typed(choice), result)
+    return result
