@@ -230,6 +230,7 @@ FUNCTIONS: dict = {
     np.atleast_3d: Dispatch(ops.atleast_3d), np.ravel: Dispatch(ops.ravel),
     np.take: Dispatch(ops.take), np.take_along_axis: Dispatch(ops.take_along_axis),
     np.sort: Dispatch(ops.sort), np.argsort: Dispatch(ops.argsort),
+    np.select: Dispatch(ops.select),
     np.put_along_axis: InPlace("put_along_axis"),
     # products
     np.dot: Dispatch(ops.dot), np.inner: Dispatch(ops.inner), np.outer: Dispatch(ops.outer),

@@ -157,6 +157,7 @@ FUNCTION_CASES = {
     np.take_along_axis: (lambda x: np.take_along_axis(x, np.array([[0, 2], [1, 1]]), 1),
                          [u(2, 3)]),
     np.sort: (lambda x: np.sort(x, axis=0), [distinct(3, 2)]),
+    np.select: (lambda x, y: np.select([MASK, ~MASK], [x, y], default=0.5), [u(2, 3), u(3)]),
     np.zeros_like: (np.zeros_like, [u(2, 3)]), np.ones_like: (np.ones_like, [u(2, 3)]),
     np.full_like: (lambda x: np.full_like(x, 7.0), [u(2, 3)]),
 }

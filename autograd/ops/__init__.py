@@ -23,7 +23,7 @@ from autograd.ops.pool import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
 from autograd.ops.rearrange import (
     argsort, array_split, atleast_1d, atleast_2d, atleast_3d, column_stack, dsplit, dstack, flip,
     fliplr, flipud, hsplit, hstack, moveaxis, put_along_axis, ravel, repeat, roll, rollaxis, rot90,
-    sort, split, take, take_along_axis, tile, vsplit, vstack,
+    select, sort, split, take, take_along_axis, tile, vsplit, vstack,
 )
 from autograd.ops.products import (
     Diagonal, DiagonalEmbed, Einsum, diag, diagonal, dot, einsum, inner, kron, outer, tensordot,
@@ -69,9 +69,9 @@ __all__ = [
     "max", "max_pool2d", "maximum", "mean", "min", "minimum", "mod", "moveaxis", "mul",
     "nan_to_num", "neg", "norm", "outer", "pad", "pow", "prod", "ptp", "put_along_axis", "rad2deg",
     "radians", "ravel", "reciprocal", "relu", "repeat", "reshape", "roll", "rollaxis", "rot90",
-    "round", "set_item", "sigmoid", "sign", "sin", "sinc", "sinh", "slogdet", "softmax", "softplus",
-    "solve", "sort", "split", "sqrt", "square", "squeeze", "stack", "std", "step", "sub", "sum",
-    "svd", "swapaxes", "take", "take_along_axis", "tan", "tanh", "tensordot", "tile", "trace",
-    "transpose", "tril", "triu", "trunc", "unbroadcast", "unfold", "var", "vsplit", "vstack",
-    "where",
+    "round", "select", "set_item", "sigmoid", "sign", "sin", "sinc", "sinh", "slogdet", "softmax",
+    "softplus", "solve", "sort", "split", "sqrt", "square", "squeeze", "stack", "std", "step",
+    "sub", "sum", "svd", "swapaxes", "take", "take_along_axis", "tan", "tanh", "tensordot", "tile",
+    "trace", "transpose", "tril", "triu", "trunc", "unbroadcast", "unfold", "var", "vsplit",
+    "vstack", "where",
 ]
