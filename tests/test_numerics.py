@@ -389,6 +389,9 @@ def test_cov(data, bias, ddof):
 def test_corrcoef(data):
     m, y, rowvar = data.draw(variables(distinct=True))  # no constant variable (σ = 0)
     expected = np.corrcoef(m.data, None if y is None else y.data, rowvar)
+    # two perfectly correlated variables sit on the clip to [−1, 1], a kink (numpy's too)
+    off_diagonal = expected[~np.eye(expected.shape[0], dtype=bool)] if expected.ndim else []
+    assume(np.all(np.abs(off_diagonal) < 1 - 1e-6))
     same_as_numpy(N.corrcoef(m, y, rowvar), expected)
     inputs = (m,) if y is None else (m, y)
     check_gradients(lambda *a: N.corrcoef(a[0], a[1] if len(a) > 1 else None, rowvar),

@@ -277,7 +277,8 @@ def gradient(f: Any, *varargs: Any, axis: AxisArg = None,
     """numpy.gradient: second-order central differences inside and first- or second-order
     one-sided differences at the ends, along each axis; spacings are one scalar for all
     axes, or one scalar or 1-D coordinate array per axis. One Tensor for a single axis, else
-    a tuple of them (numpy 2)."""
+    a tuple of them (numpy 2). edge_order is 1 or 2, numpy's documented values (numpy runs
+    0 and negative ones through its second-order branch; they raise here)."""
     f = as_tensor(f)
     axes = tuple(range(f.ndim)) if axis is None else _axes("gradient", f, axis)
     if edge_order not in (1, 2) or isinstance(edge_order, bool):
@@ -736,13 +737,14 @@ def correlate(a: Any, v: Any, mode: str = "valid") -> Tensor:
 
 
 # ---------------------------------------------------------------------- cov, corrcoef
-def _variables(name: str, x: Tensor, rowvar: bool, dtype: Any, transpose_rows: bool) -> Tensor:
-    """x as a 2-D array of variables in rows, in `dtype` (numpy's array(x, ndmin=2))."""
+def _variables(x: Tensor, rowvar: bool, dtype: Any, is_m: bool) -> Tensor:
+    """x as a 2-D array of variables in rows, in `dtype` (numpy's array(x, ndmin=2)). With
+    rowvar False numpy transposes m unless it is 1-D, and y unless it is a single row."""
     x = x.astype(dtype) if x.dtype != dtype else x
     original = x.ndim
     if x.ndim < 2:
         x = reshape(x, (1,) * (2 - x.ndim) + x.shape)
-    if not rowvar and (original != 1 if transpose_rows else x.shape[0] != 1):
+    if not rowvar and (original != 1 if is_m else x.shape[0] != 1):
         x = x.T
     return x
 
@@ -772,11 +774,11 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False,
     if ddof is not None and (isinstance(ddof, bool) or
                              not isinstance(ddof, (int, np.integer))):
         raise TypeError(f"cov: ddof must be an integer, got {ddof!r}")
-    x = _variables("cov", m, rowvar, dtype, True)
+    x = _variables(m, rowvar, dtype, is_m=True)
     if x.shape[0] == 0:
         return Tensor._make(np.array([]).reshape(0, 0))
     if y is not None:
-        y = _variables("cov", y, rowvar, dtype, False)
+        y = _variables(y, rowvar, dtype, is_m=False)
         if y.shape[1] != x.shape[1]:
             raise ValueError(f"cov: m and y have different numbers of observations: "
                              f"{x.shape[1]} and {y.shape[1]} (m of shape {m.shape})")
