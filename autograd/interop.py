@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from autograd import factories, ops
+from autograd import factories, linalg, ops
 from autograd.tensor import Tensor
 
 # ------------------------------------------------------------------ ufuncs
@@ -121,6 +121,8 @@ class Dispatch:
         op_parameters = self.op_parameters
         # the array argument comes first in both, whatever each calls it (a, x, arrays, ...)
         first, op_first = next(iter(parameters)), next(iter(op_parameters))
+        # what precedes numpy's *args (np.gradient(f, *varargs)) goes by position
+        by_position = _before_var_positional(parameters)
         positional: list = []
         keywords: dict = {}
         for name, value in bound.arguments.items():
@@ -128,7 +130,9 @@ class Dispatch:
                 continue
             target = self.renames.get(name, op_first if name == first else name)
             kind = parameters[name].kind
-            if kind is inspect.Parameter.VAR_POSITIONAL:
+            if name in by_position:
+                positional.append(value)
+            elif kind is inspect.Parameter.VAR_POSITIONAL:
                 positional.extend(value)
             elif kind is inspect.Parameter.VAR_KEYWORD:
                 for key, item in value.items():
@@ -206,7 +210,23 @@ FUNCTIONS: dict = {
     np.linalg.inv: Dispatch(ops.inv), np.linalg.det: Dispatch(ops.det),
     np.linalg.slogdet: Dispatch(ops.slogdet), np.linalg.solve: Dispatch(ops.solve),
     np.linalg.cholesky: Dispatch(ops.cholesky), np.linalg.eigh: Dispatch(ops.eigh),
-    np.linalg.svd: Dispatch(ops.svd),
+    np.linalg.svd: Dispatch(ops.svd), np.linalg.matrix_power: Dispatch(linalg.matrix_power),
+    np.linalg.pinv: Dispatch(linalg.pinv), np.linalg.multi_dot: Dispatch(linalg.multi_dot),
+    # numerics
+    np.diff: Dispatch(ops.diff), np.ediff1d: Dispatch(ops.ediff1d),
+    np.gradient: Dispatch(ops.gradient), np.cross: Dispatch(ops.cross),
+    np.trapezoid: Dispatch(ops.trapezoid),
+    np.median: Dispatch(ops.median, ignored=("overwrite_input",)),
+    np.quantile: Dispatch(ops.quantile, ignored=("overwrite_input",)),
+    np.percentile: Dispatch(ops.percentile, ignored=("overwrite_input",)),
+    np.nansum: Dispatch(ops.nansum), np.nanmean: Dispatch(ops.nanmean),
+    np.nanmax: Dispatch(ops.nanmax), np.nanmin: Dispatch(ops.nanmin),
+    np.nanprod: Dispatch(ops.nanprod), np.nanvar: Dispatch(ops.nanvar, correction="ddof"),
+    np.nanstd: Dispatch(ops.nanstd, correction="ddof"), np.partition: Dispatch(ops.partition),
+    np.append: Dispatch(ops.append), np.delete: Dispatch(ops.delete),
+    np.insert: Dispatch(ops.insert), np.convolve: Dispatch(ops.convolve),
+    np.correlate: Dispatch(ops.correlate), np.cov: Dispatch(ops.cov),
+    np.corrcoef: Dispatch(ops.corrcoef), np.pad: Dispatch(ops.pad_array),
     # shapes
     np.reshape: Dispatch(ops.reshape, newshape="shape"), np.transpose: Dispatch(ops.transpose),
     np.swapaxes: Dispatch(ops.swapaxes), np.expand_dims: Dispatch(ops.expand_dims),
@@ -274,6 +294,14 @@ def _numpy_name(func: Callable[..., Any]) -> str:
     public = "numpy.linalg" if module.startswith("numpy.linalg") else (
         "numpy.fft" if module.startswith("numpy.fft") else "numpy")
     return f"{public}.{func.__name__}"
+
+
+def _before_var_positional(parameters: Any) -> tuple:
+    names = list(parameters)
+    for i, name in enumerate(names):
+        if parameters[name].kind is inspect.Parameter.VAR_POSITIONAL:
+            return tuple(names[:i])
+    return ()
 
 
 _SIGNATURES: dict = {}

@@ -7,7 +7,8 @@ axes as numpy is.
     w, v = la.eigh(x)                     # numpy's (eigenvalues, eigenvectors)
 
 The ops and their gradients live in autograd/ops/decompositions.py (norm in
-autograd/ops/statistics.py); the limits are stated there: cholesky and eigh read one
+autograd/ops/statistics.py; matrix_power, pinv and multi_dot, compositions of those, in
+autograd/ops/numerics.py); the limits are stated there: cholesky and eigh read one
 triangle, so their gradients lie on it; eigenvector and singular-vector gradients need
 distinct values; the extra columns of svd's full_matrices=True have no gradient. Singular
 matrices raise numpy's LinAlgError, also available here.
@@ -16,6 +17,12 @@ matrices raise numpy's LinAlgError, also available here.
 from numpy.linalg import LinAlgError
 
 from autograd.ops.decompositions import cholesky, det, eigh, inv, slogdet, solve, svd
+from autograd.ops.numerics import linalg_matrix_power as matrix_power
+from autograd.ops.numerics import linalg_multi_dot as multi_dot
+from autograd.ops.numerics import linalg_pinv as pinv
 from autograd.ops.statistics import norm
 
-__all__ = ["LinAlgError", "cholesky", "det", "eigh", "inv", "norm", "slogdet", "solve", "svd"]
+__all__ = [
+    "LinAlgError", "cholesky", "det", "eigh", "inv", "matrix_power", "multi_dot", "norm", "pinv",
+    "slogdet", "solve", "svd",
+]

@@ -55,6 +55,7 @@ from autograd.ops.statistics import std as _std
 from autograd.ops.statistics import var as _var
 from autograd.ops.unary import Clone, clip, sqrt
 from autograd.tensor import Tensor, as_tensor, raw
+from autograd.torch_keywords import torch_aliases, values_indices_habit
 
 __all__ = [
     "append", "convolve", "corrcoef", "correlate", "cov", "cross", "delete", "diff",
@@ -144,6 +145,7 @@ def _floating(t: Tensor) -> Tensor:
 
 
 # ---------------------------------------------------------------------- differences
+@torch_aliases
 def diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NO_VALUE,
          append: Any = _NO_VALUE) -> Tensor:
     """numpy.diff: the n-th discrete difference out[i] = a[i+1] − a[i] along `axis`, after
@@ -294,6 +296,7 @@ def gradient(f: Any, *varargs: Any, axis: AxisArg = None,
     return out[0] if len(axes) == 1 else out
 
 
+@torch_aliases
 def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
           axis: Optional[int] = None) -> Tensor:
     """numpy.cross: the cross product of 3-vectors along the given axes (`axis` sets all
@@ -336,6 +339,7 @@ def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
     return moveaxis(stack(parts, axis=-1), -1, c_axis)
 
 
+@torch_aliases
 def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Tensor:
     """numpy.trapezoid (numpy 2's name of trapz): Σ d·(y[i+1] + y[i])/2 along `axis`, with
     d the differences of `x` (1-D, or shaped like y) or the constant `dx`."""
@@ -393,6 +397,7 @@ def _nan_where_nan(result: Tensor, last: np.ndarray) -> Tensor:
     return where(np.broadcast_to(has_nan, result.shape), np.nan, result)
 
 
+@torch_aliases(habit=values_indices_habit("median"))
 def median(a: Any, axis: AxisArg = None, *, keepdims: bool = False) -> Tensor:
     """numpy.median: the middle value of the sorted entries along `axis` (the mean of the two
     middle ones for an even count); nan for a slice with a NaN."""
@@ -467,6 +472,7 @@ def _quantile(name: str, a: Any, q: Any, axis: AxisArg, method: str, keepdims: b
     return _keep_reduced(result, a, axes, q.shape) if keepdims else result
 
 
+@torch_aliases
 def quantile(a: Any, q: Any, axis: AxisArg = None, *, method: str = "linear",
              keepdims: bool = False) -> Tensor:
     """numpy.quantile (method 'linear'): the q-th quantiles along `axis`, interpolated between
@@ -519,6 +525,7 @@ def _guarded_divide(total: Tensor, count: np.ndarray, bad: np.ndarray) -> Tensor
     return where(bad, np.nan, out) if bad.any() else out
 
 
+@torch_aliases
 def nansum(a: Any, axis: AxisArg = None, *, keepdims: bool = False) -> Tensor:
     """numpy.nansum: the sum over `axis`, NaN entries counted as 0 (gradient 0 there)."""
     filled, _ = _nan_filled(a, 0.0)
@@ -533,6 +540,7 @@ def nanprod(a: Any, axis: AxisArg = None, *, keepdims: bool = False) -> Tensor:
     return _prod(filled, axis=axes, keepdims=_keepdims("nanprod", keepdims))
 
 
+@torch_aliases
 def nanmean(a: Any, axis: AxisArg = None, *, keepdims: bool = False) -> Tensor:
     """numpy.nanmean: the mean of the non-NaN entries over `axis`; nan for a slice without
     any (numpy's "Mean of empty slice" RuntimeWarning)."""
