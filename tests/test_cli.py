@@ -349,7 +349,10 @@ def test_ctrl_c_during_training_exits_130_and_leaves_out_as_it_was(tmp_path):
         [sys.executable, "-m", "chainrule", "train", "--data", "digits", "--hidden", "8",
          "--epochs", "500", "--no-progress", "--out", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # a suite started in the background (`make test &`) ignores SIGINT, and so would the
+        # child: give it the default disposition, so that Python installs its Ctrl-C handler
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = process.stdout.readline()
         while line and not line.startswith("epoch 1/"):  # wait until it is training
@@ -359,7 +362,7 @@ def test_ctrl_c_during_training_exits_130_and_leaves_out_as_it_was(tmp_path):
         _, stderr = process.communicate(timeout=60)
     finally:
         process.kill()
-    assert process.returncode == 130, stderr  # (a lost interrupt would say where, here)
+    assert process.returncode == 130, stderr
     assert stderr == f"chainrule: interrupted; {out} was left as it was\n"
     assert snapshot(out) == before
 
