@@ -29,8 +29,8 @@ Shape = tuple
 ShapeArg = Union[None, int, Sequence[int], st.SearchStrategy]
 
 __all__ = [
-    "shapes", "broadcastable_shapes", "floats", "positive", "away_from", "arrays",
-    "distinct_arrays", "tensors", "check_gradients", "gradient_test",
+    "shapes", "broadcastable_shapes", "axis_of", "axes_of", "floats", "positive", "away_from",
+    "arrays", "distinct_arrays", "tensors", "check_gradients", "gradient_test",
 ]
 
 
@@ -54,6 +54,23 @@ def broadcastable_shapes(num_shapes: int = 2, min_dims: int = 0, max_dims: int =
     return hnp.mutually_broadcastable_shapes(
         num_shapes=num_shapes, min_dims=min_dims, max_dims=max_dims, min_side=min_side,
         max_side=max_side).map(lambda b: tuple(b.input_shapes))
+
+
+@st.composite
+def axis_of(draw: Callable, ndim: int, none: bool = True) -> Optional[int]:
+    """An axis of an `ndim`-dimensional array, positive or negative (or None, when `none`):
+    `axis_of(2)` gives None, 0, 1, -1 or -2."""
+    choices = ([st.none()] if none else []) + ([st.integers(-ndim, ndim - 1)] if ndim else [])
+    return draw(st.one_of(*choices))
+
+
+@st.composite
+def axes_of(draw: Callable, ndim: int) -> Any:
+    """None, one axis, or a tuple of distinct axes of an `ndim`-dimensional array, each
+    positive or negative: what a reduction's `axis=` takes."""
+    chosen = draw(st.lists(st.integers(0, max(ndim - 1, 0)), unique=True, max_size=ndim))
+    several = tuple(draw(st.sampled_from([a, a - ndim])) for a in chosen)
+    return draw(st.sampled_from([None, several] + ([several[0]] if several else [])))
 
 
 # ---------------------------------------------------------------------- elements

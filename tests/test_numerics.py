@@ -18,7 +18,7 @@ from autograd import Tensor, grad
 from autograd.ops import numerics as N
 from autograd.ops.shape import where
 from autograd.testing import (
-    broadcastable_shapes, check_gradients, floats, shapes, tensors,
+    axes_of, axis_of, broadcastable_shapes, check_gradients, floats, shapes, tensors,
 )
 
 SMALL = dict(max_dims=3, max_side=3)
@@ -49,21 +49,6 @@ def quiet(fn, *args, **kwargs):
 
 def t(x):
     return Tensor(np.asarray(x, dtype=np.float64), requires_grad=True)
-
-
-@st.composite
-def axis_of(draw, ndim, none=True):
-    """None (when allowed) or an axis of an ndim-array, positive or negative."""
-    choices = ([st.none()] if none else []) + ([st.integers(-ndim, ndim - 1)] if ndim else [])
-    return draw(st.one_of(*choices))
-
-
-@st.composite
-def axes_of(draw, ndim):
-    """None, one axis, or a tuple of distinct axes (each positive or negative)."""
-    chosen = draw(st.lists(st.integers(0, max(ndim - 1, 0)), unique=True, max_size=ndim))
-    several = tuple(draw(st.sampled_from([a, a - ndim])) for a in chosen)
-    return draw(st.sampled_from([None, several] + ([several[0]] if several else [])))
 
 
 def x_of(min_dims=0, distinct=False, **kwargs):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from autograd import Tensor
 from autograd.ops import rearrange as R
 from autograd.testing import (
-    arrays, broadcastable_shapes, check_gradients, floats, shapes, tensors,
+    arrays, axes_of, axis_of, broadcastable_shapes, check_gradients, floats, shapes, tensors,
 )
 
 _rng = np.random.default_rng(11)
@@ -55,21 +55,6 @@ def same_as_numpy(out, expected):
 
 def all_of(pieces):
     return tuple(pieces) if isinstance(pieces, (list, tuple)) else pieces
-
-
-@st.composite
-def axis_of(draw, ndim, none=True):
-    """None (when allowed) or an axis of an ndim-array, positive or negative."""
-    choices = ([st.none()] if none else []) + ([st.integers(-ndim, ndim - 1)] if ndim else [])
-    return draw(st.one_of(*choices))
-
-
-@st.composite
-def axes_of(draw, ndim):
-    """None, one axis, or a tuple of distinct axes (each positive or negative)."""
-    chosen = draw(st.lists(st.integers(0, max(ndim - 1, 0)), unique=True, max_size=ndim))
-    several = tuple(draw(st.sampled_from([a, a - ndim])) for a in chosen)
-    return draw(st.sampled_from([None, several] + ([several[0]] if several else [])))
 
 
 def x_of(min_dims=0, distinct=False):

@@ -141,3 +141,19 @@ def test_gradient_test_fails_a_wrong_op():
 def test_gradient_test_needs_strategies():
     with pytest.raises(ValueError):
         gradient_test(Square.apply)
+
+
+@given(data=st.data(), ndim=st.integers(0, 4))
+def test_axis_strategies_give_valid_axes(data, ndim):
+    from autograd.testing import axes_of, axis_of
+
+    axis = data.draw(axis_of(ndim))
+    assert axis is None or -ndim <= axis < ndim
+    if ndim:
+        assert data.draw(axis_of(ndim, none=False)) is not None
+    axes = data.draw(axes_of(ndim))
+    if axes is not None:
+        chosen = (axes,) if isinstance(axes, int) else axes
+        normalized = [a % ndim for a in chosen]
+        assert len(set(normalized)) == len(normalized)
+        np.sum(np.zeros((2,) * ndim), axis=axes)  # numpy takes it
