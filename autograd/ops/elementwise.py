@@ -16,7 +16,7 @@ from autograd.dtypes import check_numeric
 from autograd.function import Function
 from autograd.ops.arithmetic import Pow, _operands
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import constant, exp, raw, where
+from autograd.ops.formula import constant, exp, raw, where, zeros
 from autograd.ops.unary import Sigmoid, Sqrt, cast
 from autograd.tensor import Tensor
 
@@ -37,12 +37,6 @@ _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 _DEG2RAD = math.pi / 180.0
 _RAD2DEG = 180.0 / math.pi
-
-
-def _zero_gradient(grad: Any) -> Any:
-    """The gradient of a piecewise-constant op: zeros of the input's (= grad's) shape, as
-    Step gives it."""
-    return constant(np.zeros_like(raw(grad)), grad)
 
 
 # ---------------------------------------------------------------------- trigonometric
@@ -380,7 +374,7 @@ class Sign(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return _zero_gradient(grad)
+        return zeros(grad.shape, grad)
 
 
 # ---------------------------------------------------------------------- binary geometry
@@ -435,7 +429,7 @@ class Floor(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return _zero_gradient(grad)
+        return zeros(grad.shape, grad)
 
 
 class Ceil(Function):
@@ -449,7 +443,7 @@ class Ceil(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return _zero_gradient(grad)
+        return zeros(grad.shape, grad)
 
 
 class Round(Function):
@@ -463,7 +457,7 @@ class Round(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return _zero_gradient(grad), None
+        return zeros(grad.shape, grad), None
 
 
 class Trunc(Function):
@@ -477,7 +471,7 @@ class Trunc(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return _zero_gradient(grad)
+        return zeros(grad.shape, grad)
 
 
 class Mod(Function):
@@ -702,7 +696,7 @@ class Fix(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return _zero_gradient(grad)
+        return zeros(grad.shape, grad)
 
 
 class FloorDivide(Function):
@@ -735,7 +729,7 @@ class Heaviside(Function):
 
 def _zero_gradients(ctx: Function, grad: Any) -> tuple:
     """A binary piecewise-constant op's gradients: zeros of each input's shape."""
-    return tuple(constant(np.zeros(x.shape, grad.dtype), grad) if needed else None
+    return tuple(zeros(x.shape, grad) if needed else None
                  for x, needed in zip(ctx.inputs, ctx.needs_input_grad))
 
 
@@ -758,7 +752,7 @@ class Copysign(Function):
             # 0 at a = ±0, where |a| has its kink
             slope = (np.sign(raw(a)) * np.copysign(1, raw(b))).astype(grad.dtype)
             grad_a = unbroadcast(grad * constant(slope, grad), a.shape)
-        grad_b = constant(np.zeros(b.shape, grad.dtype), grad) if need_b else None
+        grad_b = zeros(b.shape, grad) if need_b else None
         return grad_a, grad_b
 
 

@@ -21,6 +21,12 @@ def constant(values: np.ndarray, like: Any) -> Any:
     return Tensor._make(values) if isinstance(like, Tensor) else values
 
 
+def zeros(shape: tuple, like: Any) -> Any:
+    """Zeros of `shape` in `like`'s dtype, as the same kind as `like`: the gradient of a
+    piecewise-constant op (a constant, so nothing flows through it)."""
+    return constant(np.zeros(shape, like.dtype), like)
+
+
 def exp(x: Any) -> Any:
     """eˣ of an array or a Tensor."""
     return x.exp() if isinstance(x, Tensor) else np.exp(x)

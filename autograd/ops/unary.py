@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.formula import constant, raw
+from autograd.ops.formula import constant, raw, zeros
 from autograd.tensor import Tensor
 
 
@@ -139,7 +139,7 @@ class Step(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return constant(np.zeros_like(raw(grad)), grad)
+        return zeros(grad.shape, grad)
 
 
 class Clip(Function):
