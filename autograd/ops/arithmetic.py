@@ -163,10 +163,16 @@ class Minimum(Function):
 
 
 def _select_backward(ctx: Function, grad: Any, wins: Any) -> tuple:
-    a, b = ctx.inputs
+    a, b = (raw(x) for x in ctx.inputs)
     dtype = grad.dtype
-    a, b = raw(a), raw(b)
-    share_a = wins(a, b).astype(dtype) + 0.5 * (a == b).astype(dtype)
+    return shared_backward(ctx, grad, wins(a, b).astype(dtype) + 0.5 * (a == b).astype(dtype))
+
+
+def shared_backward(ctx: Function, grad: Any, share_a: np.ndarray) -> tuple:
+    """The gradients of a binary op whose result is a's value where share_a is 1 and b's
+    where it is 0 (maximum, minimum, fmax, fmin; ties ½): share_a·G to a, (1 − share_a)·G to b,
+    each summed back to its input's shape."""
+    a, b = ctx.inputs
     need_a, need_b = ctx.needs_input_grad
     return (unbroadcast(grad * constant(share_a, grad), a.shape) if need_a else None,
             unbroadcast(grad * constant(1 - share_a, grad), b.shape) if need_b else None)

@@ -14,7 +14,7 @@ import numpy as np
 
 from autograd.dtypes import check_numeric
 from autograd.function import Function
-from autograd.ops.arithmetic import Pow, _operands
+from autograd.ops.arithmetic import Pow, _operands, shared_backward
 from autograd.ops.broadcasting import unbroadcast
 from autograd.ops.formula import constant, exp, raw, where, zeros
 from autograd.ops.unary import Sigmoid, Sqrt, cast
@@ -673,15 +673,11 @@ class Fmin(Function):
 def _nan_ignoring_select_backward(ctx: Function, grad: Any, wins: Any) -> tuple:
     # maximum/minimum's rule (the winner takes the gradient, ties share it), and where one
     # side is nan the other side is the result and takes it all; both nan: ½ each
-    a, b = ctx.inputs
-    need_a, need_b = ctx.needs_input_grad
-    a, b = raw(a), raw(b)
+    a, b = (raw(x) for x in ctx.inputs)
     nan_a, nan_b = np.isnan(a), np.isnan(b)
     share_a = np.where(nan_b, np.where(nan_a, 0.5, 1.0),
                        np.where(nan_a, 0.0, wins(a, b) + 0.5 * (a == b)))
-    share_a = share_a.astype(grad.dtype)
-    return (unbroadcast(grad * constant(share_a, grad), a.shape) if need_a else None,
-            unbroadcast(grad * constant(1 - share_a, grad), b.shape) if need_b else None)
+    return shared_backward(ctx, grad, share_a.astype(grad.dtype))
 
 
 # ---------------------------------------------------------------------- piecewise constant
