@@ -43,12 +43,10 @@ from autograd.ops.conv import pad as constant_pad
 from autograd.ops.decompositions import inv, svd
 from autograd.ops.linalg import matmul
 from autograd.ops.products import diagonal, dot
-from autograd.ops.rearrange import (
-    _along, _axes, _axis, _count, flip, moveaxis, sort, take_along_axis,
-)
+from autograd.ops.rearrange import _axes, _axis, _count, flip, moveaxis, sort, take_along_axis
 from autograd.ops.reduce import normalize_axes
 from autograd.ops.shape import (
-    broadcast_to, concatenate, getitem, reshape, squeeze, stack, swapaxes, where,
+    axis_index, broadcast_to, concatenate, getitem, reshape, squeeze, stack, swapaxes, where,
 )
 from autograd.ops.statistics import prod as _prod
 from autograd.ops.statistics import std as _std
@@ -126,7 +124,7 @@ def _reduced_axes(name: str, a: Tensor, axis: AxisArg) -> tuple:
 def _slice(t: Tensor, axis: int, start: Optional[int], stop: Optional[int],
            step: Optional[int] = None) -> Tensor:
     """t[start:stop:step] along `axis` (a view)."""
-    return getitem(t, _along(axis, slice(start, stop, step), t.ndim))
+    return getitem(t, axis_index(axis, slice(start, stop, step), t.ndim))
 
 
 def _check_joinable(name: str, parts: Sequence[Tensor], axis: int) -> None:
@@ -860,7 +858,7 @@ def _reflected(x: Tensor, axis: int, widths: tuple, odd: bool, symmetric: bool) 
     left, right = widths
     period = x.shape[axis]
     if period == 1:  # numpy extends a single entry as 'edge' (its legacy behaviour)
-        return getitem(x, _along(axis, np.zeros(left + 1 + right, dtype=np.intp), x.ndim))
+        return getitem(x, axis_index(axis, np.zeros(left + 1 + right, dtype=np.intp), x.ndim))
     edge_offset = 1 if symmetric else 0
     while left > 0 or right > 0:
         length = x.shape[axis]
@@ -964,7 +962,7 @@ def pad_array(array: Any, pad_width: Any, mode: str = "constant", *,
             if mode == "edge":
                 n = out.shape[ax]
                 index = np.clip(np.arange(-widths[0], n + widths[1]), 0, n - 1)
-                out = getitem(out, _along(ax, index, out.ndim))
+                out = getitem(out, axis_index(ax, index, out.ndim))
             elif mode == "wrap":
                 out = _wrapped(out, ax, widths)
             else:

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.exceptions import AxisError
 
 from autograd.ops.shape import (
-    Reshape, Transpose, broadcast_to, concatenate, getitem, reshape, set_item, where,
+    Reshape, Transpose, axis_index, broadcast_to, concatenate, getitem, reshape, set_item, where,
 )
 from autograd.ops.unary import Clone
 from autograd.tensor import Tensor, as_tensor, raw
@@ -112,11 +112,6 @@ def _fresh(out: Tensor, a: Tensor) -> Tensor:
     return out
 
 
-def _along(axis: int, index: Any, ndim: int) -> tuple:
-    """An index that applies `index` to one axis and takes every entry of the others."""
-    return (slice(None),) * axis + (index,) + (slice(None),) * (ndim - axis - 1)
-
-
 # ---------------------------------------------------------------------- reversal, rotation
 def flip(m: Any, axis: AxisArg = None) -> Tensor:
     """numpy.flip: reverse the order of entries along `axis` (all axes when None); a view."""
@@ -191,7 +186,7 @@ def roll(a: Any, shift: Union[int, Sequence[int]], axis: AxisArg = None) -> Tens
         if size == 0 or s % size == 0:
             continue
         # out[i] = a[(i − s) mod n]: one gather along this axis (a slice of indices)
-        out = getitem(out, _along(ax, (np.arange(size) - s) % size, a.ndim))
+        out = getitem(out, axis_index(ax, (np.arange(size) - s) % size, a.ndim))
     return Clone.apply(a) if out is a else out
 
 
@@ -225,7 +220,7 @@ def repeat(a: Any, repeats: Union[int, Sequence[int]], axis: Optional[int] = Non
     if counts.shape != (shape[ax],):
         raise ValueError(f"repeat of shape {a.shape}: {counts.size} repeats for axis {ax} of "
                          f"size {shape[ax]}")
-    return getitem(source, _along(ax, np.repeat(np.arange(shape[ax]), counts), source.ndim))
+    return getitem(source, axis_index(ax, np.repeat(np.arange(shape[ax]), counts), source.ndim))
 
 
 def tile(A: Any, reps: Union[int, Sequence[int]]) -> Tensor:
@@ -269,7 +264,7 @@ def _pieces(name: str, ary: Any, indices_or_sections: Any, axis: int, equal: boo
         points = [_count(name, i, "a split index") for i in indices_or_sections]
         bounds = [0] + points + [size]
     # python slicing as numpy's: negative points count from the end, out of range clamps
-    return [getitem(a, _along(ax, slice(start, stop), a.ndim))
+    return [getitem(a, axis_index(ax, slice(start, stop), a.ndim))
             for start, stop in zip(bounds[:-1], bounds[1:])]
 
 
@@ -439,7 +434,7 @@ def take(a: Any, indices: Any, axis: Optional[int] = None, mode: str = "raise") 
     else:
         indices = np.clip(indices, 0, max(size - 1, 0))
     # an index array, 0-d included, selects a copy (numpy's take never returns a view)
-    return getitem(source, _along(ax, indices, source.ndim))
+    return getitem(source, axis_index(ax, indices, source.ndim))
 
 
 def _along_axis(name: str, arr: Any, indices: Any, axis: Optional[int]) -> tuple:

@@ -160,6 +160,12 @@ class SetItem(Function):
         return grad_a, None, grad_v
 
 
+def axis_index(axis: int, index: Any, ndim: int) -> tuple:
+    """The index that applies `index` along `axis` (of `ndim` axes) and takes every entry of
+    the others: `x[axis_index(1, slice(None, None, -1), x.ndim)]` reverses axis 1."""
+    return (slice(None),) * axis + (index,) + (slice(None),) * (ndim - axis - 1)
+
+
 def _last_writes(shape: tuple, index: Any) -> Optional[np.ndarray]:
     """For an index with integer arrays, which entries of a[index] = v actually land (numpy
     keeps the last write to a repeated position); None when every entry lands."""
@@ -194,8 +200,7 @@ class Concatenate(Function):
         start = 0
         for t, need in zip(tensors, ctx.needs_input_grad[1:]):
             stop = start + t.shape[axis]
-            index = (slice(None),) * axis + (slice(start, stop),)
-            grads.append(grad[index] if need else None)
+            grads.append(grad[axis_index(axis, slice(start, stop), grad.ndim)] if need else None)
             start = stop
         return tuple(grads)
 
@@ -215,7 +220,7 @@ class Stack(Function):
         axis = axis % grad.ndim
         grads: list = [None]
         for k, need in enumerate(ctx.needs_input_grad[1:]):
-            grads.append(grad[(slice(None),) * axis + (k,)] if need else None)
+            grads.append(grad[axis_index(axis, k, grad.ndim)] if need else None)
         return tuple(grads)
 
 

@@ -30,7 +30,7 @@ from autograd.ops.reduce import (
     Axis, Max, Mean, Min, _expand_back, _reduced_count, _reduction_args, kept_shape,
     normalize_axes,
 )
-from autograd.ops.shape import Concatenate, Transpose
+from autograd.ops.shape import Concatenate, Transpose, axis_index
 from autograd.torch_keywords import ddof_habit, torch_aliases
 from autograd.tensor import Tensor, as_tensor
 
@@ -52,10 +52,6 @@ def _checked(name: str, a: Any, axis: Axis, keepdims: Any) -> tuple:
 
 
 # ---------------------------------------------------------------------- prod
-def _along(x: Any, axis: int, start: Optional[int], stop: Optional[int]) -> Any:
-    return x[(slice(None),) * axis + (slice(start, stop),)]
-
-
 def _shift(x: Any, axis: int, by: int, fill: float) -> Any:
     """x moved `by` places along `axis`, its length kept: by > 0 puts x[k − by] at k (`fill`
     before), by < 0 puts x[k + |by|] at k (`fill` after). Arrays or Tensors."""
@@ -63,8 +59,8 @@ def _shift(x: Any, axis: int, by: int, fill: float) -> Any:
     d = min(abs(by), n)
     block = np.full(x.shape[:axis] + (d,) + x.shape[axis + 1:], fill, dtype=raw(x).dtype)
     if by > 0:
-        return Concatenate.run(axis, block, _along(x, axis, None, n - d))
-    return Concatenate.run(axis, _along(x, axis, d, None), block)
+        return Concatenate.run(axis, block, x[axis_index(axis, slice(None, n - d), x.ndim)])
+    return Concatenate.run(axis, x[axis_index(axis, slice(d, None), x.ndim)], block)
 
 
 def _exclusive_cumprod(a: Any, axis: int) -> Any:
@@ -193,7 +189,7 @@ def _cum_axis(name: str, a: Any, axis: Any) -> Optional[int]:
 
 
 def _flip(x: Any, axis: int) -> Any:
-    return x[(slice(None),) * axis + (slice(None, None, -1),)]
+    return x[axis_index(axis, slice(None, None, -1), x.ndim)]
 
 
 def _reverse_cumsum(grad: Any, axis: int) -> Any:
