@@ -43,19 +43,27 @@ def _zero_padded(x: np.ndarray, ph: int, pw: int) -> np.ndarray:
     return padded
 
 
-def _im2col(x: np.ndarray, kernel: tuple, dilation: tuple, padding: tuple,
-            stride: tuple) -> np.ndarray:
-    """The columns (N, C·kH·kW, OH·OW) of x (N, C, H, W): entry [n, (c, i, j), (p, q)] is
-    the padded x[n, c, p·sH + i·dH, q·sW + j·dW]. One strided view, one copy."""
+def _windows(x: np.ndarray, kernel: tuple, dilation: tuple, padding: tuple,
+             stride: tuple) -> np.ndarray:
+    """The read-only strided view (N, C, kH, kW, OH, OW) of x (N, C, H, W): entry
+    [n, c, i, j, p, q] is the padded x[n, c, p·sH + i·dH, q·sW + j·dW]. No copy."""
     n, c, h, w = x.shape
     (kh, kw), (dh, dw), (ph, pw), (sh, sw) = kernel, dilation, padding, stride
     x = _zero_padded(x, ph, pw)
     oh = _output_side(h, kh, sh, ph, dh)
     ow = _output_side(w, kw, sw, pw, dw)
     bn, bc, bh, bw = x.strides
-    windows = np.lib.stride_tricks.as_strided(
+    return np.lib.stride_tricks.as_strided(
         x, (n, c, kh, kw, oh, ow), (bn, bc, dh * bh, dw * bw, sh * bh, sw * bw),
         writeable=False)
+
+
+def _im2col(x: np.ndarray, kernel: tuple, dilation: tuple, padding: tuple,
+            stride: tuple) -> np.ndarray:
+    """The columns (N, C·kH·kW, OH·OW) of x (N, C, H, W): entry [n, (c, i, j), (p, q)] is
+    the padded x[n, c, p·sH + i·dH, q·sW + j·dW]. One strided view, one copy."""
+    windows = _windows(x, kernel, dilation, padding, stride)
+    n, c, kh, kw, oh, ow = windows.shape
     return windows.reshape(n, c * kh * kw, oh * ow)  # the copy (a view when it can be one)
 
 
@@ -120,16 +128,9 @@ def _columns_t(x: np.ndarray, kernel: tuple, stride: tuple, padding: tuple,
     """conv2d's own columns, transposed to ((c, i, j), (n, p, q)): entry [(c, i, j), (n, p, q)]
     is the padded x[n, c, p·sH + i·dH, q·sW + j·dW]. One strided view, one copy whose
     innermost runs are image rows; one matrix product then convolves the whole batch."""
-    n, c, h, w = x.shape
-    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
-    x = _zero_padded(x, ph, pw)
-    oh = _output_side(h, kh, sh, ph, dh)
-    ow = _output_side(w, kw, sw, pw, dw)
-    bn, bc, bh, bw = x.strides
-    windows = np.lib.stride_tricks.as_strided(
-        x, (c, kh, kw, n, oh, ow), (bc, dh * bh, dw * bw, bn, sh * bh, sw * bw),
-        writeable=False)
-    return windows.reshape(c * kh * kw, n * oh * ow)  # the copy
+    windows = _windows(x, kernel, dilation, padding, stride)
+    n, c, kh, kw, oh, ow = windows.shape
+    return windows.transpose(1, 2, 3, 0, 4, 5).reshape(c * kh * kw, n * oh * ow)  # the copy
 
 
 def _conv(x: np.ndarray, weight: np.ndarray, bias: Any, stride: tuple, padding: tuple,
