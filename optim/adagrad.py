@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from optim.checks import check_nonnegative
-from optim.optimizer import Optimizer, Params
+from optim.optimizer import Optimizer, Params, with_weight_decay
 
 
 class Adagrad(Optimizer):
@@ -60,8 +60,7 @@ class Adagrad(Optimizer):
             state["step"] += 1
             step_lr = lr / (1.0 + (state["step"] - 1) * lr_decay)
             if weight_decay != 0:
-                g = np.multiply(w, weight_decay)  # λ·w + g in one new array, not two
-                g += p.grad.data
+                g = with_weight_decay(w, g, weight_decay)
             state_sum = state["sum"]
             scratch = np.multiply(g, g)
             state_sum += scratch

@@ -8,7 +8,7 @@ from typing import Tuple
 import numpy as np
 
 from optim.checks import check_beta, check_nonnegative
-from optim.optimizer import Optimizer, Params
+from optim.optimizer import Optimizer, Params, with_weight_decay
 
 
 class Adam(Optimizer):
@@ -57,7 +57,7 @@ class Adam(Optimizer):
                 if self.decoupled_weight_decay:
                     w *= 1.0 - lr * weight_decay
                 else:
-                    g = g + weight_decay * w
+                    g = with_weight_decay(w, g, weight_decay)
             exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
             exp_avg *= beta1
             exp_avg += (1.0 - beta1) * g

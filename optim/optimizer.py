@@ -235,6 +235,14 @@ class Optimizer:
         return "\n".join(lines) + "\n)"
 
 
+def with_weight_decay(w: np.ndarray, g: np.ndarray, weight_decay: float) -> np.ndarray:
+    """g + λ·w, the gradient with weight decay folded in, as one new array (λ·w + g in one
+    pass, not two): g may be shared with other tensors and is never written into."""
+    decayed = np.multiply(w, weight_decay)
+    decayed += g
+    return decayed
+
+
 def check_ordered(params: Any) -> None:
     """TypeError for a set of parameters: it has no order, so the indices of `state_dict()`
     would name other parameters after a restart."""

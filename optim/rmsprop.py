@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from optim.checks import check_flag, check_nonnegative, check_range
-from optim.optimizer import Optimizer, Params
+from optim.optimizer import Optimizer, Params, with_weight_decay
 
 
 class RMSprop(Optimizer):
@@ -63,8 +63,7 @@ class RMSprop(Optimizer):
                 self.state[p] = state
             state["step"] += 1
             if weight_decay != 0:
-                g = np.multiply(w, weight_decay)  # λ·w + g in one new array, not two
-                g += p.grad.data
+                g = with_weight_decay(w, g, weight_decay)
             square_avg = state["square_avg"]
             square_avg *= alpha
             scratch = np.multiply(g, g)

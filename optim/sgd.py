@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from optim.checks import check_flag, check_nonnegative, check_range
-from optim.optimizer import Optimizer, Params
+from optim.optimizer import Optimizer, Params, with_weight_decay
 
 
 class SGD(Optimizer):
@@ -54,8 +54,7 @@ class SGD(Optimizer):
             # p.grad may be shared with other tensors: build new arrays, never write into it
             g = p.grad.data
             if weight_decay != 0:
-                g = np.multiply(w, weight_decay)  # λ·w + g in one new array, not two
-                g += p.grad.data
+                g = with_weight_decay(w, g, weight_decay)
             if momentum != 0:
                 state = self.state.get(p)
                 if state is None:
