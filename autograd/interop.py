@@ -116,13 +116,12 @@ class Dispatch:
         self._op_parameters: Optional[dict] = None
 
     def __call__(self, func: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
-        bound = _signature(func).bind(*args, **kwargs)
-        parameters = _signature(func).parameters
+        signature, by_position = _signature(func)
+        bound = signature.bind(*args, **kwargs)
+        parameters = signature.parameters
         op_parameters = self.op_parameters
         # the array argument comes first in both, whatever each calls it (a, x, arrays, ...)
         first, op_first = next(iter(parameters)), next(iter(op_parameters))
-        # what precedes numpy's *args (np.gradient(f, *varargs)) goes by position
-        by_position = _before_var_positional(parameters)
         positional: list = []
         keywords: dict = {}
         for name, value in bound.arguments.items():
@@ -296,22 +295,22 @@ def _numpy_name(func: Callable[..., Any]) -> str:
     return f"{public}.{func.__name__}"
 
 
-def _before_var_positional(parameters: Any) -> tuple:
-    names = list(parameters)
-    for i, name in enumerate(names):
-        if parameters[name].kind is inspect.Parameter.VAR_POSITIONAL:
-            return tuple(names[:i])
-    return ()
-
-
 _SIGNATURES: dict = {}
 
 
-def _signature(func: Callable[..., Any]) -> inspect.Signature:
-    signature = _SIGNATURES.get(func)
-    if signature is None:
-        signature = _SIGNATURES[func] = inspect.signature(func)
-    return signature
+def _signature(func: Callable[..., Any]) -> tuple:
+    """(numpy's signature of func, the names before its *args), worked out once per function:
+    what precedes numpy's *args (np.gradient(f, *varargs)) is passed by position."""
+    known = _SIGNATURES.get(func)
+    if known is None:
+        signature = inspect.signature(func)
+        names = list(signature.parameters)
+        before: frozenset = frozenset()
+        for i, parameter in enumerate(signature.parameters.values()):
+            if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+                before = frozenset(names[:i])
+        known = _SIGNATURES[func] = (signature, before)
+    return known
 
 
 def _is_default(value: Any, default: Any) -> bool:
