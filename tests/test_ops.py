@@ -13,8 +13,8 @@ from hypothesis.extra import numpy as hnp
 import autograd as ag
 from autograd import Tensor
 from autograd.testing import (
-    away_from, broadcastable_shapes, check_gradients, distinct_arrays, floats, positive, shapes,
-    tensors,
+    away_from, axes_of, broadcastable_shapes, check_gradients, distinct_arrays, floats, positive,
+    shapes, tensors,
 )
 
 # gradcheck costs two forward passes per input entry: small shapes keep the suite fast
@@ -38,18 +38,6 @@ def distinct_tensor_pairs(draw):
     values = draw(distinct_arrays((size_a + math.prod(shape_b),), min_gap=0.01))
     return (Tensor(values[:size_a].reshape(shape_a), requires_grad=True),
             Tensor(values[size_a:].reshape(shape_b), requires_grad=True))
-
-
-@st.composite
-def axes(draw, ndim):
-    """An axis argument for a reduction over `ndim` axes: None, an int (maybe negative) or a
-    tuple of distinct axes (maybe negative, maybe empty)."""
-    if ndim == 0:
-        return draw(st.sampled_from([None, ()]))
-    single = st.integers(-ndim, ndim - 1)
-    several = st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim).flatmap(
-        lambda chosen: st.tuples(*[st.sampled_from([a, a - ndim]) for a in chosen]))
-    return draw(st.one_of(st.none(), single, several))
 
 
 # ---------------------------------------------------------------------- arithmetic
@@ -219,7 +207,7 @@ def test_cast_gradient_has_the_input_dtype():
 @given(data=st.data())
 def test_smooth_reductions(op, data):
     x = data.draw(tensors(shapes(**SMALL)))
-    axis = data.draw(axes(x.ndim))
+    axis = data.draw(axes_of(x.ndim))
     keepdims = data.draw(st.booleans())
     check_gradients(lambda a: getattr(a, op)(axis=axis, keepdims=keepdims), x,
                     second_order=True)
@@ -229,7 +217,7 @@ def test_smooth_reductions(op, data):
 @given(data=st.data())
 def test_max_min_without_ties(op, data):
     x = Tensor(data.draw(distinct_arrays(shapes(**SMALL))), requires_grad=True)
-    axis = data.draw(axes(x.ndim))
+    axis = data.draw(axes_of(x.ndim))
     keepdims = data.draw(st.booleans())
     check_gradients(lambda a: getattr(a, op)(axis=axis, keepdims=keepdims), x,
                     second_order=True)
