@@ -33,10 +33,7 @@ def topological_order(roots: Iterable[Function]) -> list:
     stack = list(nodes)
     while stack:
         node = stack.pop()
-        parents = node._parents  # cached once walked (and kept after release)
-        if parents is None:
-            parents = node.parents()
-        for parent in parents:
+        for parent in node._parents:  # recorded by apply (and kept after release)
             if parent not in seen and isinstance(parent, Function):
                 seen.add(parent)
                 nodes.append(parent)
@@ -197,8 +194,12 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
                 if len(input_grads) != len(inputs):
                     raise RuntimeError(f"{node.name}.backward returned {len(input_grads)} "
                                        f"gradients for {len(inputs)} inputs")
+                parents = iter(node._parents)  # one per input that needs a gradient
                 for x, gx, needed in zip(inputs, input_grads, node.needs_input_grad):
-                    if gx is None or not needed:
+                    if not needed:
+                        continue
+                    parent = next(parents)
+                    if gx is None:
                         continue
                     if raw:
                         data = x.data
@@ -211,13 +212,10 @@ def _backward_pass(roots: list, root_grads: list, retain_graph: bool, create_gra
                     if anomaly:
                         _check_finite(node, f"backward (gradient for input {_index(node, x)})",
                                       gx if raw else gx.data)
-                    source = x.grad_fn
-                    if source is not None:  # _accumulate, inlined
-                        previous = grads.get(source)
-                        grads[source] = gx if previous is None else previous + gx
-                    else:
-                        previous = leaf_grads.get(x)
-                        leaf_grads[x] = gx if previous is None else previous + gx
+                    # _accumulate, inlined: the parent is a node, or a leaf tensor
+                    store = grads if isinstance(parent, Function) else leaf_grads
+                    previous = store.get(parent)
+                    store[parent] = gx if previous is None else _sum(previous, gx)
             # else: no gradient reached this node (its consumers returned None for it)
             if not retain_graph:
                 # node.release(), inlined: its parents() are cached already, and the gradient
@@ -295,16 +293,23 @@ def _raw_backward(node: Function, g: np.ndarray) -> Any:
         node.inputs = tensors
 
 
-def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Tensor) -> None:
+def _accumulate(grads: dict, leaf_grads: dict, x: Tensor, g: Any) -> None:
     # A tensor used on several paths receives the sum over all of them (never in place:
     # the same gradient tensor may have been handed to several inputs).
     node = x.grad_fn
     if node is not None:
         previous = grads.get(node)
-        grads[node] = g if previous is None else previous + g
+        grads[node] = g if previous is None else _sum(previous, g)
     else:
         previous = leaf_grads.get(x)
-        leaf_grads[x] = g if previous is None else previous + g
+        leaf_grads[x] = g if previous is None else _sum(previous, g)
+
+
+def _sum(previous: Any, g: Any) -> Any:
+    # numpy adds two 0-d arrays into a numpy scalar (np.float32), which is no array: a
+    # 0-d parameter used twice would get one as its gradient
+    total = previous + g
+    return np.asarray(total) if isinstance(total, np.generic) else total
 
 
 def _retain(node: Function, g: Tensor) -> None:
@@ -348,17 +353,23 @@ def _hook_name(hook: Any) -> str:
 
 def _check_versions(node: Function) -> None:
     """Raise if an in-place change since `node` was recorded touched what its backward
-    needs: an input (its values, or its place in the graph) or a saved view of its output."""
+    reads: an input its formula reads (`Function.reads`), a saved value, or a saved view of
+    its output. An input nothing reads may change (PyTorch's rule)."""
     if node._stale is not None:
         raise RuntimeError(f"backward through {node.name} is impossible: {node._stale}. "
                            "Do the in-place change after backward(), or on a copy (clone()).")
     epoch = node.sequence
-    for i, a in enumerate(node.inputs):
-        if isinstance(a, Tensor):
-            _check_unchanged(node, a, f"input {i}", epoch)
+    inputs = node.inputs
+    read = _read_inputs(node)
     for value in node._saved:
         if isinstance(value, Tensor):
             _check_unchanged(node, value, "saved tensor", epoch)
+        elif isinstance(value, np.ndarray):  # an input's array, or a view of it, saved
+            read.update(i for i, a in enumerate(inputs) if isinstance(a, Tensor)
+                        and np.may_share_memory(value, a.data))
+    for i in sorted(read):
+        if isinstance(inputs[i], Tensor):
+            _check_unchanged(node, inputs[i], f"input {i}", epoch)
     out = node.output
     if out is not None:
         root = out if out._base is None else out._base
@@ -366,6 +377,14 @@ def _check_versions(node: Function) -> None:
                 isinstance(v, np.ndarray) and np.may_share_memory(v, root.data)
                 for v in node._saved):
             _check_unchanged(node, out, "output (which it saved for backward)", epoch)
+
+
+def _read_inputs(node: Function) -> set:
+    # the inputs whose values the gradients that are needed read
+    if node.reads is None:
+        return set(range(len(node.inputs)))
+    return {j for i, needed in enumerate(node.needs_input_grad) if needed
+            for j in node.reads[i]}
 
 
 def _check_unchanged(node: Function, t: Tensor, which: str, epoch: int) -> None:

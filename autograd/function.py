@@ -41,6 +41,10 @@ _NOTHING_NEEDED = [(False,) * n for n in range(8)]  # needs_input_grad of unreco
 # A set lookup is cheaper than `dtype.kind == "f"` on the path every recorded op takes.
 _FLOATING = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
 
+# Values that pass straight to a forward as arrays: checked there to hold real numbers, as a
+# Tensor's data is (np.exp(complex array) would make a complex "tensor" otherwise).
+_NUMERIC_DOOR = (np.ndarray, np.number, complex)
+
 RELEASED_GRAPH_MESSAGE = (
     "backward through a part of the graph that was already released: a first backward() or "
     "grad() freed its saved tensors. Pass retain_graph=True to the first call if you need to "
@@ -77,6 +81,11 @@ class Function:
     # Tensors under create_graph. A Function of your own gets Tensors unless it says so.
     # While it runs on arrays, `inputs` is a list of them (a recorded node's is a tuple).
     array_safe: bool = False
+    # For each input, the inputs whose values its gradient formula reads (Mul: ((1,), (0,)),
+    # a's gradient reads b and b's reads a; shapes don't count, an in-place op keeps them).
+    # Backward refuses a node only when one of those, or a saved value, changed in place
+    # since it was recorded (PyTorch's rule). None: the formula may read any input.
+    reads: Optional[tuple] = None
 
     @staticmethod
     def forward(ctx: "Function", *args: Any) -> np.ndarray:
@@ -101,6 +110,8 @@ class Function:
                 arrays.append(a.data)
                 needs.append(a._requires_grad)
             else:
+                if isinstance(a, _NUMERIC_DOOR) and np.asarray(a).dtype.kind not in "biuf":
+                    _refuse_operand(cls, a)
                 arrays.append(a)
                 needs.append(False)
         # this thread's grad mode, anomaly mode and scope; read only when something could be
@@ -137,6 +148,13 @@ class Function:
         out._requires_grad = True
         out.grad_fn = ctx
         ctx.inputs = args
+        # The edges, taken now: an input changed in place later gets a new grad_fn, but
+        # this node's gradient still belongs to the value it was given.
+        parents = []
+        for a, needed in zip(args, needs):
+            if needed:
+                parents.append(a if a.grad_fn is None else a.grad_fn)
+        ctx._parents = tuple(parents)
         ctx.sequence = _next_sequence()
         ctx._output_ref = weakref.ref(out)
         if modes.scope is not None:
@@ -194,18 +212,9 @@ class Function:
     # ------------------------------------------------------------------ graph structure
     def parents(self) -> tuple:
         """Where this node's gradient flows: for each input that requires grad, its grad_fn
-        (a non-leaf) or the tensor itself (a leaf). Kept after the graph is released."""
-        parents = self._parents
-        if parents is None:
-            if self.inputs is None:
-                return ()
-            # needs_input_grad marks the inputs that were Tensors requiring grad when recorded
-            found = []
-            for a, needed in zip(self.inputs, self.needs_input_grad):
-                if needed:
-                    found.append(a if a.grad_fn is None else a.grad_fn)
-            parents = self._parents = tuple(found)
-        return parents
+        (a non-leaf) or the tensor itself (a leaf), as they were when the node was recorded.
+        Kept after the graph is released."""
+        return self._parents or ()
 
     @property
     def output_shape(self) -> Optional[tuple]:
@@ -228,7 +237,6 @@ class Function:
     def release(self) -> None:
         """Free the inputs and saved values; keep only the edges (for pictures)."""
         if self.inputs is not None:
-            self.parents()
             self._remember_output(None)
             self.inputs = None
             self._saved = ()
@@ -278,6 +286,13 @@ def _forward_result(ctx: Function, data: Any) -> np.ndarray:
     if ctx._saved:
         ctx._saved = tuple(array if v is data else v for v in ctx._saved)
     return array
+
+
+def _refuse_operand(cls: type, value: Any) -> None:
+    shown = (f"an array of dtype {value.dtype}" if isinstance(value, np.ndarray)
+             else f"{type(value).__name__} {value!r}")
+    raise TypeError(f"{cls.__name__}: got {shown}; a tensor holds real numbers (float, int "
+                    "or bool)")
 
 
 def _check_output_dtype(ctx: Function, data: np.ndarray) -> None:

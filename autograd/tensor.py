@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
+import copy
 import weakref
 
 import numpy as np
@@ -244,9 +245,38 @@ class Tensor:
                 "Tensors, Tensor([...]) of Tensors, np.asarray(t) do this). To stay in the "
                 "graph use the chainrule op: autograd.stack([...]), autograd.mean(...), ...; "
                 "for the values only, use t.detach().numpy() (or convert under no_grad()).")
+        # numpy 2's protocol: copy=True asks for an array of the caller's own (np.array(t)
+        # is one, and must not change with t), copy=False for this very buffer or an error,
+        # None for a copy only where the dtype needs one
         if dtype is not None and np.dtype(dtype) != self.data.dtype:
+            if copy is False:
+                raise ValueError(f"a Tensor of dtype {self.data.dtype} cannot become an array "
+                                 f"of dtype {np.dtype(dtype)} without a copy (copy=False)")
             return self.data.astype(dtype)
-        return self.data
+        return self.data.copy() if copy else self.data
+
+    # Copies: a pickle holds the values as a leaf, as PyTorch's does (the graph, its nodes
+    # and version counters stay behind); deepcopy copies leaves only, as PyTorch does: a copy
+    # of a graph would send its gradients to copies of the user's leaves.
+    def __getstate__(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in _NOT_COPIED}
+        if self.grad_fn is not None:
+            state.pop("_grad", None)  # a non-leaf's retained gradient is part of its graph
+        if self._base is not None:
+            state["data"] = self.data.copy()  # a view's own values, not the whole buffer
+        return state
+
+    def __deepcopy__(self, memo: dict) -> "Tensor":
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                f"deepcopy of a tensor made by an op ({self.grad_fn.name}, shape {self.shape}):"
+                " only leaf tensors support deepcopy, as in PyTorch (a copy of its graph would "
+                "send gradients to copies of your leaves). Copy the values with "
+                "t.detach().clone(), or deepcopy the leaves it was computed from.")
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        new.__dict__.update(copy.deepcopy(self.__getstate__(), memo))
+        return new
 
     def __len__(self) -> int:
         if self.data.ndim == 0:
@@ -445,7 +475,8 @@ class Tensor:
         old = Tensor._make(self.data.copy())  # the old value, in the old place of the graph
         old._requires_grad = self._requires_grad
         old.grad_fn = self.grad_fn
-        result = op(old, *operands)
+        # `b += b`, `b *= b`: the operand is the old value too, not the tensor being written
+        result = op(old, *[old if o is self else o for o in operands])
         if result.data.dtype != self.data.dtype:
             result = cast(result, self.data.dtype)
         _check_writable(self, name, result.data)
@@ -831,6 +862,11 @@ def check_gradient(tensor: Tensor, grad: Any, what: str) -> None:
     if grad.data.dtype != tensor.data.dtype:
         raise TypeError(f"{what} has dtype {grad.data.dtype}, but the tensor has dtype "
                         f"{tensor.data.dtype}: a gradient has its tensor's dtype")
+
+
+# What belongs to the graph or to the shared buffer's version counter, not to the values.
+_NOT_COPIED = frozenset(("grad_fn", "_base", "_version", "_changed_at", "_changes",
+                         "_has_views", "_hooks"))
 
 
 def _share_versions(view: Tensor, source: Tensor) -> None:

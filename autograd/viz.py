@@ -238,8 +238,7 @@ def backward_steps(*roots: Roots, grad_outputs: Optional[Sequence[Any]] = None,
     done: set = set()
     base_title = options.title
     for step, (node, grads, received) in enumerate(_dry_run(root_list, grad_outputs), 1):
-        fresh = {_input_key(x) for x, need in zip(node.inputs, node.needs_input_grad)
-                 if need and isinstance(x, Tensor)}
+        fresh = {id(parent) for parent in node.parents()}
         partial = {key for key, expected in picture.expected.items()
                    if key in grads and received.get(key, 0) < expected}
         caption = (f"backward step {step} of {total}: {node.name} sends ∂L/∂output to its "
@@ -458,7 +457,8 @@ def _collect(roots: list, module: Any, max_nodes: Optional[int]) -> _Picture:
                       for p, i in zip(node.parents(), positions)]
             needs = [True] * len(inputs)
         else:
-            inputs = [(x, x.grad_fn, i) for i, x in enumerate(node.inputs)
+            edges = _edges(node)
+            inputs = [(x, edges.get(i), i) for i, x in enumerate(node.inputs)
                       if isinstance(x, Tensor)]
             needs = [node.needs_input_grad[i] for _x, _f, i in inputs]
         operands = _operand_names(node, [i for _t, _p, i in inputs]) if drawn else None
@@ -796,13 +796,14 @@ def _elementwise(node: Function) -> bool:
 
 def _producer(node: Function, position: int) -> Optional[Function]:
     """The op that made the node's argument `position` (None for a leaf or a constant)."""
-    if node.inputs is not None:
-        x = node.inputs[position] if position < len(node.inputs) else None
-        return x.grad_fn if isinstance(x, Tensor) else None
-    if position >= len(node.needs_input_grad) or not node.needs_input_grad[position]:
-        return None
-    parent = node.parents()[sum(node.needs_input_grad[:position])]
-    return parent if isinstance(parent, Function) else None
+    return _edges(node).get(position)
+
+
+def _edges(node: Function) -> dict:
+    """{argument position: the op that made it} for the arguments the gradient flows to, as
+    recorded (an argument changed in place since then has another grad_fn now)."""
+    positions = [i for i, need in enumerate(node.needs_input_grad) if need]
+    return {i: p for i, p in zip(positions, node.parents()) if isinstance(p, Function)}
 
 
 def _input_symbol(node: Function, pic: _Picture) -> str:
@@ -865,10 +866,11 @@ def _dry_run(roots: list, grad_outputs: Optional[Sequence[Any]]) -> Iterator[tup
                 if not isinstance(input_grads, tuple):
                     input_grads = (input_grads,)
             input_grads = tuple(input_grads) + (None,) * (len(inputs) - len(input_grads))
+            parents = iter(node.parents())
             for x, gx, need in zip(inputs, input_grads, node.needs_input_grad):
-                if not need or not isinstance(x, Tensor):
+                if not need:
                     continue
-                key = _input_key(x)
+                key = id(next(parents))
                 received[key] = received.get(key, 0) + 1
                 if gx is None:
                     continue

@@ -26,6 +26,7 @@ class Add(Function):
     """∂(a+b)/∂a = 1,  ∂(a+b)/∂b = 1"""
 
     array_safe = True
+    reads = ((), ())
 
     @staticmethod
     def forward(ctx, a, b):
@@ -43,6 +44,7 @@ class Sub(Function):
     """∂(a−b)/∂a = 1,  ∂(a−b)/∂b = −1"""
 
     array_safe = True
+    reads = ((), ())
 
     @staticmethod
     def forward(ctx, a, b):
@@ -60,6 +62,7 @@ class Mul(Function):
     """∂(a·b)/∂a = b,  ∂(a·b)/∂b = a"""
 
     array_safe = True
+    reads = ((1,), (0,))
 
     @staticmethod
     def forward(ctx, a, b):
@@ -77,6 +80,7 @@ class Div(Function):
     """∂(a/b)/∂a = 1/b,  ∂(a/b)/∂b = −a/b²"""
 
     array_safe = True
+    reads = ((1,), (0, 1))
 
     @staticmethod
     def forward(ctx, a, b):
@@ -124,6 +128,7 @@ class Neg(Function):
     """∂(−a)/∂a = −1"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a):

@@ -18,6 +18,7 @@ class MatMul(Function):
     """∂(A@B)/∂A: G @ Bᵀ,  ∂(A@B)/∂B: Aᵀ @ G"""
 
     array_safe = True
+    reads = ((1,), (0,))
 
     @staticmethod
     def forward(ctx, a, b):

@@ -47,6 +47,7 @@ class Sum(Function):
     """∂(Σᵢ aᵢ)/∂aⱼ = 1"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
@@ -64,6 +65,7 @@ class Mean(Function):
     """∂(1/n Σᵢ aᵢ)/∂aⱼ = 1/n"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):

@@ -20,6 +20,7 @@ class Reshape(Function):
     """∂reshape(a)/∂a: reshape the gradient back to a's shape"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -35,6 +36,7 @@ class Transpose(Function):
     """∂transpose(a, p)/∂a: transpose the gradient by the inverse permutation p⁻¹"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a, axes):
@@ -52,6 +54,7 @@ class ExpandDims(Function):
     """∂expand_dims(a)/∂a: squeeze the new axes out of the gradient"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a, axis):
@@ -67,6 +70,7 @@ class Squeeze(Function):
     """∂squeeze(a)/∂a: give the gradient its size-1 axes back"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a, axis):
@@ -82,6 +86,7 @@ class BroadcastTo(Function):
     """∂broadcast_to(a)/∂a: sum the gradient over the broadcast axes"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -97,6 +102,7 @@ class GetItem(Function):
     """∂a[i]/∂a: the gradient scattered back to the positions i (repeats add up)"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a, index):

@@ -15,6 +15,7 @@ class Exp(Function):
     """∂eᵃ/∂a = eᵃ"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a):
@@ -32,6 +33,7 @@ class Log(Function):
     """∂ln a/∂a = 1/a"""
 
     array_safe = True
+    reads = ((0,),)
 
     @staticmethod
     def forward(ctx, a):
@@ -47,6 +49,7 @@ class Sqrt(Function):
     """∂√a/∂a = 1/(2√a)"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a):
@@ -64,6 +67,7 @@ class Abs(Function):
     """∂|a|/∂a = sign(a)  (0 at a = 0)"""
 
     array_safe = True
+    reads = ((0,),)
 
     @staticmethod
     def forward(ctx, a):
@@ -79,6 +83,7 @@ class Sigmoid(Function):
     """∂σ(a)/∂a = σ(a)·(1 − σ(a))"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a):
@@ -100,6 +105,7 @@ class Tanh(Function):
     """∂tanh(a)/∂a = 1 − tanh²(a)"""
 
     array_safe = True
+    reads = ((),)
 
     @staticmethod
     def forward(ctx, a):
@@ -117,6 +123,7 @@ class ReLU(Function):
     """∂relu(a)/∂a = [a > 0]"""
 
     array_safe = True
+    reads = ((0,),)
 
     @staticmethod
     def forward(ctx, a):
