@@ -50,6 +50,13 @@ def symmetric(*shape):
     return _t((q * lam[..., None, :]) @ q.swapaxes(-1, -2))
 
 
+def low_rank(*shape, rank, generator=rng):
+    """Singular square matrices (…, n, n) of rank `rank` < n: B Cᵀ with B, C of shape (…, n, r)."""
+    b = generator.normal(size=shape[:-1] + (rank,))
+    c = generator.normal(size=shape[:-1] + (rank,))
+    return _t(b @ c.swapaxes(-1, -2))
+
+
 def separated(*shape):
     """(…, m, n) with singular values at least 1 apart and at least 1."""
     m, n = shape[-2:]
@@ -68,7 +75,10 @@ ARRAY_PATH_CASES = {
     "inv": lambda: D.Inv.apply(general(2, 3, 3)),
     "det": lambda: D.Det.apply(general(2, 3, 3)),
     "det_single": lambda: D.Det.apply(general(3, 3)),
+    "cofactor": lambda: D.Cofactor.apply(general(2, 3, 3)),
+    "cofactor_singular": lambda: D.Cofactor.apply(low_rank(2, 4, 4, rank=2)),
     "slogdet": lambda: D.Slogdet.apply(general(2, 1, 3, 3)),
+    "slogdet_singular": lambda: D.Slogdet.apply(_t([np.eye(2), [[1.0, 2.0], [2.0, 4.0]]])),
     "solve_vector": lambda: D.Solve.apply(general(2, 3, 3), _t(rng.normal(size=3))),
     "solve_broadcast": lambda: D.Solve.apply(general(2, 1, 3, 3), _t(rng.normal(size=(4, 3, 2)))),
     "cholesky": lambda: D.Cholesky.apply(spd(2, 3, 3)),
@@ -81,7 +91,7 @@ ARRAY_PATH_CASES = {
 
 
 def test_array_path_cases_cover_every_function():
-    functions = {D.Inv, D.Det, D.Slogdet, D.Solve, D.Cholesky, D.Eigh, D.SVD}
+    functions = {D.Inv, D.Det, D.Cofactor, D.Slogdet, D.Solve, D.Cholesky, D.Eigh, D.SVD}
     assert {type(case().grad_fn) for case in ARRAY_PATH_CASES.values()} == functions
     assert all(f.array_safe for f in functions)
 
@@ -290,6 +300,105 @@ def test_logabsdet_gradient_is_inverse_transpose():
     np.testing.assert_allclose(_grad_of(lambda x: la.slogdet(x)[1], a),
                                np.linalg.inv(a.data).T, rtol=1e-10)
     np.testing.assert_array_equal(_grad_of(lambda x: la.slogdet(x)[0], a), 0.0)
+
+
+def _cofactors_by_minors(a):
+    """cof(A)ᵢⱼ = (−1)ⁱ⁺ʲ det(A without row i and column j), by the definition."""
+    a = np.asarray(a, dtype=np.float64)
+    n = a.shape[-1]
+    out = np.empty(a.shape)
+    for i in range(n):
+        for j in range(n):
+            minor = np.delete(np.delete(a, i, axis=-2), j, axis=-1)
+            out[..., i, j] = (-1) ** (i + j) * np.linalg.det(minor)
+    return out
+
+
+def test_det_gradient_at_a_singular_matrix_is_the_cofactor_matrix():
+    a = _t([[1.0, 2.0], [2.0, 4.0]])  # the issue's: numpy's bare LinAlgError before
+    la.det(a).backward()
+    np.testing.assert_allclose(a.grad.data, [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
+    for n, rank in [(3, 2), (3, 1), (4, 2), (4, 0), (1, 0)]:
+        m = low_rank(n, n, rank=rank)
+        expected = _cofactors_by_minors(m.data)
+        np.testing.assert_allclose(_grad_of(la.det, m), expected, atol=1e-12)
+        # rank n − 1: a nonzero gradient (det·A⁻ᵀ has no limit form to fall back on); below: 0
+        assert (np.abs(expected).max() > 0.1) == (rank == n - 1)
+
+
+def test_one_singular_matrix_leaves_the_rest_of_the_batch_alone():
+    batch = _t(np.stack([general(3, 3).data, low_rank(3, 3, rank=2).data,
+                         low_rank(3, 3, rank=1).data, np.zeros((3, 3))]))
+    np.testing.assert_allclose(_grad_of(lambda x: la.det(x).sum(), batch),
+                               _cofactors_by_minors(batch.data), atol=1e-12)
+    check_gradients(la.det, batch, second_order=True)
+
+
+@st.composite
+def singular_matrices(draw):
+    """B Cᵀ (…, n, n) with B, C of shape (…, n, r), r < n: ranks n − 1 down to 0."""
+    n = draw(st.integers(1, 4))
+    rank = draw(st.integers(0, n - 1))
+    batch = draw(BATCH)
+    b = draw(_entries(batch + (n, rank), -1.5, 1.5))
+    c = draw(_entries(batch + (n, rank), -1.5, 1.5))
+    return _t(b @ c.swapaxes(-1, -2))
+
+
+@FAST
+@given(a=singular_matrices())
+def test_det_at_singular_matrices(a):
+    np.testing.assert_allclose(_grad_of(lambda x: la.det(x).sum(), a),
+                               _cofactors_by_minors(a.data), atol=1e-10)
+    check_gradients(la.det, a, second_order=True)
+
+
+@pytest.mark.parametrize("rank", [4, 3, 2])
+def test_det_third_derivatives(rank):
+    # x ↦ ∂det/∂x built with create_graph: its second derivatives are det's third
+    a = general(4, 4) if rank == 4 else low_rank(4, 4, rank=rank)
+    first = lambda x: grad(la.det(x), x, create_graph=True)[0]  # noqa: E731
+    check_gradients(first, a, second_order=True)
+
+
+def test_det_second_derivative_closed_form():
+    # det [[a, b], [c, d]] = ad − bc: ∂²/∂a∂d = 1, ∂²/∂b∂c = −1, the rest 0, at any matrix
+    a = _t([[1.0, 2.0], [2.0, 4.0]])
+    (cof,) = grad(la.det(a), a, create_graph=True)
+    hessian = np.stack([grad(cof[i, j], a, retain_graph=True)[0].data
+                        for i in range(2) for j in range(2)]).reshape(2, 2, 2, 2)
+    expected = np.zeros((2, 2, 2, 2))
+    expected[0, 0, 1, 1] = expected[1, 1, 0, 0] = 1.0
+    expected[0, 1, 1, 0] = expected[1, 0, 0, 1] = -1.0
+    np.testing.assert_allclose(hessian, expected, atol=1e-12)
+
+
+def test_slogdet_at_a_singular_matrix():
+    # sign 0 and logabsdet −inf (numpy's values); log|det| has no gradient there: nan for
+    # the singular matrices whose logabsdet is used, the exact A⁻ᵀ for the others, 0 for
+    # the unused, with or without create_graph
+    regular = general(3, 3).data
+    rank_two = [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]]  # exactly: an LU pivot is 0
+    batch = _t(np.stack([regular, rank_two, np.zeros((3, 3))]))
+    sign, logabsdet = la.slogdet(batch)
+    np.testing.assert_array_equal(sign.data, [np.sign(np.linalg.det(regular)), 0.0, 0.0])
+    assert logabsdet.data[1] == logabsdet.data[2] == -np.inf
+    for create_graph in (False, True):
+        (g,) = grad(la.slogdet(batch).logabsdet.sum(), batch, create_graph=create_graph)
+        np.testing.assert_allclose(g.data[0], np.linalg.inv(regular).T, rtol=1e-10)
+        assert np.isnan(g.data[1:]).all()
+        (g,) = grad(la.slogdet(batch).logabsdet[0], batch, create_graph=create_graph)
+        np.testing.assert_allclose(g.data[0], np.linalg.inv(regular).T, rtol=1e-10)
+        np.testing.assert_array_equal(g.data[1:], 0.0)
+    (g,) = grad(la.slogdet(batch).sign.sum(), batch)
+    np.testing.assert_array_equal(g.data, 0.0)
+
+
+def test_det_gradient_at_a_singular_float32_matrix():
+    a = Tensor(np.array([[1.0, 2.0], [2.0, 4.0]], np.float32), requires_grad=True)
+    la.det(a).backward()
+    assert a.grad.dtype == np.float32
+    np.testing.assert_allclose(a.grad.data, [[4.0, -2.0], [-2.0, 1.0]], atol=1e-5)
 
 
 def test_trace_of_inverse_gradient():

@@ -24,7 +24,12 @@ derivatives work). Decisions:
   are not determined by A, so a gradient through them raises ValueError; a gradient that uses
   only the first min(m, n) of them is exact. Second derivatives need full_matrices=False
   (or compute_uv=False) there.
-- The gradient of det uses A⁻¹: it needs an invertible A (numpy's LinAlgError otherwise).
+- det's gradient is the cofactor matrix cof(A) (det(A)·A⁻ᵀ where A is invertible), which
+  exists at every matrix, singular ones included; it is computed through the SVD with no
+  division, and its own gradient is written with cofactors again, so every order works.
+- slogdet at a singular matrix (numpy's sign 0, logabsdet −∞): log|det| has no gradient
+  there, so the matrices of a batch that are singular and whose logabsdet is used get nan
+  (the others their exact A⁻ᵀ, unused ones 0); nothing raises.
 - Real floating inputs; the dtype is kept (float32 stays float32).
 """
 
@@ -37,11 +42,12 @@ import numpy as np
 from autograd.function import Function
 from autograd.mode import is_grad_enabled
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import constant, raw, where
+from autograd.ops.formula import broadcast_to, constant, raw, where
+from autograd.ops.shape import Concatenate
 from autograd.tensor import Tensor, as_tensor
 
 __all__ = [
-    "Inv", "Det", "Slogdet", "Solve", "Cholesky", "Eigh", "SVD",
+    "Inv", "Det", "Cofactor", "Slogdet", "Solve", "Cholesky", "Eigh", "SVD",
     "EighResult", "SVDResult", "SlogdetResult",
     "inv", "det", "slogdet", "solve", "cholesky", "eigh", "svd",
 ]
@@ -174,23 +180,64 @@ def inv(a: Any) -> Tensor:
 
 
 # ---------------------------------------------------------------------- det, slogdet
+def _products_but_one(x: np.ndarray) -> np.ndarray:
+    """(…, n): entry i the product of all entries but xᵢ, from prefix and suffix products
+    (no division, so a zero entry is no problem)."""
+    ones = np.ones_like(x[..., :1])
+    before = np.cumprod(np.concatenate([ones, x[..., :-1]], axis=-1), axis=-1)
+    after = np.cumprod(np.concatenate([ones, x[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    return before * after
+
+
+class Cofactor(Function):
+    """∂⟨Ḡ, cof A⟩/∂A = −Σⱼ cof([[A, ḡⱼ], [eⱼᵀ, 0]]) restricted to A's block (ḡⱼ: column j of Ḡ)
+
+    cof(A) is the cofactor matrix, ∂det(A)/∂A (the transposed adjugate; det(A)·A⁻ᵀ for an
+    invertible A). Forward: with A = U S Vᵀ, cof(A) = det(U)·det(V)·U diag(Πⱼ≠ᵢ sⱼ) Vᵀ, as
+    cof(XY) = cof(X) cof(Y) and cof(Q) = det(Q)·Q for an orthogonal Q. Backward: ⟨Ḡ, cof A⟩ =
+    Σⱼ eⱼᵀ adj(A) ḡⱼ = −Σⱼ det([[A, ḡⱼ], [eⱼᵀ, 0]]) (the bordered determinant), whose
+    gradient is the top-left block of those bordered matrices' cofactors: the formula uses
+    Cofactor itself, so it is differentiable to any order. The second derivative of det
+    costs n cofactors of size n + 1 per matrix."""
+
+    array_safe = True
+
+    @staticmethod
+    def forward(ctx, a):
+        _check_square("cofactor", a.shape)
+        u, s, vh = np.linalg.svd(a)
+        sign = np.sign(np.linalg.det(u) * np.linalg.det(vh))  # ±1: rounding removed
+        return _scalar_matrix(sign) * ((u * _row(_products_but_one(s))) @ vh)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.inputs
+        n = a.shape[-1]
+        batch = a.shape[:-2] + (n,)
+        # the bordered matrices [[A, ḡⱼ], [eⱼᵀ, 0]], stacked along a new axis j before the two
+        top = Concatenate.run(-1, broadcast_to(a.reshape(a.shape[:-2] + (1, n, n)),
+                                               batch + (n, n)),
+                              _column(_mT(grad)))
+        last_row = np.concatenate([np.eye(n), np.zeros((n, 1))], axis=-1)[:, None, :]
+        bottom = np.broadcast_to(last_row.astype(raw(grad).dtype), batch + (1, n + 1))
+        cofactors = Cofactor.run(Concatenate.run(-2, top, bottom))
+        return -cofactors[..., :n, :n].sum(axis=-3)
+
+
 class Det(Function):
-    """∂det(A)/∂A = det(A)·A⁻ᵀ"""
+    """∂det(A)/∂A = cof(A), the cofactor matrix (= det(A)·A⁻ᵀ for an invertible A)"""
 
     array_safe = True
 
     @staticmethod
     def forward(ctx, a):
         _check_square("det", a.shape)
-        out = np.asarray(np.linalg.det(a))  # numpy gives a scalar for one matrix
-        ctx.save_for_backward(out)
-        return out
+        return np.asarray(np.linalg.det(a))  # numpy gives a scalar for one matrix
 
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.inputs
-        (out,) = ctx.saved_tensors
-        return _scalar_matrix(grad * out) * _mT(_linalg(Inv, a))
+        return _scalar_matrix(grad) * Cofactor.run(a)
 
 
 def det(a: Any) -> Tensor:
@@ -209,13 +256,22 @@ class Slogdet(Function):
     def forward(ctx, a):
         _check_square("slogdet", a.shape)
         sign, logabsdet = np.linalg.slogdet(a)
-        return np.stack([sign, logabsdet], axis=-1)
+        out = np.stack([sign, logabsdet], axis=-1)
+        ctx.save_for_backward(out)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.inputs
+        (out,) = ctx.saved_tensors
         # the sign is piecewise constant: only the log's gradient grad[..., 1] flows back
-        return _scalar_matrix(grad[..., 1]) * _mT(_linalg(Inv, a))
+        grad_log = _scalar_matrix(grad[..., 1])
+        singular = _scalar_matrix(raw(out)[..., 0] == 0)  # numpy's sign 0: log|det| = −∞
+        if singular.any():  # a stand-in I keeps inv from raising; nan replaces its gradient
+            a = where(singular, np.eye(a.shape[-1], dtype=raw(a).dtype), a)
+        grad_a = grad_log * _mT(_linalg(Inv, a))
+        undefined = singular & (raw(grad_log) != 0)
+        return where(undefined, np.nan, grad_a) if undefined.any() else grad_a
 
 
 class SlogdetResult(NamedTuple):
@@ -227,7 +283,10 @@ class SlogdetResult(NamedTuple):
 
 def slogdet(a: Any) -> SlogdetResult:
     """(sign, log|det|) of each square matrix (numpy.linalg.slogdet): det = sign·exp(logabsdet)
-    without overflow. The sign has zero gradient."""
+    without overflow. The sign has zero gradient. A singular matrix gives sign 0 and
+    logabsdet −inf, and where its logabsdet is used its gradient is nan (log|det| has none
+    there; PyTorch's is inf/nan too, or an error under create_graph); the other matrices of
+    the batch get their exact gradients."""
     a = _floating(a)
     _check_square("slogdet", a.shape)
     packed = _linalg(Slogdet, a)
