@@ -20,6 +20,7 @@ from typing import Iterator, NamedTuple, Union
 import numpy as np
 from numpy.lib import format as npy
 
+from autograd import dtypes
 from nn.module import Module
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -66,12 +67,19 @@ def load_state(path: PathLike) -> dict:
 def load(module: Module, path: PathLike) -> Module:
     """Load a checkpoint into `module`; names, shapes and dtypes (real numbers) must match,
     else a ValueError lists every difference and the module is unchanged. The differences are
-    found from the .npy headers, before any array is read."""
+    found from the .npy headers, before any array is read. Every value must fit its tensor's
+    dtype (dtypes.check_fits), else a ValueError and the module is unchanged too."""
     path = Path(path)
     with _checkpoint(path) as (archive, members):
         module._check_state({name: (m.shape, m.dtype) for name, m in members.items()},
                             source=f"checkpoint {path}")
         state = _read_arrays(path, archive, members)
+    # The headers' dtypes fit; the values must too: numpy's same_kind cast would load a
+    # uint64 count of 2⁶⁴ − 1 into an int64 buffer as −1 (and 1e300 into float32 as inf)
+    targets = dict(module._named_state())
+    for name, array in state.items():
+        dtypes.check_fits(f"checkpoint {path} does not fit {type(module).__name__}; nothing "
+                          f"was loaded: array {name!r}", array, targets[name].dtype)
     module.load_state_dict(state)
     return module
 

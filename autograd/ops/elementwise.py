@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from autograd.dtypes import check_numeric
+from autograd.dtypes import as_floating, check_numeric
 from autograd.function import Function
 from autograd.ops.arithmetic import Pow, _operands, shared_backward
 from autograd.ops.broadcasting import unbroadcast
@@ -524,6 +524,7 @@ class Softplus(Function):
     def forward(ctx, a):
         # log1p(e^−|a|) + max(a, 0): e^−|a| ≤ 1 never overflows, and is exact in both tails
         # (its underflow to 0 for large |a| is the right answer: only the warning is silenced)
+        a = as_floating(a, np.logaddexp)  # integers: −|a| in uint8 would wrap
         with np.errstate(under="ignore"):
             return np.log1p(np.exp(-np.abs(a))) + np.maximum(a, 0)
 

@@ -138,8 +138,9 @@ def _check_joinable(name: str, parts: Sequence[Tensor], axis: int) -> None:
 
 
 def _floating(t: Tensor) -> Tensor:
-    """t in a floating dtype: integers (and bools) become float64, as numpy's results do."""
-    return t if t.dtype.kind == "f" else t.astype(np.float64)
+    """t in a floating dtype: integers (and bools) become float64, as numpy's results do
+    (dtypes.floating_result)."""
+    return t if t.dtype.kind == "f" else t.astype(dtypes.floating_result(t.dtype))
 
 
 # ---------------------------------------------------------------------- differences
@@ -340,15 +341,24 @@ def cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
 @torch_aliases
 def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Tensor:
     """numpy.trapezoid (numpy 2's name of trapz): Σ d·(y[i+1] + y[i])/2 along `axis`, with
-    d the differences of `x` (1-D, or shaped like y) or the constant `dx`."""
+    d the differences of `x` (1-D, or shaped like y) or the constant `dx`.
+
+    The result has numpy's dtype (float64 for integer or bool y and x), but integers are
+    cast to it first: numpy adds y[i+1] + y[i] (and takes x's differences) in the integer
+    dtype, which wraps (uint8 [250, 10] gives 2.0 there, 130.0 here)."""
     y = as_tensor(y)
     if y.ndim == 0:
         raise ValueError("trapezoid: y must have at least one dimension, got shape ()")
     ax = _axis("trapezoid", y, axis)
     if x is None:
         d = dx if isinstance(dx, Tensor) else np.asarray(dx) if np.ndim(dx) else dx
+        dtype = dtypes.floating_result(np.result_type(y.dtype, raw(d)))
     else:
         x = _operand(x, y)
+        dtype = dtypes.floating_result(np.result_type(x.dtype, y.dtype))
+        x = x if x.dtype.kind == "f" else x.astype(dtype)
+    y = y if y.dtype.kind == "f" else y.astype(dtype)
+    if x is not None:
         if x.ndim == 1:
             if x.shape[0] != y.shape[ax]:
                 raise ValueError(f"trapezoid: 1-D x of shape {x.shape} needs the length of "
@@ -463,6 +473,10 @@ def _quantile(name: str, a: Any, q: Any, axis: AxisArg, method: str, keepdims: b
         previous[below], following[below] = 0, 0
         previous, following = previous.astype(np.intp), following.astype(np.intp)
         gamma = np.asanyarray(virtual - previous, dtype=virtual.dtype)
+        if ordered.dtype.kind in "iu":
+            # numpy interpolates integers in the dtype of q's indices (float64 for a number),
+            # not in the default dtype a Python float beside an integer tensor would give
+            ordered = ordered.astype(np.result_type(ordered.dtype, virtual.dtype))
         gamma = float(gamma) if weak else gamma.reshape(q.shape + (1,) * (ordered.ndim - 1))
         result = _lerp(getitem(ordered, previous), getitem(ordered, following), gamma)
     if ordered.dtype.kind == "f":
@@ -932,6 +946,8 @@ def pad_array(array: Any, pad_width: Any, mode: str = "constant", *,
     if mode == "constant":
         values = np.asarray(_constant("pad_array", "constant_values",
                                       0 if constant_values is _NO_VALUE else constant_values))
+        # numpy would write nan as int64's minimum and 300 as uint8 44; PyTorch refuses
+        dtypes.check_fits(f"pad_array of {x.dtype}: constant_values", values, x.dtype)
         if values.size == 1:  # one value everywhere: conv.py's pad, one node
             return constant_pad(x, tuple(pairs), values.reshape(()).item()) \
                 if any(w for pair in pairs for w in pair) else Clone.apply(x)

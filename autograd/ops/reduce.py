@@ -7,6 +7,7 @@ from typing import Any, Sequence, Union
 
 import numpy as np
 
+from autograd.dtypes import as_floating, floating_result
 from autograd.function import Function
 from autograd.ops.formula import broadcast_to, constant, exp, raw
 from autograd.tensor import Tensor
@@ -71,11 +72,13 @@ class Mean(Function):
     def forward(ctx, a, axis, keepdims):
         count = _reduced_count(a.shape, normalize_axes(axis, a.ndim))
         # float16 sums in float32, as numpy's mean does: a float16 sum (or count) of more
-        # than 65504 is inf. An empty mean is 0/0 = nan, as in numpy and PyTorch.
+        # than 65504 is inf. Integers and bools sum in float64 (floating_result), as numpy's
+        # mean does: an int64 sum of [2⁶², 2⁶²] would wrap. An empty mean is 0/0 = nan, as
+        # in numpy and PyTorch.
         half = a.dtype == np.float16
+        dtype = np.float32 if half else None if a.dtype.kind == "f" else floating_result(a.dtype)
         with np.errstate(invalid="ignore"):
-            total = np.add.reduce(a, axis=axis, keepdims=keepdims,
-                                  dtype=np.float32 if half else None)
+            total = np.add.reduce(a, axis=axis, keepdims=keepdims, dtype=dtype)
             mean = total / count  # a Python int: the float dtype of the sum is kept
         return mean.astype(np.float16) if half else mean
 
@@ -143,6 +146,7 @@ class LogSumExp(Function):
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
+        a = as_floating(a)  # integers and bools: float64 before the max is subtracted
         shift = np.maximum.reduce(a, axis=axis, keepdims=True)
         shift = np.where(np.isfinite(shift), shift, 0)  # all −inf (or inf) rows: no shift
         out = np.log(np.add.reduce(np.exp(a - shift), axis=axis, keepdims=True)) + shift
@@ -168,7 +172,8 @@ def sum(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
 
 @torch_aliases
 def mean(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
-    """Mean over `axis` (all axes when None); nan for an empty one, as in numpy."""
+    """Mean over `axis` (all axes when None); nan for an empty one, as in numpy. Integer and
+    bool input gives float64, summed in float64 (numpy's mean)."""
     return Mean.apply(a, *_reduction_args(a, axis, keepdims))
 
 
@@ -186,7 +191,8 @@ def min(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
 
 @torch_aliases
 def logsumexp(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
-    """log Σ exp(a) over `axis`, computed stably (the maximum is subtracted first)."""
+    """log Σ exp(a) over `axis`, computed stably (the maximum is subtracted first); integer
+    and bool input in float64 (dtypes.floating_result)."""
     return LogSumExp.apply(a, *_reduction_args(a, axis, keepdims))
 
 

@@ -1,9 +1,11 @@
-"""Softmax and log-softmax along an axis, computed stably (the maximum is subtracted)."""
+"""Softmax and log-softmax along an axis, computed stably (the maximum is subtracted).
+Integer and bool input is cast to float64 first (dtypes.floating_result), as logsumexp's."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from autograd.dtypes import as_floating
 from autograd.function import Function
 from autograd.ops.formula import exp
 from autograd.tensor import Tensor
@@ -30,7 +32,7 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, a, axis):
-        _, e, total = softmax_parts(a, axis)
+        _, e, total = softmax_parts(as_floating(a), axis)
         out = e / total
         ctx.save_for_backward(out)
         return out
@@ -49,7 +51,7 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, a, axis):
-        shifted, _, total = softmax_parts(a, axis)
+        shifted, _, total = softmax_parts(as_floating(a), axis)
         out = shifted - np.log(total)
         ctx.save_for_backward(out)
         return out

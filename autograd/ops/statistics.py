@@ -9,7 +9,9 @@ as one, so that its gradient (and its gradient's gradient) comes from those ops.
   right): no division, so exact with any number of zeros, and itself differentiable, so
   second (and higher) derivatives are exact at zeros too.
 - std: the gradient at zero variance is 0 (as PyTorch's std_backward does), not nan.
-  norm (ord None, 2, 'fro'): the gradient at the zero vector is 0 likewise.
+  norm (every ord): the gradient at the zero vector (a zero row, with axis=) is 0 likewise.
+- Integer and bool input: var, std and norm compute in float64, as numpy's do
+  (dtypes.floating_result); prod, cumsum and cumprod keep numpy's integer results.
 - cumprod: the gradient is computed without division (see Cumprod), exact with zeros, and
   so are its second (and higher) derivatives. Its cost along the axis is O(n log n) work in
   ⌈log₂ n⌉ vectorized steps.
@@ -23,6 +25,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from autograd.dtypes import as_floating, floating_result
 from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
 from autograd.ops.formula import broadcast_to, exp, raw, where
@@ -268,6 +271,7 @@ class L2Norm(Function):
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
+        a = as_floating(a)  # integers and bools: float64 before they are squared
         out = np.sqrt(np.add.reduce(a * a, axis=axis, keepdims=keepdims))
         ctx.save_for_backward(out)
         return out
@@ -285,8 +289,12 @@ class L2Norm(Function):
 @torch_aliases
 def norm(x: Tensor, ord: Any = None, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """numpy.linalg.norm for vectors (ord None or 2, 1, inf, −inf, any p ≥ 1) and the
-    Frobenius norm of matrices (ord None or 'fro' over two axes). Other matrix norms raise."""
+    Frobenius norm of matrices (ord None or 'fro' over two axes). Other matrix norms raise.
+    Integer and bool input is cast to float64 first, as numpy does; the gradient at the zero
+    vector is 0 for every ord, as PyTorch's."""
     x = as_tensor(x)
+    if x.dtype.kind != "f":
+        x = x.astype(floating_result(x.dtype))
     axis, keepdims = _checked("norm", x, axis, keepdims)
     axes = normalize_axes(axis, x.ndim)
     if ord is None or (ord == "fro" and len(axes) == 2) or (ord == 2 and len(axes) == 1):
@@ -315,6 +323,7 @@ class WeightedLogSumExp(Function):
 
     @staticmethod
     def forward(ctx, a, b, axis, keepdims):
+        a = as_floating(a)  # integers and bools: float64 before the max is subtracted
         a_full = np.broadcast_to(a, np.broadcast_shapes(a.shape, np.shape(b)))
         shift = np.maximum.reduce(a_full, axis=axis, keepdims=True)
         shift = np.where(np.isfinite(shift), shift, 0)

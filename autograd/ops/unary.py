@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.dtypes import as_floating
 from autograd.function import Function
 from autograd.ops.formula import constant, raw, zeros
 from autograd.tensor import Tensor
@@ -90,6 +91,7 @@ class Sigmoid(Function):
         # exp(−a) overflows to inf for very negative a, and 1/(1+inf) = 0 is the right
         # answer: only the warning is silenced (and exp(−a) → 0 for very positive a, also
         # right). This form is exact in both tails.
+        a = as_floating(a, np.exp)  # integers: −a in uint8 would wrap (−1 = 255)
         with np.errstate(over="ignore", under="ignore"):
             out = 1 / (1 + np.exp(-a))
         ctx.save_for_backward(out)
