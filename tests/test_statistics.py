@@ -195,6 +195,69 @@ def test_frobenius_norm(data, keepdims):
                             second_order=True)
 
 
+P_NORMS = [None, 1, 2, 3, 1.5, math.inf, -math.inf]
+
+
+@pytest.mark.parametrize("ord", P_NORMS)
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_norm_gradient_is_zero_at_a_zero_row_for_every_ord(ord, keepdims):
+    # PyTorch: the gradient at the zero vector is 0 for every p (the regression: nan for p
+    # other than 1, 2, ±inf). The other row keeps its closed form sign(x)·|x|^(p−1)/‖x‖^(p−1).
+    x = Tensor(np.array([[0.0, 0.0, 0.0], [1.0, -2.0, 0.5]]), requires_grad=True)
+    with np.errstate(all="raise"):
+        out = S.norm(x, ord, 1, keepdims)
+        out.sum().backward()
+    np.testing.assert_allclose(out.data.ravel(), [0.0, np.linalg.norm(x.data[1], ord)])
+    row = x.data[1]
+    p = 2 if ord is None else ord
+    if p == math.inf:
+        expected = [0.0, -1.0, 0.0]
+    elif p == -math.inf:
+        expected = [0.0, 0.0, 1.0]
+    else:
+        expected = np.sign(row) * np.abs(row) ** (p - 1) / np.linalg.norm(row, p) ** (p - 1)
+    np.testing.assert_array_equal(x.grad.data[0], [0.0, 0.0, 0.0])
+    np.testing.assert_allclose(x.grad.data[1], expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("ord", [None, 2, 3, 1.5])
+def test_norm_second_derivatives_are_zero_at_a_zero_row(ord):
+    x = Tensor(np.array([[0.0, 0.0], [1.0, -2.0]]), requires_grad=True)
+    with np.errstate(all="raise"):
+        (g,) = ag.grad(S.norm(x, ord, 1).sum(), [x], create_graph=True)
+        (h,) = ag.grad((g * Tensor(np.array([[1.0, 2.0], [3.0, 4.0]]))).sum(), [x])
+    np.testing.assert_array_equal(g.data[0], 0.0)
+    np.testing.assert_array_equal(h.data[0], 0.0)
+
+
+@given(data=st.data(), ord=st.sampled_from(P_NORMS), keepdims=st.booleans())
+def test_vector_norms_with_zero_rows(data, ord, keepdims):
+    # whole rows zeroed (constants of the graph, so finite differences see them as zero
+    # too): the others' gradients and second derivatives stay those of finite differences
+    x = data.draw(shapes(min_dims=2, **SMALL).flatmap(distinct_magnitudes))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    rows = data.draw(hnp.arrays(bool, tuple(1 if i == axis % x.ndim else n
+                                            for i, n in enumerate(x.shape))))
+    zeroed = lambda a: ag.where(np.broadcast_to(rows, x.shape), 0.0, a)  # noqa: E731
+    np.testing.assert_allclose(S.norm(zeroed(x), ord, axis, keepdims).data,
+                               np.linalg.norm(zeroed(x).data, ord, axis, keepdims), rtol=1e-12)
+    with np.errstate(divide="raise", invalid="raise"):
+        check_gradients(lambda a: S.norm(zeroed(a), ord, axis, keepdims), x,
+                        second_order=ord not in (1, math.inf, -math.inf))
+
+
+def test_norm_of_a_zero_vector_and_a_zero_matrix_for_every_ord():
+    for ord in P_NORMS:
+        x = Tensor(np.zeros(3), requires_grad=True)
+        S.norm(x, ord).backward()
+        assert type(x.grad.data) is np.ndarray and x.grad.shape == (3,)
+        np.testing.assert_array_equal(x.grad.data, 0.0)
+    x = Tensor(np.zeros((2, 3), np.float32), requires_grad=True)
+    S.norm(x, "fro").backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad.data, 0.0)
+
+
 def test_norm_gradient_at_zero_is_zero_and_bad_ords_raise():
     x = Tensor(np.zeros(3), requires_grad=True)
     S.norm(x).backward()

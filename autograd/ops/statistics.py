@@ -312,7 +312,18 @@ def norm(x: Tensor, ord: Any = None, axis: Axis = None, keepdims: bool = False) 
                          f"number ≥ 1, got {ord!r}")
     if ord == 1:
         return x.abs().sum(axis=axis, keepdims=keepdims)
-    return (x.abs() ** float(ord)).sum(axis=axis, keepdims=keepdims) ** (1.0 / ord)
+    total = (x.abs() ** float(ord)).sum(axis=axis, keepdims=True)
+    zero = raw(total) == 0  # a zero row (or one whose Σ|x|ᵖ underflows)
+    if zero.any():
+        # s^(1/p) has an infinite slope at s = 0 and ∞·0 is nan: a zero row's norm is taken
+        # of a row of ones instead and replaced by 0, so that nothing in its graph meets 0
+        # and its gradient is 0 to every order
+        total = (where(zero, 1.0, x).abs() ** float(ord)).sum(axis=axis, keepdims=True)
+        out = where(zero, 0.0, total ** (1.0 / ord))
+    else:
+        out = total ** (1.0 / ord)
+    return out if keepdims else out.reshape(
+        tuple(n for i, n in enumerate(x.shape) if i not in axes))
 
 
 # ---------------------------------------------------------------------- logsumexp with b
