@@ -350,6 +350,34 @@ def test_copysign_follows_the_sign_bit_of_x2_including_negative_zero():
     np.testing.assert_array_equal(g2.data, np.zeros(6))
 
 
+def test_pow_gradients_at_a_zero_base_are_pytorchs():
+    # torch.pow's backward at a = 0: ∂/∂b is 0 where b ≥ 0 and −inf where b < 0 (aᵇ·ln a =
+    # ∞·(−∞)); the regression gave nan for b < 0. ∂/∂a is b·aᵇ⁻¹ (0 where b = 0).
+    a = Tensor(np.array([0.0, 0.0, 0.0, 0.0, 2.0], np.float32), requires_grad=True)
+    b = Tensor(np.array([-1.0, -0.5, 0.0, 2.0, 3.0], np.float32), requires_grad=True)
+    with np.errstate(divide="ignore"):  # 0⁻¹ = inf: numpy's own warning, in the forward
+        out = a ** b
+        ga, gb = ag.grad(out.sum(), [a, b])
+    assert ga.dtype == gb.dtype == np.float32
+    np.testing.assert_array_equal(ga.data, [-np.inf, -np.inf, 0.0, 0.0, 12.0])
+    np.testing.assert_array_equal(gb.data, [-np.inf, -np.inf, 0.0, 0.0, np.float32(8 * np.log(2))])
+    # a zero base beside a scalar exponent Tensor: the −inf survives the sum back to b's shape
+    e = Tensor(np.float64(-2.0), requires_grad=True)
+    with np.errstate(divide="ignore"):
+        (Tensor(np.array([0.0, 1.0, 2.0])) ** e).sum().backward()
+    assert e.grad.item() == -np.inf
+    # where b ≥ 0 the exponent's gradient is differentiable again, and finite
+    x = Tensor(np.array([0.0, 0.0, 1.5]), requires_grad=True)
+    y = Tensor(np.array([0.0, 2.0, 2.0]), requires_grad=True)
+    with np.errstate(all="raise"):
+        (gy,) = ag.grad((x ** y).sum(), [y], create_graph=True)
+        hx, hy = ag.grad(gy.sum(), [x, y])
+    np.testing.assert_array_equal(gy.data[:2], 0.0)
+    # ∂²(aᵇ)/∂b² = aᵇ·ln²a and ∂²(aᵇ)/∂a∂b = aᵇ⁻¹(1 + b·ln a), at a = 1.5, b = 2
+    np.testing.assert_allclose(hy.data, [0.0, 0.0, 2.25 * np.log(1.5) ** 2], rtol=1e-12)
+    np.testing.assert_allclose(hx.data[2], 1.5 * (1 + 2 * np.log(1.5)), rtol=1e-12)
+
+
 def test_float_power_is_float64_with_pows_gradient_cast_back():
     a = Tensor(np.array([1.5, 2.0, 0.5], dtype=np.float32), requires_grad=True)
     b = Tensor(np.array([2.0, -1.0, 0.5], dtype=np.float32), requires_grad=True)

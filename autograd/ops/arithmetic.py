@@ -95,7 +95,7 @@ class Div(Function):
 
 
 class Pow(Function):
-    """∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a"""
+    """∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a  (at a = 0: 0 for b ≥ 0, −inf for b < 0)"""
 
     array_safe = True
 
@@ -117,10 +117,18 @@ class Pow(Function):
                 exponent = where(zero_zero, 1, exponent)
             grad_a = unbroadcast(grad * b * a ** exponent, a.shape)
         if need_b:
-            # aᵇ·ln a, taken as 0 where a = 0 (the limit for b > 0) rather than 0·(−inf) = nan
+            # At a = 0, PyTorch's rule: 0 where b ≥ 0 (the limit of aᵇ·ln a for b > 0; 0⁰ = 1
+            # for every b), −inf where b < 0 (∞·(−∞)); never 0·(−∞) = nan. ln is taken of 1
+            # at a = 0, so that its own derivative 1/a never meets a zero there.
             zero = raw(a) == 0
-            log_a = log(where(zero, 1, a) if zero.any() else a)
-            grad_b = unbroadcast(grad * a ** b * log_a, b.shape)
+            if zero.any():
+                with np.errstate(divide="ignore", invalid="ignore"):  # entries replaced below
+                    slope = a ** b * log(where(zero, 1, a))
+                below = zero & (raw(b) < 0)
+                slope = where(below, -np.inf, slope) if below.any() else slope
+            else:
+                slope = a ** b * log(a)
+            grad_b = unbroadcast(grad * slope, b.shape)
         return grad_a, grad_b
 
 
