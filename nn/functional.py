@@ -1,7 +1,8 @@
 """Activations and losses as functions of tensors (the modules in `nn` wrap these).
 
 The two losses are fused ops: one Function each, with a stable forward and the course's
-gradient (Ŷ − Y* for softmax cross-entropy, σ(s) − y for binary cross-entropy) as backward.
+gradient (Ŷ − Y* for softmax cross-entropy, Ŷ·ΣY* − Y* for target rows that do not sum to 1;
+σ(s) − y for binary cross-entropy) as backward.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ def _mean_scale(count: int) -> float:
 
 
 class SoftmaxCrossEntropyFn(Function):
-    """∂L/∂S = (Ŷ − Y*) / N  with Ŷ = softmax(S)  (mean reduction)"""
+    """∂L/∂S = (Ŷ·Σ_c Y*_c − Y*) / N  with Ŷ = softmax(S)  (mean reduction): Ŷ − Y* for
+    labels and for target rows that sum to 1"""
 
     array_safe = True
 
@@ -118,18 +120,24 @@ class SoftmaxCrossEntropyFn(Function):
         n = logits.shape[0]
         scale = _mean_scale(n) if reduction == "mean" else 1.0
         g = grad.reshape(-1, 1) if grad.ndim == 1 else grad  # one gradient per sample
+        # −Σ_c y*_c log ŷ_c has the slope ŷ·Σ_c y*_c − y*: a target row need not sum to 1
+        # (PyTorch takes probability targets as given, too)
         if isinstance(logits, Tensor):
             # Tensors (create_graph): Ŷ must come from the graph so that second derivatives
             # flow through it
+            probs = logits.softmax(axis=1)
+            if target.ndim == 2:
+                probs = probs * target.sum(axis=1, keepdims=True)
             y_star = _target_probs(target, logits.shape, logits.dtype)
-            grad_logits = (logits.softmax(axis=1) - y_star) * (g * scale)
-        else:  # arrays: Ŷ − Y* formed in place, in a copy of the saved softmax
+            grad_logits = (probs - y_star) * (g * scale)
+        else:  # arrays: Ŷ·Σ Y* − Y* formed in place, in a copy of the saved softmax
             (probs,) = ctx.saved_tensors
-            delta = probs.copy()
             if target.ndim == 1:
+                delta = probs.copy()
                 rows = _rows(n)  # (a get and a set: numpy's fancy `-=` costs more)
                 delta[rows, target] = delta[rows, target] - 1
             else:
+                delta = probs * np.add.reduce(target, axis=1, keepdims=True)
                 delta -= target
             delta *= g if scale == 1.0 else g * scale
             grad_logits = delta
