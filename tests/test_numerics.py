@@ -211,6 +211,25 @@ def test_median_and_quantile_of_a_slice_with_nan_are_nan():
         assert np.isfinite(g.data).all() and not g.data[0].any()  # the nan row: gradient 0
 
 
+@pytest.mark.parametrize("shape, axis, keepdims", [((0,), None, False), ((0, 3), None, True),
+                                                   ((2, 0), 1, False), ((2, 0), -1, True),
+                                                   ((0, 3), 0, False)])
+def test_median_of_an_empty_slice_is_nan_in_the_graph(shape, axis, keepdims):
+    # PyTorch's median of an empty tensor is nan with a grad_fn and an empty gradient; numpy's
+    # is nan with the "Mean of empty slice" warning (the regression: a constant, no graph)
+    x = Tensor(np.zeros(shape, np.float32), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.median(x.data, axis, keepdims=keepdims)
+    with pytest.warns(RuntimeWarning, match="Mean of empty slice"):
+        out = N.median(x, axis, keepdims=keepdims)
+    same_as_numpy(out, expected)
+    assert out.requires_grad and out.grad_fn is not None
+    out.sum().backward()
+    assert type(x.grad.data) is np.ndarray and x.grad.shape == shape
+    assert x.grad.dtype == np.float32
+
+
 @given(data=st.data())
 def test_partition(data):
     x = data.draw(x_of(distinct=True))

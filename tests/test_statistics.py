@@ -123,6 +123,21 @@ def test_cumulative(op, data):
     check_gradients(lambda a: getattr(S, op)(a, axis), x, second_order=True)
 
 
+@pytest.mark.parametrize("op", ["cumsum", "cumprod"])
+@pytest.mark.parametrize("axis", [0, -1, None])
+def test_cumulative_of_a_0d_tensor_is_1d_as_numpy(op, axis):
+    x = Tensor(np.float64(2.5), requires_grad=True)
+    out = getattr(S, op)(x, axis)
+    expected = getattr(np, op)(np.float64(2.5), axis=axis)
+    assert out.shape == expected.shape == (1,)
+    np.testing.assert_array_equal(out.data, expected)
+    out.sum().backward()
+    assert type(x.grad.data) is np.ndarray and x.grad.shape == () and x.grad.item() == 1.0
+    check_gradients(lambda a: getattr(S, op)(a, axis) * 3.0, x, second_order=True)
+    with pytest.raises(ValueError, match=f"{op} of shape \\(\\): axis 1 is out of bounds"):
+        getattr(S, op)(x, 1)
+
+
 @given(data=st.data())
 def test_cumprod_with_random_zeros(data):
     x = data.draw(tensors(shapes(min_dims=1, **SMALL),

@@ -413,11 +413,11 @@ def median(a: Any, axis: AxisArg = None, *, keepdims: bool = False) -> Tensor:
     keepdims = _keepdims("median", keepdims)
     arr, ax, axes = _to_one_axis("median", a, axis)
     n = arr.shape[ax]
-    if n == 0:  # numpy: the mean of an empty slice, nan with its warning
+    if n == 0:
+        # numpy: the mean of an empty slice, nan with its warning. PyTorch's median of an
+        # empty tensor is nan too, in the graph (its gradient is empty): so is this mean.
         warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
-        result = Tensor._make(np.full(arr.shape[:ax] + arr.shape[ax + 1:], np.nan,
-                                      dtype=np.result_type(arr.dtype, np.float64)
-                                      if arr.dtype.kind != "f" else arr.dtype))
+        result = _floating(arr).mean(axis=ax)
     else:
         ordered = sort(arr, axis=ax)
         h = n // 2

@@ -185,6 +185,8 @@ def _cum_axis(name: str, a: Any, axis: Any) -> Optional[int]:
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"{name}: the axis must be an integer or None, got {axis!r}")
     ndim = np.ndim(a)
+    if ndim == 0 and axis in (0, -1):
+        return None  # numpy takes a 0-d array as 1-d here: [x], as with axis None
     if not -ndim <= axis < ndim:
         raise ValueError(f"{name} of shape {np.shape(a)}: axis {axis} is out of bounds for a "
                          f"tensor of {ndim} dimensions")
@@ -253,13 +255,15 @@ class Cumprod(Function):
 
 @torch_aliases
 def cumsum(a: Tensor, axis: Optional[int] = None) -> Tensor:
-    """Cumulative sum along `axis` (None: of the flattened tensor, as numpy)."""
+    """Cumulative sum along `axis` (None: of the flattened tensor, as numpy; a 0-d tensor
+    takes axis 0 or −1 as numpy does, giving [x])."""
     return Cumsum.apply(a, _cum_axis("cumsum", a, axis))
 
 
 @torch_aliases
 def cumprod(a: Tensor, axis: Optional[int] = None) -> Tensor:
-    """Cumulative product along `axis` (None: of the flattened tensor, as numpy)."""
+    """Cumulative product along `axis` (None: of the flattened tensor, as numpy; a 0-d tensor
+    takes axis 0 or −1 as numpy does, giving [x])."""
     return Cumprod.apply(a, _cum_axis("cumprod", a, axis))
 
 
