@@ -145,7 +145,9 @@ def _conv(x: np.ndarray, weight: np.ndarray, bias: Any, stride: tuple, padding: 
     ow = _output_side(x.shape[3], weight.shape[3], stride[1], padding[1], dilation[1])
     dtypes = (x.dtype, weight.dtype) if bias is None else (x.dtype, weight.dtype, bias.dtype)
     dtype = np.result_type(*dtypes)
-    product = (weight.reshape(c_out, -1) @ cols).reshape(c_out, n, oh, ow).transpose(1, 0, 2, 3)
+    # the sizes written out: a −1 cannot be inferred beside C_out = 0 (numpy's rule)
+    rows = weight.reshape(c_out, cols.shape[0])
+    product = (rows @ cols).reshape(c_out, n, oh, ow).transpose(1, 0, 2, 3)
     out = np.empty((n, c_out, oh, ow), dtype=dtype)
     if bias is None:
         out[...] = product
@@ -313,7 +315,9 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: IntPair = 1, padding: 
            dilation: IntPair = 1) -> Tensor:
     """2-D cross-correlation, as PyTorch's F.conv2d: x (N, C_in, H, W), weight
     (C_out, C_in, kH, kW), bias (C_out,) or None; stride, padding (zeros on every side)
-    and dilation an int or a pair (height, width). Returns (N, C_out, OH, OW)."""
+    and dilation an int or a pair (height, width). Returns (N, C_out, OH, OW). N, C_in or
+    C_out may be 0: the output has that shape (with C_in = 0 each entry is an empty sum, so
+    the bias alone); PyTorch's F.conv2d refuses C_out = 0."""
     x, weight = as_tensor(x), as_tensor(weight)
     stride, padding, dilation = (_pair(stride, "stride", "conv2d"),
                                  _pair(padding, "padding", "conv2d"),

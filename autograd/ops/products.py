@@ -1,7 +1,8 @@
 """Products of arrays with numpy's semantics: dot, outer, inner, tensordot, einsum, kron,
 and the diagonal family (trace, diag, diagonal) with tril and triu. Most are compositions of
 reshape, transpose, matmul, sum and mul; einsum and the diagonal read and scatter are
-Functions of their own. Float dtypes are kept; each is differentiable twice."""
+Functions of their own. Float dtypes are kept; each is differentiable twice. Empty operands
+give numpy's answer (an empty sum is 0) and gradients of their shapes."""
 
 from __future__ import annotations
 
@@ -263,11 +264,18 @@ def tensordot(a: Any, b: Any, axes: Union[int, Sequence] = 2) -> Tensor:
         raise _shape_error("tensordot", a, b, f"do not match over axes {axes_a} and {axes_b}")
     free_a = [i for i in range(a.ndim) if i not in axes_a]
     free_b = [j for j in range(b.ndim) if j not in axes_b]
-    size = int(np.prod([a.shape[i] for i in axes_a]))
+    # every size written out: a −1 cannot be inferred beside an axis of size 0 (numpy's rule)
+    rows, size, columns = (_size(a.shape, free_a), _size(a.shape, axes_a),
+                           _size(b.shape, free_b))
     out_shape = tuple(a.shape[i] for i in free_a) + tuple(b.shape[j] for j in free_b)
-    a2 = a.transpose(*(free_a + axes_a)).reshape(-1, size)
-    b2 = b.transpose(*(axes_b + free_b)).reshape(size, -1)
+    a2 = a.transpose(*(free_a + axes_a)).reshape(rows, size)
+    b2 = b.transpose(*(axes_b + free_b)).reshape(size, columns)
     return MatMul.apply(a2, b2).reshape(out_shape)
+
+
+def _size(shape: tuple, axes: list) -> int:
+    """The number of entries over `axes` of `shape` (1 for none)."""
+    return int(np.prod([shape[i] for i in axes], dtype=np.int64))
 
 
 def dot(a: Any, b: Any) -> Tensor:
