@@ -3,15 +3,17 @@ axes as numpy is.
 
     import autograd.linalg as la
     x = Tensor(np.eye(3) * 2.0, requires_grad=True)
-    la.det(x).backward()                  # ∂det(A)/∂A = det(A)·A⁻ᵀ
+    la.det(x).backward()                  # ∂det(A)/∂A = cof(A) (= det(A)·A⁻ᵀ if invertible)
     w, v = la.eigh(x)                     # numpy's (eigenvalues, eigenvectors)
 
 The ops and their gradients live in autograd/ops/decompositions.py (norm in
 autograd/ops/statistics.py; matrix_power, pinv and multi_dot, compositions of those, in
 autograd/ops/numerics.py); the limits are stated there: cholesky and eigh read one
 triangle, so their gradients lie on it; eigenvector and singular-vector gradients need
-distinct values; the extra columns of svd's full_matrices=True have no gradient. Singular
-matrices raise numpy's LinAlgError, also available here.
+distinct values; the extra columns of svd's full_matrices=True have no gradient. det's
+gradient is the cofactor matrix, which exists at singular matrices too; inv and solve of a
+singular matrix raise numpy's LinAlgError, also available here, and slogdet gives numpy's
+(0, −inf) there, with a nan gradient.
 """
 
 from numpy.linalg import LinAlgError

@@ -6,7 +6,7 @@ from typing import Any, Iterator, Mapping, Optional
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, dtypes
 from autograd.mode import per_thread as _per_thread
 
 
@@ -178,10 +178,20 @@ class Module:
         missing, unexpected, mis-shaped and wrongly typed entry, and the module is left
         unchanged. Each tensor's version is bumped, so a graph recorded before the load
         cannot be backpropagated through afterwards."""
+        self._load(state, "state")
+
+    def _load(self, state: Mapping[str, Any], source: str) -> None:
+        # load_state_dict, with `source` ("state", "checkpoint <path>") in its messages
         arrays = {name: np.asarray(value) for name, value in state.items()}
-        self._check_state({name: (a.shape, a.dtype) for name, a in arrays.items()})
+        self._check_state({name: (a.shape, a.dtype) for name, a in arrays.items()}, source)
+        named = list(self._named_state())
+        # The dtypes fit; the values must too: numpy's same_kind cast would load a uint64
+        # count of 2⁶⁴ − 1 into an int64 buffer as −1 (and 1e300 into float32 as inf).
+        for name, t in named:
+            dtypes.check_fits(f"{source} does not fit {type(self).__name__}; nothing was "
+                              f"loaded: array {name!r}", arrays[name], t.dtype)
         # Nothing is written before every entry has been checked: no half-loaded model.
-        for name, t in self._named_state():
+        for name, t in named:
             np.copyto(t.data, arrays[name], casting="same_kind")
             t.bump_version()
 

@@ -20,7 +20,6 @@ from typing import Iterator, NamedTuple, Union
 import numpy as np
 from numpy.lib import format as npy
 
-from autograd import dtypes
 from nn.module import Module
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -74,13 +73,7 @@ def load(module: Module, path: PathLike) -> Module:
         module._check_state({name: (m.shape, m.dtype) for name, m in members.items()},
                             source=f"checkpoint {path}")
         state = _read_arrays(path, archive, members)
-    # The headers' dtypes fit; the values must too: numpy's same_kind cast would load a
-    # uint64 count of 2⁶⁴ − 1 into an int64 buffer as −1 (and 1e300 into float32 as inf)
-    targets = dict(module._named_state())
-    for name, array in state.items():
-        dtypes.check_fits(f"checkpoint {path} does not fit {type(module).__name__}; nothing "
-                          f"was loaded: array {name!r}", array, targets[name].dtype)
-    module.load_state_dict(state)
+    module._load(state, f"checkpoint {path}")
     return module
 
 

@@ -200,3 +200,20 @@ def test_pooling_an_empty_batch_with_create_graph():
     for pool in (max_pool2d, avg_pool2d):
         (g,) = grad(pool(x, 2).sum(), x, create_graph=True)
         assert type(g.data) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 0), (0, 3, 4), (2, 0, 4)])
+def test_affine_with_an_empty_axis(shape):
+    # the layer's xW + b on a batch with leading axes: W's gradient sums over every row
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.normal(size=shape), requires_grad=True)
+    w = Tensor(rng.normal(size=(shape[-1], 2)), requires_grad=True)
+    b = Tensor(rng.normal(size=(2,)), requires_grad=True)
+    y = ag.affine(x, w, b)
+    np.testing.assert_array_equal(y.data, x.data @ w.data + b.data)
+    (y * 1.5).sum().backward()
+    rows = x.data.reshape(int(np.prod(shape[:-1])), shape[-1])
+    np.testing.assert_array_equal(w.grad.data, rows.T @ np.full((len(rows), 2), 1.5))
+    np.testing.assert_array_equal(b.grad.data, np.full(2, 1.5 * len(rows)))
+    for t in (x, w, b):
+        assert type(t.grad.data) is np.ndarray and t.grad.shape == t.shape

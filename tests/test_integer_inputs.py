@@ -226,3 +226,15 @@ def test_checkpoint_count_too_large_for_int64_is_refused(tmp_path):
     np.savez(path, **{**state, "running_mean": np.array([0.0, 1e300])})  # inf in float32
     with pytest.raises(ValueError, match="array 'running_mean': 1e\\+300 does not fit float32"):
         nn.load(model, path)
+
+
+def test_load_state_dict_refuses_a_count_too_large_for_int64():
+    model = nn.BatchNorm1d(2)
+    state = model.state_dict()
+    before = {name: value.copy() for name, value in state.items()}
+    with pytest.raises(ValueError, match=r"state does not fit BatchNorm1d; nothing was loaded: "
+                                         r"array 'num_batches_tracked': 18446744073709551615"):
+        model.load_state_dict({**state, "num_batches_tracked": np.array(2**64 - 1, np.uint64),
+                               "running_mean": np.array([1.0, 2.0])})
+    for name, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, before[name])

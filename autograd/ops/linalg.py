@@ -74,8 +74,10 @@ class Affine(Function):
         need_x, need_w, need_b = ctx.needs_input_grad
         grad_w = None
         if need_w:  # every row of x (over all leading axes) meets its row of G
+            # the row count written out: reshape cannot infer −1 when an axis is 0
+            rows = x.size // x.shape[-1] if x.shape[-1] else int(np.prod(x.shape[:-1]))
             grad_w = (x.T @ grad if x.ndim == 2 else
-                      x.reshape(-1, x.shape[-1]).T @ grad.reshape(-1, grad.shape[-1]))
+                      x.reshape(rows, x.shape[-1]).T @ grad.reshape(rows, grad.shape[-1]))
         return (grad @ w.T if need_x else None, grad_w,
                 unbroadcast(grad, b.shape) if need_b else None)
 
