@@ -253,6 +253,7 @@ FUNCTIONS: dict = {
     np.put_along_axis: InPlace("put_along_axis"),
     # products
     np.dot: Dispatch(ops.dot), np.inner: Dispatch(ops.inner), np.outer: Dispatch(ops.outer),
+    np.vdot: Dispatch(ops.vdot),
     np.tensordot: Dispatch(ops.tensordot), np.einsum: Dispatch(ops.einsum, ignored=("optimize",)),
     np.kron: Dispatch(ops.kron), np.trace: Dispatch(ops.trace), np.diag: Dispatch(ops.diag),
     np.diagonal: Dispatch(ops.diagonal), np.tril: Dispatch(ops.tril),

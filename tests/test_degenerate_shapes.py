@@ -43,6 +43,9 @@ PRODUCTS = {
     "dot_no_rows": (ag.dot, np.dot, [(0, 2), (2, 3)]),
     "dot_nd_empty_inner_axis": (ag.dot, np.dot, [(2, 3, 0), (4, 0, 5)]),
     "dot_nd_empty_batch": (ag.dot, np.dot, [(2, 0, 3), (4, 3, 5)]),
+    "vdot_empty": (ag.vdot, np.vdot, [(0,), (0,)]),
+    "vdot_empty_matrices": (ag.vdot, np.vdot, [(2, 0), (0, 3)]),
+    "vdot_matrices": (ag.vdot, np.vdot, [(2, 3), (3, 2)]),
     "outer_empty": (ag.outer, np.outer, [(0,), (3,)]),
     "outer_empty_matrix": (ag.outer, np.outer, [(2, 0), (3,)]),
     "matmul_empty_inner_axis": (ag.matmul, np.matmul, [(2, 0), (0, 3)]),
@@ -217,3 +220,8 @@ def test_affine_with_an_empty_axis(shape):
     np.testing.assert_array_equal(b.grad.data, np.full(2, 1.5 * len(rows)))
     for t in (x, w, b):
         assert type(t.grad.data) is np.ndarray and t.grad.shape == t.shape
+
+
+def test_vdot_of_different_sizes_is_refused():
+    with pytest.raises(ValueError, match=r"vdot: shapes \(2,\) and \(3,\) have different sizes"):
+        ag.vdot(Tensor(np.ones(2)), Tensor(np.ones(3)))

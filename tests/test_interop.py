@@ -156,6 +156,7 @@ FUNCTION_CASES = {
     np.real: (np.real, [u(3)]), np.real_if_close: (np.real_if_close, [u(2, 2)]),
     np.imag: (np.imag, [u(3)]),
     np.dot: (np.dot, [u(2, 3), u(3)]), np.inner: (np.inner, [u(2, 3), u(4, 3)]),
+    np.vdot: (np.vdot, [u(2, 3), u(3, 2)]),
     np.outer: (np.outer, [u(3), u(2)]),
     np.tensordot: (lambda a, b: np.tensordot(a, b, axes=([1], [0])), [u(2, 3), u(3, 4)]),
     np.einsum: (lambda a, b: np.einsum("ij,jk->ik", a, b, optimize=True), [u(2, 3), u(3, 2)]),

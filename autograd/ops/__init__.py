@@ -32,7 +32,7 @@ from autograd.ops.rearrange import (
 )
 from autograd.ops.products import (
     Diagonal, DiagonalEmbed, Einsum, diag, diagonal, dot, einsum, inner, kron, outer, tensordot,
-    trace, tril, triu,
+    trace, tril, triu, vdot,
 )
 from autograd.ops.reduce import LogSumExp, Max, Mean, Min, Sum, max, mean, min, sum
 from autograd.ops.shape import (
@@ -80,6 +80,6 @@ __all__ = [
     "set_item", "sigmoid", "sign", "sin", "sinc", "sinh", "slogdet", "softmax", "softplus", "solve",
     "sort", "split", "sqrt", "square", "squeeze", "stack", "std", "step", "sub", "sum", "svd",
     "swapaxes", "take", "take_along_axis", "tan", "tanh", "tensordot", "tile", "trace", "transpose",
-    "trapezoid", "tril", "triu", "trunc", "unbroadcast", "unfold", "var", "vsplit", "vstack",
-    "where",
+    "trapezoid", "tril", "triu", "trunc", "unbroadcast", "unfold", "var", "vdot", "vsplit",
+    "vstack", "where",
 ]

@@ -24,7 +24,7 @@ from autograd.tensor import Tensor, as_tensor
 __all__ = [
     "Diagonal", "DiagonalEmbed", "Einsum",
     "diag", "diagonal", "dot", "einsum", "inner", "kron", "outer", "tensordot", "trace",
-    "tril", "triu",
+    "tril", "triu", "vdot",
 ]
 
 
@@ -300,6 +300,14 @@ def inner(a: Any, b: Any) -> Tensor:
     if a.shape[-1] != b.shape[-1]:
         raise _shape_error("inner", a, b, "differ in their last axis")
     return tensordot(a, b, axes=([a.ndim - 1], [b.ndim - 1]))
+
+
+def vdot(a: Any, b: Any) -> Tensor:
+    """numpy's vdot of real arrays: Σᵢ aᵢ bᵢ over the flattened a and b (0 when empty)."""
+    a, b = _pair(a, b)
+    if a.size != b.size:
+        raise _shape_error("vdot", a, b, f"have different sizes ({a.size} != {b.size})")
+    return MatMul.apply(a.reshape(a.size), b.reshape(b.size))
 
 
 def outer(a: Any, b: Any) -> Tensor:
