@@ -103,14 +103,20 @@ def load_dataset(name: str, seed: int = 0, n: int = 800, test_fraction: float = 
             side = int(round(np.sqrt(X.shape[1])))
             shape = (side, side) if side * side == X.shape[1] else None
         return Dataset(Path(images_path).name, X_train, y_train, X_test, y_test, shape)
-    if name == "digits":
-        X_train, y_train = datasets.load_digits("train", seed=seed, images=images)
-        X_test, y_test = datasets.load_digits("test", seed=seed, images=images)
-        return Dataset("digits", X_train, y_train, X_test, y_test, IMAGE_SETS[name])
-    if name == "mnist-sample":  # its split is fixed: the same on every seed
-        X_train, y_train = datasets.load_mnist_sample("train", images=images)
-        X_test, y_test = datasets.load_mnist_sample("test", images=images)
-        return Dataset("mnist-sample", X_train, y_train, X_test, y_test, IMAGE_SETS[name])
+    if name in IMAGE_SETS:
+        # The shipped files are checked against their sha256: a damaged or replaced one is
+        # loader's ValueError, which the command reports in its own words.
+        try:
+            if name == "digits":
+                X_train, y_train = datasets.load_digits("train", seed=seed, images=images)
+                X_test, y_test = datasets.load_digits("test", seed=seed, images=images)
+            else:  # mnist-sample: its split is fixed, the same on every seed
+                X_train, y_train = datasets.load_mnist_sample("train", images=images)
+                X_test, y_test = datasets.load_mnist_sample("test", images=images)
+        except ValueError as error:
+            problem = str(error).split(": ", 1)[-1]  # without the loader's name
+            raise DataError(f"--data {name}: {problem}") from None
+        return Dataset(name, X_train, y_train, X_test, y_test, IMAGE_SETS[name])
     if images:
         raise DataError(f"{needs or 'this model'} needs images; --data {name} is a set of "
                         f"2-D points")
@@ -243,7 +249,9 @@ def train(model: nn.Module, data: Dataset, opt: optim.Optimizer, schedule: Any,
     `set_postfix` then shows them (see `epoch_figures`); `on_epoch(epoch, history)` is called
     after each epoch too.
 
-    Raises Diverged as soon as a batch's loss is NaN or inf, after an epoch whose train loss
+    Raises DataError when the untrained model's loss is already NaN or inf (inputs so large
+    that the forward pass overflows: no learning rate is to blame), Diverged as soon as a
+    batch's loss is NaN or inf, after an epoch whose train loss
     is NaN or inf or passes GROWTH_LIMIT times the untrained model's, and at the end when the
     trained model's loss is above the untrained one's (a run that learned nothing, often at
     chance accuracy).
@@ -275,6 +283,14 @@ def _train(model: nn.Module, data: Dataset, opt: optim.Optimizer, schedule: Any,
     history = History()
     start = time.perf_counter()
     history.start_loss = mean_loss(model, data.X_train, data.y_train)
+    if not math.isfinite(history.start_loss):
+        # Before any update the weights are the initial ones: the data overflowed them.
+        largest = float(np.max(np.abs(data.X_train)))
+        raise DataError(f"{data.name}: the untrained model's loss is already "
+                        f"{history.start_loss}, before any update, so no learning rate can "
+                        f"help: the inputs are out of range (values up to {largest:.3g} in "
+                        f"magnitude overflow the model's {data.X_train.dtype} arithmetic); "
+                        f"scale them, e.g. into [0, 1]")
     epoch_numbers = range(1, epochs + 1)
     bar = None if progress is None else progress(epoch_numbers, desc="training", unit="epoch")
     try:

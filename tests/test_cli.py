@@ -3,6 +3,7 @@ process), on tiny problems."""
 
 import contextlib
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -429,6 +430,50 @@ def test_any_loader_error_on_idx_files_is_one_line(tmp_path):
     assert status == 1 and stdout == ""
     assert stderr.startswith("chainrule: error: ") and "labels must be integers" in stderr
     assert len(stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("name, path, sha256", [
+    ("mnist-sample", "MNIST_SAMPLE_IMAGES_PATH", "MNIST_SAMPLE_IMAGES_SHA256"),
+    ("digits", "DIGITS_PATH", "DIGITS_SHA256"),
+])
+def test_a_damaged_shipped_data_file_is_one_line_error(tmp_path, monkeypatch, name, path,
+                                                        sha256):
+    from nn import datasets
+
+    shipped = getattr(datasets, path)
+    damaged = tmp_path / shipped.name  # a copy with one byte flipped: the shipped one stays
+    raw = bytearray(shipped.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(raw))
+    monkeypatch.setattr(datasets, path, damaged)
+    datasets._digits_table.cache_clear()  # read once per process: read the damaged copy
+    out = tmp_path / "run"
+    status, stdout, stderr = run_main("train", "--data", name, "--epochs", "1",
+                                      "--no-progress", "--out", str(out))
+    assert status == 1 and stdout == ""
+    assert stderr == (f"chainrule: error: --data {name}: {damaged} is not the shipped file "
+                      f"(sha256 {hashlib.sha256(raw).hexdigest()}, expected "
+                      f"{getattr(datasets, sha256)}); reinstall chainrule\n")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("lr", ["1e-06", "0.5"])
+def test_inputs_that_overflow_the_untrained_model_are_blamed_not_the_learning_rate(tmp_path,
+                                                                                   lr):
+    # finite float32 pixels, so the data check lets them in; the first forward pass overflows
+    images = 3e38 * np.random.default_rng(0).choice([-1, 1], (6, 8, 8)).astype(np.float32)
+    images_path, labels_path = _idx_pair(tmp_path, _big_endian(images),
+                                         np.array([0, 1] * 3, np.uint8), 0x0D)
+    out = tmp_path / "run"
+    status, stdout, stderr = run_main("train", "--idx", images_path, labels_path, "--hidden",
+                                      "--lr", lr, "--no-progress", "--out", str(out))
+    assert status == 1 and "epoch" not in stdout
+    assert re.fullmatch(r"chainrule: error: images\.gz: the untrained model's loss is already "
+                        r"(nan|inf), before any update, so no learning rate can help: the "
+                        r"inputs are out of range \(values up to 3e\+38 in magnitude overflow "
+                        r"the model's float32 arithmetic\); scale them, e\.g\. into \[0, 1\]\n",
+                        stderr), stderr
+    assert not out.exists()
 
 
 # ---------------------------------------------------------------- a student's first hour
