@@ -18,6 +18,7 @@ files are written into a staging folder and moved into place only once all are c
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import sys
 import uuid
@@ -254,17 +255,28 @@ def run_train(args: argparse.Namespace) -> int:
 def _pictures(model: nn.Module, data: Any, history: Any, folder: Path, title: str,
               shown: Path) -> list:
     from autograd.viz import draw_graph
-    from chainrule import plots
 
-    files = [plots.plot_curves(history, folder / "curves.png", title)]
+    # (file, the chainrule.plots function that draws it, its arguments before path and title)
+    drawings: list = [("curves.png", "plot_curves", (history,), title)]
     if data.n_features == 2:
-        files.append(plots.plot_boundary(model, data, folder / "boundary.png",
-                                         f"decision regions: {title}"))
+        drawings.append(("boundary.png", "plot_boundary", (model, data),
+                         f"decision regions: {title}"))
     if data.image_shape is not None:
-        files.append(plots.plot_digits(model, data, folder / "digits.png", title))
+        drawings.append(("digits.png", "plot_digits", (model, data), title))
     if conv_layers(model):
-        files.append(plots.plot_filters(model, folder / "filters.png", title))
-        files.append(plots.plot_feature_maps(model, data, folder / "feature-maps.png", title))
+        drawings.append(("filters.png", "plot_filters", (model,), title))
+        drawings.append(("feature-maps.png", "plot_feature_maps", (model, data), title))
+    plots = _plots_module()
+    files = []
+    if plots is None:  # an install without the plots extra: the run keeps its other files
+        names = [name for name, *_ in drawings]
+        print(f"chainrule: warning: matplotlib is not installed, so {_listed(names)} "
+              f"{'was' if len(names) == 1 else 'were'} not drawn (the model, the metrics "
+              f"and the graph are still written); to draw them, install the plots extra: "
+              f"pip install 'chainrule[plots]'", file=sys.stderr)
+    else:
+        files = [getattr(plots, function)(*arguments, folder / name, picture_title)
+                 for name, function, arguments, picture_title in drawings]
     # One training step on a small batch, drawn before backward with every gradient shown
     # (a ConvNet's tensors are large: a batch of 2).
     # A ConvNet's graph has many ops per layer: drawn collapsed, one box per layer with its
@@ -276,6 +288,22 @@ def _pictures(model: nn.Module, data: Any, history: Any, folder: Path, title: st
                        title=f"one training step of {title} (batch of {batch})")
     files.append(_save_picture(graph, folder / "graph.svg", shown))
     return files
+
+
+def _plots_module() -> Any:
+    """chainrule.plots, or None when matplotlib (the plots extra) is not installed; any other
+    failed import is raised as it is."""
+    try:
+        return importlib.import_module("chainrule.plots")
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] != "matplotlib":
+            raise
+        return None
+
+
+def _listed(names: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def run_graph(args: argparse.Namespace) -> int:

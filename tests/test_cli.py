@@ -476,6 +476,41 @@ def test_inputs_that_overflow_the_untrained_model_are_blamed_not_the_learning_ra
     assert not out.exists()
 
 
+@pytest.mark.parametrize("args, skipped", [
+    (["--data", "digits", "--hidden", "8"], "curves.png and digits.png were"),
+    (["--data", "xor", "--n", "60", "--hidden", "4"], "curves.png and boundary.png were"),
+    (["--data", "digits", "--model", "cnn"],
+     "curves.png, digits.png, filters.png and feature-maps.png were"),
+])
+def test_without_matplotlib_a_run_writes_its_model_and_metrics_and_names_what_it_skipped(
+        tmp_path, monkeypatch, args, skipped):
+    # as an install without the plots extra: chainrule.plots' `import matplotlib` fails
+    monkeypatch.delitem(sys.modules, "chainrule.plots", raising=False)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    out = tmp_path / "run"
+    previous_run(out)  # its pictures must not be left beside this run's files
+    status, stdout, stderr = run_main("train", *args, "--epochs", "1", "--no-progress",
+                                      "--out", str(out))
+    assert status == 0, stderr
+    assert stderr == (f"chainrule: warning: matplotlib is not installed, so {skipped} not "
+                      f"drawn (the model, the metrics and the graph are still written); to "
+                      f"draw them, install the plots extra: pip install 'chainrule[plots]'\n")
+    metrics = strict_json((out / "metrics.json").read_text())
+    assert sorted(metrics["files"]) == ["graph.svg", "metrics.json", "model.npz"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(metrics["files"])
+    assert "<svg" in (out / "graph.svg").read_text()[:500]
+    assert "Traceback" not in stdout + stderr
+
+
+def test_a_broken_plots_import_other_than_matplotlib_is_not_hidden(monkeypatch):
+    from chainrule.cli import _plots_module
+
+    monkeypatch.delitem(sys.modules, "chainrule.plots", raising=False)
+    monkeypatch.setitem(sys.modules, "autograd", None)  # chainrule.plots imports autograd
+    with pytest.raises(ModuleNotFoundError, match="autograd"):
+        _plots_module()
+
+
 # ---------------------------------------------------------------- a student's first hour
 
 def test_an_mlp_without_a_hidden_layer_is_not_titled_with_an_activation(tmp_path):
