@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test bench breakdown lint dot venv clean html notebooks
+.PHONY: demo test oldest bench breakdown lint dot venv clean html notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ ifneq ($(NOTEBOOKS),)
 	$(BIN)/nbstripout --verify $(NOTEBOOKS)
 endif
 	$(BIN)/python -m pytest --nbmake tests $(NOTEBOOKS)
+	$(BIN)/python scripts/test_oldest.py
+
+# The fast part of the suite on the oldest versions pyproject.toml allows (constraints/oldest.txt),
+# in .venv/oldest: the last step of `make test`.
+oldest: $(INSTALLED) dot
+	$(BIN)/python scripts/test_oldest.py
 
 demo: $(INSTALLED) dot
 	$(BIN)/chainrule train --data digits --out out/demo
