@@ -22,14 +22,13 @@ pass is itself recorded and gradients of gradients work.
 
 from __future__ import annotations
 
-import traceback
 import weakref
 from typing import Any, Optional
 
 import numpy as np
 
+from autograd import anomaly, versions, views
 from autograd.mode import per_thread as _per_thread
-from autograd import versions
 from autograd.tensor import Tensor
 
 _new_tensor = object.__new__  # Tensor._make without the call: ops make a tensor each
@@ -66,7 +65,8 @@ class Function:
     needs_input_grad: tuple = ()
     _saved: tuple = ()
     _output_ref: Optional[weakref.ref] = None
-    _parents: Optional[tuple] = None
+    _arrays: Optional[list] = None  # the inputs' arrays (what the formula reads on arrays)
+    _edges: tuple = ()  # per input: the node that made it, the leaf itself, or None
     _hooks: Optional[list] = None
     _retained: Optional[weakref.ref] = None
     created_at: Optional[str] = None
@@ -100,34 +100,28 @@ class Function:
     # ------------------------------------------------------------------ recording
     @classmethod
     def apply(cls, *args: Any) -> Tensor:
-        """Run the op on Tensors (or arrays and other values) and record it in the graph."""
-        # Plain loops: they run for every op, and comprehensions cost a frame each here.
+        """Run the op on Tensors (or arrays and other values) and record it in the graph:
+        the node remembers its inputs, which of them need a gradient, and its edges (where
+        each input's gradient goes: the node that made it, or the leaf itself)."""
         ctx = cls()
         arrays = []
         needs = []
+        edges = []
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a.data)
-                needs.append(a._requires_grad)
+                if a._requires_grad:
+                    needs.append(True)
+                    edges.append(a.grad_fn or a)
+                    continue
             else:
-                if isinstance(a, _NUMERIC_DOOR) and np.asarray(a).dtype.kind not in "biuf":
-                    _refuse_operand(cls, a)
+                if isinstance(a, _NUMERIC_DOOR):
+                    _check_real(cls, a)
                 arrays.append(a)
-                needs.append(False)
-        # this thread's grad mode, anomaly mode and scope; read only when something could be
-        # recorded (a thread-local costs more than a plain attribute)
-        modes = _per_thread.modes if True in needs else None
-        record = modes is not None and modes.grad_enabled
-        if record:
-            # One shared tuple per pattern: a node holds as few objects of its own as it can,
-            # for the cyclic garbage collector walks each of them while a graph is built.
-            needs = tuple(needs)
-            ctx.needs_input_grad = _SHARED_NEEDS.setdefault(needs, needs)
-        else:
-            # Nothing to record (no_grad, or no input requires grad, as in a backward pass
-            # without create_graph): the context is thrown away, the op costs plain numpy.
-            n = len(args)
-            ctx.needs_input_grad = _NOTHING_NEEDED[n] if n < 8 else (False,) * n
+            needs.append(False)
+            edges.append(None)
+        record = True in needs and _per_thread.modes.grad_enabled
+        ctx.needs_input_grad = _shared(needs) if record else _nothing_needed(len(args))
         try:
             data = cls.forward(ctx, *arrays)
         except ValueError as error:
@@ -137,9 +131,8 @@ class Function:
             data = _forward_result(ctx, data)
         out = _new_tensor(Tensor)
         out.data = data
-        if ((data.base is not None or (arrays and data is arrays[0]))
-                and not _per_thread.modes.in_backward):
-            _link_view(out, args)
+        if data.base is not None or (arrays and data is arrays[0]):
+            views.link(out, args)  # a view of an input shares its version counter
         if not record:
             return out
         if data.dtype not in _FLOATING:
@@ -148,20 +141,15 @@ class Function:
         out._requires_grad = True
         out.grad_fn = ctx
         ctx.inputs = args
-        # The edges, taken now: an input changed in place later gets a new grad_fn, but
-        # this node's gradient still belongs to the value it was given.
-        parents = []
-        for a, needed in zip(args, needs):
-            if needed:
-                parents.append(a if a.grad_fn is None else a.grad_fn)
-        ctx._parents = tuple(parents)
+        ctx._arrays = arrays
+        ctx._edges = tuple(edges)
         ctx.sequence = _next_sequence()
         ctx._output_ref = weakref.ref(out)
+        modes = _per_thread.modes
         if modes.scope is not None:
             ctx.scope = modes.scope
         if modes.anomaly_enabled:
-            ctx.created_at = "".join(traceback.format_stack()[:-1])
-            _check_finite(ctx, "forward output", data, arrays)
+            anomaly.remember(ctx, data, arrays)
         return out
 
     @classmethod
@@ -214,7 +202,7 @@ class Function:
         """Where this node's gradient flows: for each input that requires grad, its grad_fn
         (a non-leaf) or the tensor itself (a leaf), as they were when the node was recorded.
         Kept after the graph is released."""
-        return self._parents or ()
+        return tuple(e for e in self._edges if e is not None)
 
     @property
     def output_shape(self) -> Optional[tuple]:
@@ -234,20 +222,15 @@ class Function:
         """True once backward freed this node's inputs and saved values."""
         return self.inputs is None
 
-    def release(self) -> None:
-        """Free the inputs and saved values; keep only the edges (for pictures)."""
-        if self.inputs is not None:
-            self._remember_output(None)
-            self.inputs = None
-            self._saved = ()
-
-    def _remember_output(self, grad: Optional[Tensor]) -> None:
-        # Before a release drops the inputs (which kept the output alive): the output's
-        # shape and dtype for pictures, from the output or else from its gradient.
-        like = self.output if grad is None else grad
+    def release(self, grad: Any = None) -> None:
+        """Free the inputs and saved values; keep the edges, and the output's shape and dtype
+        (from the output, or from `grad`, the gradient that reached it), for pictures."""
+        like = grad if grad is not None else self.output
         if like is not None:
-            self._released_shape = like.data.shape
-            self._released_dtype = like.data.dtype
+            self._released_shape = like.shape
+            self._released_dtype = like.dtype
+        self.inputs = self._arrays = None
+        self._saved = ()
 
     @classmethod
     def derivative(cls) -> str:
@@ -288,44 +271,29 @@ def _forward_result(ctx: Function, data: Any) -> np.ndarray:
     return array
 
 
-def _refuse_operand(cls: type, value: Any) -> None:
-    shown = (f"an array of dtype {value.dtype}" if isinstance(value, np.ndarray)
-             else f"{type(value).__name__} {value!r}")
-    raise TypeError(f"{cls.__name__}: got {shown}; a tensor holds real numbers (float, int "
-                    "or bool)")
+def _check_real(cls: type, value: Any) -> None:
+    """A value that passes straight to a forward must hold real numbers, as a Tensor does
+    (np.exp of a complex array would make a complex "tensor" otherwise)."""
+    if np.asarray(value).dtype.kind not in "biuf":
+        shown = (f"an array of dtype {value.dtype}" if isinstance(value, np.ndarray)
+                 else f"{type(value).__name__} {value!r}")
+        raise TypeError(f"{cls.__name__}: got {shown}; a tensor holds real numbers (float, "
+                        "int or bool)")
+
+
+def _shared(needs: list) -> tuple:
+    # One shared tuple per pattern: a node holds as few objects of its own as it can, for
+    # the cyclic garbage collector walks each of them while a graph is built.
+    key = tuple(needs)
+    return _SHARED_NEEDS.setdefault(key, key)
+
+
+def _nothing_needed(n: int) -> tuple:
+    # needs_input_grad of an op that records nothing: the context is thrown away
+    return _NOTHING_NEEDED[n] if n < 8 else (False,) * n
 
 
 def _check_output_dtype(ctx: Function, data: np.ndarray) -> None:
     if data.dtype.kind not in "biu":
         raise TypeError(f"{type(ctx).__name__}.forward returned an array of dtype {data.dtype}; "
                         "a tensor holds floating, integer or bool numbers")
-
-
-def _link_view(out: Tensor, args: tuple) -> None:
-    """`out`'s array may be a view of an input's (reshape, transpose, slicing): then they
-    share one version counter, so a change made through either is seen by both. (Not while
-    backward runs without create_graph: its views are of gradients and saved values, gone
-    when it ends, and would only make tensors look viewed.)"""
-    data = out.data
-    base = data.base  # numpy points a view of a view at the array that owns the memory
-    for a in args:
-        if isinstance(a, Tensor):
-            array = a.data
-            if array is data or array is base or (base is not None and array.base is base):
-                root = a if a._base is None else a._base
-                out._base = root
-                root._has_views = True
-                return
-
-
-def _check_finite(ctx: Function, what: str, data: Any, inputs: Any = ()) -> None:
-    """Under detect_anomaly: raise when an op produced NaN or inf from finite inputs."""
-    if not isinstance(data, np.ndarray) or data.dtype.kind != "f" or np.isfinite(data).all():
-        return
-    if any(isinstance(a, np.ndarray) and a.dtype.kind == "f" and not np.isfinite(a).all()
-           for a in inputs):
-        return  # the bad value came in from upstream; the op that made it is named there
-    kind = "nan" if np.isnan(data).any() else "inf"
-    raise RuntimeError(
-        f"{type(ctx).__name__} produced {kind} in its {what}. It was created at:\n"
-        f"{ctx.created_at or '(place not recorded)'}")

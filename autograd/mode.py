@@ -48,6 +48,24 @@ def current() -> Modes:
     return per_thread.modes
 
 
+class backward_mode:
+    """While a backward pass runs: grad mode on only under create_graph (so the formulas
+    are recorded then, and cost plain numpy otherwise), and `in_backward` set when they run
+    on arrays. Both are restored at the end."""
+
+    def __init__(self, create_graph: bool) -> None:
+        self.create_graph = create_graph
+
+    def __enter__(self) -> None:
+        modes = per_thread.modes
+        self._previous = modes.grad_enabled, modes.in_backward
+        modes.grad_enabled = self.create_graph
+        modes.in_backward = not self.create_graph
+
+    def __exit__(self, *exc_info: object) -> None:
+        per_thread.modes.grad_enabled, per_thread.modes.in_backward = self._previous
+
+
 def is_grad_enabled() -> bool:
     """True when ops record the graph (in this thread)."""
     return per_thread.modes.grad_enabled

@@ -17,20 +17,6 @@ if TYPE_CHECKING:
     from autograd.function import Function
 
 Axis = Union[None, int, Sequence[int]]
-Hook = Callable[["Tensor"], Optional["Tensor"]]
-
-
-class RemovableHandle:
-    """Returned by `register_hook`; `remove()` takes the hook off again."""
-
-    def __init__(self, hooks: list, hook: Hook) -> None:
-        self._hooks = hooks
-        self._hook = hook
-
-    def remove(self) -> None:
-        """Stop calling the hook."""
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
 
 
 class Tensor:
@@ -170,25 +156,7 @@ class Tensor:
         engine.backward([self], None if grad is None else [grad], retain_graph=retain_graph,
                         create_graph=create_graph)
 
-    def retain_grad(self) -> None:
-        """Keep `.grad` for this non-leaf tensor after backward."""
-        if self.grad_fn is not None:
-            self.grad_fn._retained = weakref.ref(self)
-        elif not self.requires_grad:
-            raise RuntimeError("retain_grad() on a tensor that does not require grad")
-
-    def register_hook(self, hook: Hook) -> RemovableHandle:
-        """Call `hook(grad)` when this tensor's gradient is computed; a returned tensor
-        replaces the gradient."""
-        if not self.requires_grad:
-            raise RuntimeError("cannot register a hook on a tensor that does not require grad")
-        # A non-leaf tensor's hooks live on its node, so they still run when the user has
-        # dropped every reference to the tensor itself.
-        owner = self.grad_fn if self.grad_fn is not None else self
-        if owner._hooks is None:
-            owner._hooks = []
-        owner._hooks.append(hook)
-        return RemovableHandle(owner._hooks, hook)
+    # retain_grad() and register_hook(): autograd/hooks.py
 
     def detach(self) -> "Tensor":
         """A new leaf sharing this data, cut from the graph (an in-place change of either one
