@@ -92,7 +92,7 @@ def grad(outputs: Tensors, inputs: Tensors, grad_outputs: Optional[Sequence[Any]
                 f"grad(): input {i} (shape {t.shape}) is not used to compute the outputs; "
                 "pass allow_unused=True to get None for it")
         if g is not None and type(g) is not Tensor:
-            g = Tensor._make(g)
+            g = Tensor._make(np.asarray(g))
         if g is not None and t.grad_fn is None and t._hooks:
             g = hooks.run(t._hooks, g)
         result.append(g)
@@ -218,6 +218,12 @@ def derivative(node: Function, grad: Any, raw: bool) -> tuple:
         result = node.backward(node, grad)
     if type(result) is not tuple:
         result = (result,)
+    return _checked(node, result, raw) if node.check_gradients else result
+
+
+def _checked(node: Function, result: tuple, raw: bool) -> tuple:
+    """A formula's gradients made sure: one per input, each an array (a Tensor under
+    create_graph) of its input's shape and dtype, or None where no gradient is needed."""
     if len(result) != len(node._arrays):
         raise RuntimeError(f"{node.name}.backward returned {len(result)} gradients for "
                            f"{len(node._arrays)} inputs")
@@ -275,7 +281,7 @@ def _into_leaves(grads: dict, create_graph: bool) -> None:
     owners: set = set()  # id() of the memory each new .grad uses (its array's base, or itself)
     for leaf, g in grads.items():  # every node was popped: what is left are leaves
         if type(g) is not Tensor:
-            g = Tensor._make(g)
+            g = Tensor._make(g if type(g) is _ndarray else np.asarray(g))  # (a 0-d scalar)
         if leaf._hooks:
             g = hooks.run(leaf._hooks, g)
         if leaf._grad is not None:

@@ -22,6 +22,8 @@ pass is itself recorded and gradients of gradients work.
 
 from __future__ import annotations
 
+import functools
+import operator
 import weakref
 from typing import Any, Optional
 
@@ -35,8 +37,18 @@ _new_tensor = object.__new__  # Tensor._make without the call: ops make a tensor
 # numbers recorded nodes in creation order, and in-place changes in the same sequence
 # (autograd/versions.py), so a node is stale when a change numbered after it touched it
 _next_sequence = versions.next_sequence
-_SHARED_NEEDS: dict = {}
-_NOTHING_NEEDED = [(False,) * n for n in range(8)]  # needs_input_grad of unrecorded ops
+_ndarray = np.ndarray
+_is_edge = functools.partial(operator.is_not, None)  # needs_input_grad from the edges, in C
+
+
+class _NothingNeeded(dict):
+    """needs_input_grad of an op that records nothing: one shared (False, ...) per length."""
+
+    def __missing__(self, n: int) -> tuple:
+        return self.setdefault(n, (False,) * n)
+
+
+_NOTHING_NEEDED = _NothingNeeded()
 # A set lookup is cheaper than `dtype.kind == "f"` on the path every recorded op takes.
 _FLOATING = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64, np.longdouble))
 
@@ -86,6 +98,11 @@ class Function:
     # Backward refuses a node only when one of those, or a saved value, changed in place
     # since it was recorded (PyTorch's rule). None: the formula may read any input.
     reads: Optional[tuple] = None
+    # The engine makes sure each gradient a formula returns has its input's shape and dtype
+    # (a numpy scalar for a 0-d input becomes an array, a float64 result for float32 is
+    # cast, a wrong shape raises). The built-in ops, whose formulas the test suite checks
+    # op by op (shapes, dtypes, 0-d inputs), skip it: less work per node.
+    check_gradients: bool = True
 
     @staticmethod
     def forward(ctx: "Function", *args: Any) -> np.ndarray:
@@ -105,29 +122,31 @@ class Function:
         each input's gradient goes: the node that made it, or the leaf itself)."""
         ctx = cls()
         arrays = []
-        needs = []
         edges = []
+        record = False
         for a in args:
             if isinstance(a, Tensor):
                 arrays.append(a.data)
                 if a._requires_grad:
-                    needs.append(True)
+                    record = True
                     edges.append(a.grad_fn or a)
                     continue
             else:
                 if isinstance(a, _NUMERIC_DOOR):
                     _check_real(cls, a)
                 arrays.append(a)
-            needs.append(False)
             edges.append(None)
-        record = True in needs and _per_thread.modes.grad_enabled
-        ctx.needs_input_grad = _shared(needs) if record else _nothing_needed(len(args))
+        if record and _per_thread.modes.grad_enabled:
+            ctx.needs_input_grad = tuple(map(_is_edge, edges))
+        else:  # nothing to record (no_grad, or no input requires grad): plain numpy
+            record = False
+            ctx.needs_input_grad = _NOTHING_NEEDED[len(args)]
         try:
             data = cls.forward(ctx, *arrays)
         except ValueError as error:
             shapes = " and ".join(str(np.shape(a)) for a in arrays if isinstance(a, np.ndarray))
             raise ValueError(f"{cls.__name__} of shapes {shapes}: {error}") from None
-        if type(data) is not np.ndarray:
+        if type(data) is not _ndarray:
             data = _forward_result(ctx, data)
         out = _new_tensor(Tensor)
         out.data = data
@@ -279,18 +298,6 @@ def _check_real(cls: type, value: Any) -> None:
                  else f"{type(value).__name__} {value!r}")
         raise TypeError(f"{cls.__name__}: got {shown}; a tensor holds real numbers (float, "
                         "int or bool)")
-
-
-def _shared(needs: list) -> tuple:
-    # One shared tuple per pattern: a node holds as few objects of its own as it can, for
-    # the cyclic garbage collector walks each of them while a graph is built.
-    key = tuple(needs)
-    return _SHARED_NEEDS.setdefault(key, key)
-
-
-def _nothing_needed(n: int) -> tuple:
-    # needs_input_grad of an op that records nothing: the context is thrown away
-    return _NOTHING_NEEDED[n] if n < 8 else (False,) * n
 
 
 def _check_output_dtype(ctx: Function, data: np.ndarray) -> None:

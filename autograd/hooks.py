@@ -7,6 +7,8 @@ from __future__ import annotations
 import weakref
 from typing import Any, Callable, Optional
 
+import numpy as np
+
 from autograd.tensor import Tensor, check_gradient
 
 Hook = Callable[[Tensor], Optional[Tensor]]
@@ -81,7 +83,7 @@ class _Observer:
 
     def __call__(self, g: Any) -> Any:
         raw = type(g) is not Tensor
-        t = Tensor._make(g) if raw else g  # a hook, .grad and grad() see a Tensor
+        t = Tensor._make(np.asarray(g)) if raw else g  # a hook, .grad, grad() see a Tensor
         node = self.node
         if self.run_hooks and node._hooks:
             t = run(node._hooks, t)
