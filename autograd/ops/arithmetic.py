@@ -9,7 +9,7 @@ import numpy as np
 from autograd.dtypes import operand_array
 from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import constant, log, raw, where
+from autograd.ops.formula import ArraySafe, constant, log, raw, where
 from autograd.tensor import Tensor
 
 
@@ -22,10 +22,9 @@ def _operands(a: Any, b: Any) -> tuple:
     return a, b
 
 
-class Add(Function):
+class Add(ArraySafe, Function):
     """∂(a+b)/∂a = 1,  ∂(a+b)/∂b = 1"""
 
-    array_safe = True
     reads = ((), ())
 
     @staticmethod
@@ -40,10 +39,9 @@ class Add(Function):
                 unbroadcast(grad, b.shape) if need_b else None)
 
 
-class Sub(Function):
+class Sub(ArraySafe, Function):
     """∂(a−b)/∂a = 1,  ∂(a−b)/∂b = −1"""
 
-    array_safe = True
     reads = ((), ())
 
     @staticmethod
@@ -58,10 +56,9 @@ class Sub(Function):
                 unbroadcast(-grad, b.shape) if need_b else None)
 
 
-class Mul(Function):
+class Mul(ArraySafe, Function):
     """∂(a·b)/∂a = b,  ∂(a·b)/∂b = a"""
 
-    array_safe = True
     reads = ((1,), (0,))
 
     @staticmethod
@@ -76,10 +73,9 @@ class Mul(Function):
                 unbroadcast(grad * a, b.shape) if need_b else None)
 
 
-class Div(Function):
+class Div(ArraySafe, Function):
     """∂(a/b)/∂a = 1/b,  ∂(a/b)/∂b = −a/b²"""
 
-    array_safe = True
     reads = ((1,), (0, 1))
 
     @staticmethod
@@ -94,10 +90,8 @@ class Div(Function):
                 unbroadcast(-grad * a / (b * b), b.shape) if need_b else None)
 
 
-class Pow(Function):
+class Pow(ArraySafe, Function):
     """∂(aᵇ)/∂a = b·aᵇ⁻¹,  ∂(aᵇ)/∂b = aᵇ·ln a  (at a = 0: 0 for b ≥ 0, −inf for b < 0)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -132,10 +126,9 @@ class Pow(Function):
         return grad_a, grad_b
 
 
-class Neg(Function):
+class Neg(ArraySafe, Function):
     """∂(−a)/∂a = −1"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -147,10 +140,8 @@ class Neg(Function):
         return -grad
 
 
-class Maximum(Function):
+class Maximum(ArraySafe, Function):
     """∂max(a,b)/∂a = [a > b] + ½[a = b]  (ties share the gradient)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -161,10 +152,8 @@ class Maximum(Function):
         return _select_backward(ctx, grad, np.greater)
 
 
-class Minimum(Function):
+class Minimum(ArraySafe, Function):
     """∂min(a,b)/∂a = [a < b] + ½[a = b]  (ties share the gradient)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):

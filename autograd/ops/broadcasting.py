@@ -15,7 +15,7 @@ def unbroadcast(grad: Any, shape: tuple) -> Any:
     If x of shape (3, 1) was broadcast to (2, 3, 4), each x[i, 0] was used 2·4 times, so its
     gradient is the sum of those 8 entries of the output's gradient.
     """
-    grad_shape = grad.shape  # grad: an array or a Tensor (DESIGN.md: one formula, two ways)
+    grad_shape = grad.shape  # grad: an array or a Tensor (one formula serves both)
     if grad_shape == shape:
         return grad
     extra = len(grad_shape) - len(shape)

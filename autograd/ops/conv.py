@@ -21,6 +21,7 @@ from typing import Any, Sequence, Union
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops.formula import ArraySafe
 from autograd.tensor import Tensor, as_tensor
 
 IntPair = Union[int, Sequence[int]]
@@ -91,10 +92,8 @@ def _col2im(cols: np.ndarray, output_size: tuple, kernel: tuple, dilation: tuple
 
 
 # ---------------------------------------------------------------------- the ops
-class Unfold(Function):
+class Unfold(ArraySafe, Function):
     """∂unfold(x)/∂x: fold the gradient back (each pixel sums the entries that read it)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, x, kernel, dilation, padding, stride):
@@ -108,10 +107,8 @@ class Unfold(Function):
                 None, None, None, None)
 
 
-class Fold(Function):
+class Fold(ArraySafe, Function):
     """∂fold(cols)/∂cols: unfold the gradient (each entry reads the pixel it was added to)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, cols, output_size, kernel, dilation, padding, stride):
@@ -188,7 +185,7 @@ def _conv_weight(x: np.ndarray, g: np.ndarray, kernel: tuple, stride: tuple, pad
     return (rows @ cols.T).reshape(c_out, x.shape[1], *kernel)
 
 
-class Conv2d(Function):
+class Conv2d(ArraySafe, Function):
     """∂L/∂x = convᵀ(G, W),  ∂L/∂W = corr(x, G),  ∂L/∂b = Σ_{n,h,w} G
 
     One class for the three bilinear maps, by `mode` (each is the others' backward, so that
@@ -197,8 +194,6 @@ class Conv2d(Function):
       "input"   (G, W)  ↦ convᵀ(G, W), x-shaped         backward: conv(G', W), corr(G', G)
       "weight"  (x, G)  ↦ corr(x, G), W-shaped          backward: convᵀ(G, G'), conv(x, G')
     `size` is the result's spatial size for "input", the kernel for "weight"."""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b, bias, stride, padding, dilation, mode="conv", size=None):
@@ -242,10 +237,8 @@ class Conv2d(Function):
         return (grad_a, grad_b, grad_bias) + (None,) * (len(ctx.inputs) - 3)
 
 
-class Pad(Function):
+class Pad(ArraySafe, Function):
     """∂pad(x)/∂x: the gradient's slice where x was copied in"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, x, pad_width, value):

@@ -42,7 +42,7 @@ import numpy as np
 from autograd.function import Function
 from autograd.mode import is_grad_enabled
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import broadcast_to, constant, raw, where
+from autograd.ops.formula import ArraySafe, broadcast_to, constant, raw, where
 from autograd.ops.shape import Concatenate
 from autograd.tensor import Tensor, as_tensor
 
@@ -153,10 +153,8 @@ def _linalg(function: type, *args: Any) -> Any:
 
 
 # ---------------------------------------------------------------------- inv
-class Inv(Function):
+class Inv(ArraySafe, Function):
     """∂A⁻¹/∂A: Ā = −A⁻ᵀ Ḡ A⁻ᵀ"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -189,7 +187,7 @@ def _products_but_one(x: np.ndarray) -> np.ndarray:
     return before * after
 
 
-class Cofactor(Function):
+class Cofactor(ArraySafe, Function):
     """∂⟨Ḡ, cof A⟩/∂A = −Σⱼ cof([[A, ḡⱼ], [eⱼᵀ, 0]]) restricted to A's block (ḡⱼ: column j of Ḡ)
 
     cof(A) is the cofactor matrix, ∂det(A)/∂A (the transposed adjugate; det(A)·A⁻ᵀ for an
@@ -199,8 +197,6 @@ class Cofactor(Function):
     gradient is the top-left block of those bordered matrices' cofactors: the formula uses
     Cofactor itself, so it is differentiable to any order. The second derivative of det
     costs n cofactors of size n + 1 per matrix."""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -224,10 +220,8 @@ class Cofactor(Function):
         return -cofactors[..., :n, :n].sum(axis=-3)
 
 
-class Det(Function):
+class Det(ArraySafe, Function):
     """∂det(A)/∂A = cof(A), the cofactor matrix (= det(A)·A⁻ᵀ for an invertible A)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -247,10 +241,8 @@ def det(a: Any) -> Tensor:
     return _linalg(Det, a)
 
 
-class Slogdet(Function):
+class Slogdet(ArraySafe, Function):
     """∂log|det A|/∂A = A⁻ᵀ,  ∂sign(det A)/∂A = 0  (packed: (…, 2) = [sign, log|det|])"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -312,10 +304,10 @@ def _check_solve(a_shape: tuple, b_shape: tuple) -> None:
                              f"{b_shape} do not broadcast") from None
 
 
-class Solve(Function):
+class Solve(ArraySafe, Function):
     """∂(A⁻¹B)/∂B = A⁻ᵀḠ,  ∂(A⁻¹B)/∂A = −(A⁻ᵀḠ) Xᵀ  (X = A⁻¹B)"""
 
-    array_safe = True
+    operands = ("A", "B")  # its operands as its derivative names them (pictures)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -348,10 +340,8 @@ def solve(a: Any, b: Any) -> Tensor:
 
 
 # ---------------------------------------------------------------------- cholesky
-class Cholesky(Function):
+class Cholesky(ArraySafe, Function):
     """∂L/∂A: Ā = sym(L⁻ᵀ Φ(LᵀḠ) L⁻¹) on the lower triangle (Φ: lower part, diagonal halved)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -388,10 +378,8 @@ def _eigh_parts(packed: Any) -> tuple:
     return packed[..., 0, :], packed[..., 1:, :]
 
 
-class Eigh(Function):
+class Eigh(ArraySafe, Function):
     """∂λᵢ/∂A = vᵢvᵢᵀ,  Ā = V (F ∘ VᵀV̄) Vᵀ for V (Fᵢⱼ = 1/(λⱼ−λᵢ), i≠j), on the triangle read"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, uplo):
@@ -448,14 +436,12 @@ def _svd_parts(packed: Any, m: int, n: int, full_matrices: bool) -> tuple:
     return u, s, vh
 
 
-class SVD(Function):
+class SVD(ArraySafe, Function):
     """∂σᵢ/∂A = uᵢvᵢᵀ,  U, V: Ā = U[(F∘(UᵀŪ−ŪᵀU))Σ + Σ(F∘(VᵀV̄−V̄ᵀV))]Vᵀ (+ 2 terms if m≠n)
 
     In full (Townsend 2016; Giles 2008), Fᵢⱼ = 1/(σⱼ²−σᵢ²) off the diagonal and 0 on it:
     Ā = U[(F∘(UᵀŪ−ŪᵀU))Σ + diag(S̄) + Σ(F∘(VᵀV̄−V̄ᵀV))]Vᵀ + (I−UUᵀ)ŪΣ⁻¹Vᵀ + UΣ⁻¹V̄ᵀ(I−VVᵀ).
     Packed output: U, S and Vh flattened and concatenated along the last axis."""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, full_matrices):

@@ -16,7 +16,7 @@ from autograd.dtypes import as_floating, check_numeric
 from autograd.function import Function
 from autograd.ops.arithmetic import Pow, _operands, shared_backward
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import constant, exp, raw, where, zeros
+from autograd.ops.formula import ArraySafe, constant, exp, raw, where, zeros
 from autograd.ops.unary import Sigmoid, Sqrt, cast
 from autograd.tensor import Tensor
 
@@ -40,10 +40,8 @@ _RAD2DEG = 180.0 / math.pi
 
 
 # ---------------------------------------------------------------------- trigonometric
-class Sin(Function):
+class Sin(ArraySafe, Function):
     """∂sin a/∂a = cos a"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -55,10 +53,8 @@ class Sin(Function):
         return grad * Cos.run(a)
 
 
-class Cos(Function):
+class Cos(ArraySafe, Function):
     """∂cos a/∂a = −sin a"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -70,10 +66,8 @@ class Cos(Function):
         return -grad * Sin.run(a)
 
 
-class Tan(Function):
+class Tan(ArraySafe, Function):
     """∂tan a/∂a = 1 + tan² a"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -87,10 +81,8 @@ class Tan(Function):
         return grad * (1 + out * out)
 
 
-class Arcsin(Function):
+class Arcsin(ArraySafe, Function):
     """∂arcsin a/∂a = 1/√(1 − a²)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -102,10 +94,8 @@ class Arcsin(Function):
         return grad / Sqrt.run(1 - a * a)
 
 
-class Arccos(Function):
+class Arccos(ArraySafe, Function):
     """∂arccos a/∂a = −1/√(1 − a²)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -117,10 +107,8 @@ class Arccos(Function):
         return -grad / Sqrt.run(1 - a * a)
 
 
-class Arctan(Function):
+class Arctan(ArraySafe, Function):
     """∂arctan a/∂a = 1/(1 + a²)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -133,10 +121,8 @@ class Arctan(Function):
 
 
 # ---------------------------------------------------------------------- hyperbolic
-class Sinh(Function):
+class Sinh(ArraySafe, Function):
     """∂sinh a/∂a = cosh a"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -148,10 +134,8 @@ class Sinh(Function):
         return grad * Cosh.run(a)
 
 
-class Cosh(Function):
+class Cosh(ArraySafe, Function):
     """∂cosh a/∂a = sinh a"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -163,10 +147,8 @@ class Cosh(Function):
         return grad * Sinh.run(a)
 
 
-class Arcsinh(Function):
+class Arcsinh(ArraySafe, Function):
     """∂arsinh a/∂a = 1/√(a² + 1)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -178,10 +160,8 @@ class Arcsinh(Function):
         return grad / Sqrt.run(a * a + 1)
 
 
-class Arccosh(Function):
+class Arccosh(ArraySafe, Function):
     """∂arcosh a/∂a = 1/√(a² − 1)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -194,10 +174,8 @@ class Arccosh(Function):
         return grad / (Sqrt.run(a - 1) * Sqrt.run(a + 1))
 
 
-class Arctanh(Function):
+class Arctanh(ArraySafe, Function):
     """∂artanh a/∂a = 1/(1 − a²)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -210,10 +188,8 @@ class Arctanh(Function):
 
 
 # ---------------------------------------------------------------------- logs and exponentials
-class Log2(Function):
+class Log2(ArraySafe, Function):
     """∂log₂ a/∂a = 1/(a·ln 2)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -225,10 +201,8 @@ class Log2(Function):
         return grad / (a * _LN2)
 
 
-class Log10(Function):
+class Log10(ArraySafe, Function):
     """∂log₁₀ a/∂a = 1/(a·ln 10)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -240,10 +214,8 @@ class Log10(Function):
         return grad / (a * _LN10)
 
 
-class Log1p(Function):
+class Log1p(ArraySafe, Function):
     """∂ln(1 + a)/∂a = 1/(1 + a)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -255,10 +227,8 @@ class Log1p(Function):
         return grad / (1 + a)
 
 
-class Expm1(Function):
+class Expm1(ArraySafe, Function):
     """∂(eᵃ − 1)/∂a = eᵃ"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -272,10 +242,8 @@ class Expm1(Function):
         return grad * (out + 1)
 
 
-class Exp2(Function):
+class Exp2(ArraySafe, Function):
     """∂2ᵃ/∂a = 2ᵃ·ln 2"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -289,10 +257,8 @@ class Exp2(Function):
         return grad * out * _LN2
 
 
-class LogAddExp(Function):
+class LogAddExp(ArraySafe, Function):
     """∂ln(eᵃ + eᵇ)/∂a = eᵃ⁻ᵒᵘᵗ,  ∂/∂b = eᵇ⁻ᵒᵘᵗ"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -310,10 +276,8 @@ class LogAddExp(Function):
                 unbroadcast(grad * exp(b - out), b.shape) if need_b else None)
 
 
-class LogAddExp2(Function):
+class LogAddExp2(ArraySafe, Function):
     """∂log₂(2ᵃ + 2ᵇ)/∂a = 2ᵃ⁻ᵒᵘᵗ,  ∂/∂b = 2ᵇ⁻ᵒᵘᵗ"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -331,10 +295,8 @@ class LogAddExp2(Function):
 
 
 # ---------------------------------------------------------------------- powers
-class Square(Function):
+class Square(ArraySafe, Function):
     """∂a²/∂a = 2a"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -346,10 +308,8 @@ class Square(Function):
         return grad * 2 * a
 
 
-class Reciprocal(Function):
+class Reciprocal(ArraySafe, Function):
     """∂(1/a)/∂a = −1/a²"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -363,10 +323,8 @@ class Reciprocal(Function):
         return -grad * out * out
 
 
-class Sign(Function):
+class Sign(ArraySafe, Function):
     """∂sign(a)/∂a = 0"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -378,10 +336,8 @@ class Sign(Function):
 
 
 # ---------------------------------------------------------------------- binary geometry
-class Arctan2(Function):
+class Arctan2(ArraySafe, Function):
     """∂atan2(y, x)/∂y = x/(x² + y²),  ∂/∂x = −y/(x² + y²)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, y, x):
@@ -396,10 +352,8 @@ class Arctan2(Function):
                 unbroadcast(-scaled * y, x.shape) if need_x else None)
 
 
-class Hypot(Function):
+class Hypot(ArraySafe, Function):
     """∂√(a² + b²)/∂a = a/out,  ∂/∂b = b/out"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -418,10 +372,8 @@ class Hypot(Function):
 
 
 # ---------------------------------------------------------------------- rounding
-class Floor(Function):
+class Floor(ArraySafe, Function):
     """∂⌊a⌋/∂a = 0"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -432,10 +384,8 @@ class Floor(Function):
         return zeros(grad.shape, grad)
 
 
-class Ceil(Function):
+class Ceil(ArraySafe, Function):
     """∂⌈a⌉/∂a = 0"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -446,10 +396,8 @@ class Ceil(Function):
         return zeros(grad.shape, grad)
 
 
-class Round(Function):
+class Round(ArraySafe, Function):
     """∂round(a, decimals)/∂a = 0  (halves to even, as numpy)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, decimals):
@@ -460,10 +408,8 @@ class Round(Function):
         return zeros(grad.shape, grad), None
 
 
-class Trunc(Function):
+class Trunc(ArraySafe, Function):
     """∂trunc(a)/∂a = 0"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -474,10 +420,8 @@ class Trunc(Function):
         return zeros(grad.shape, grad)
 
 
-class Mod(Function):
+class Mod(ArraySafe, Function):
     """∂mod(a, b)/∂a = 1,  ∂/∂b = −⌊a/b⌋  (the result has the sign of b)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -494,10 +438,8 @@ class Mod(Function):
         return (unbroadcast(grad, a.shape) if need_a else None), grad_b
 
 
-class Fmod(Function):
+class Fmod(ArraySafe, Function):
     """∂fmod(a, b)/∂a = 1,  ∂/∂b = −trunc(a/b)  (the result has the sign of a)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -515,10 +457,8 @@ class Fmod(Function):
 
 
 # ---------------------------------------------------------------------- activations, cleanup
-class Softplus(Function):
+class Softplus(ArraySafe, Function):
     """∂ln(1 + eᵃ)/∂a = σ(a)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -534,10 +474,8 @@ class Softplus(Function):
         return grad * Sigmoid.run(a)
 
 
-class NanToNum(Function):
+class NanToNum(ArraySafe, Function):
     """∂nan_to_num(a)/∂a = [a finite]  (0 where a value was replaced)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, nan, posinf, neginf):
@@ -551,10 +489,8 @@ class NanToNum(Function):
 
 
 # ---------------------------------------------------------------------- angles, sinc, cbrt
-class Deg2rad(Function):
+class Deg2rad(ArraySafe, Function):
     """∂(a·π/180)/∂a = π/180"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -565,10 +501,8 @@ class Deg2rad(Function):
         return grad * _DEG2RAD
 
 
-class Rad2deg(Function):
+class Rad2deg(ArraySafe, Function):
     """∂(a·180/π)/∂a = 180/π"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -579,10 +513,8 @@ class Rad2deg(Function):
         return grad * _RAD2DEG
 
 
-class Sinc(Function):
+class Sinc(ArraySafe, Function):
     """∂sinc a/∂a = (cos(πa)·πa − sin(πa))/(πa²),  0 at a = 0"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -624,10 +556,8 @@ def _sinc_derivative(x: Any) -> Any:
     return direct if series is None else where(small, series, direct)
 
 
-class Cbrt(Function):
+class Cbrt(ArraySafe, Function):
     """∂∛a/∂a = 1/(3·∛a²)  (inf at a = 0, as numpy's 1/(3·0²) gives)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -643,10 +573,8 @@ class Cbrt(Function):
 
 
 # ---------------------------------------------------------------------- NaN-ignoring extrema
-class Fmax(Function):
+class Fmax(ArraySafe, Function):
     """∂fmax(a,b)/∂a = [a > b] + ½[a = b]  (a number beats nan: b = nan gives 1)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -657,10 +585,8 @@ class Fmax(Function):
         return _nan_ignoring_select_backward(ctx, grad, np.greater)
 
 
-class Fmin(Function):
+class Fmin(ArraySafe, Function):
     """∂fmin(a,b)/∂a = [a < b] + ½[a = b]  (a number beats nan: b = nan gives 1)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -682,10 +608,8 @@ def _nan_ignoring_select_backward(ctx: Function, grad: Any, wins: Any) -> tuple:
 
 
 # ---------------------------------------------------------------------- piecewise constant
-class Fix(Function):
+class Fix(ArraySafe, Function):
     """∂fix(a)/∂a = 0  (rounds towards zero, as numpy's fix)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -696,10 +620,8 @@ class Fix(Function):
         return zeros(grad.shape, grad)
 
 
-class FloorDivide(Function):
+class FloorDivide(ArraySafe, Function):
     """∂⌊a/b⌋/∂a = 0,  ∂/∂b = 0  (numpy's floor_divide, the operator //)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -710,10 +632,8 @@ class FloorDivide(Function):
         return _zero_gradients(ctx, grad)
 
 
-class Heaviside(Function):
+class Heaviside(ArraySafe, Function):
     """∂H(a, b)/∂a = 0,  ∂/∂b = 0  (0 for a < 0, b at a = 0, 1 for a > 0)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -730,10 +650,8 @@ def _zero_gradients(ctx: Function, grad: Any) -> tuple:
                  for x, needed in zip(ctx.inputs, ctx.needs_input_grad))
 
 
-class Copysign(Function):
+class Copysign(ArraySafe, Function):
     """∂copysign(a, b)/∂a = sign(a)·sign(copysign(1, b)),  ∂/∂b = 0"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b):

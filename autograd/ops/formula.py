@@ -1,8 +1,10 @@
-"""What a backward formula uses besides the operators arrays and Tensors share.
+"""What the built-in ops share: their base `ArraySafe`, and what a backward formula uses
+besides the operators arrays and Tensors share.
 
-A formula is written once (DESIGN.md): without create_graph the engine runs it on raw numpy
-arrays, with create_graph on Tensors, so that it is recorded and can be differentiated
-again. These helpers take either kind and give back the same kind.
+A formula is written once, for both kinds: without create_graph the engine runs it on raw
+numpy arrays (no Tensor is made for the gradients in between), with create_graph on Tensors,
+so that it is recorded and can be differentiated again. These helpers take either kind and
+give back the same kind.
 """
 
 from __future__ import annotations
@@ -14,6 +16,21 @@ import numpy as np
 # `raw` (a Tensor's array, anything else as it is) lives beside Tensor; formulas compute
 # masks and conditions on these values, which carry no gradient.
 from autograd.tensor import Tensor, raw  # noqa: F401  (re-exported for the formulas)
+
+
+class ArraySafe:
+    """The base of every built-in op, listed before Function: `class Exp(ArraySafe, Function)`.
+
+    It sets `array_safe = True`: the op's backward uses only what numpy arrays and Tensors
+    share (operators, @, .T, .reshape, .sum(axis, keepdims), the helpers below) and
+    `Function.run` for anything else, so the engine may run it on raw arrays when nothing is
+    recorded. A Function of a user's stays `array_safe = False` (Function's default) and gets
+    Tensors unless it says otherwise; a built-in op whose backward needed Tensors would
+    subclass Function alone and state `array_safe = False`.
+    """
+
+    __slots__ = ()  # a flag of the class: nothing is added to each recorded node
+    array_safe = True
 
 
 def constant(values: np.ndarray, like: Any) -> Any:

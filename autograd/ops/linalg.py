@@ -11,13 +11,15 @@ from autograd.dtypes import operand_array
 from autograd.function import Function
 from autograd.ops.arithmetic import _operands
 from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.formula import ArraySafe
 from autograd.tensor import Tensor
 
 
-class MatMul(Function):
+class MatMul(ArraySafe, Function):
     """∂(A@B)/∂A: G @ Bᵀ,  ∂(A@B)/∂B: Aᵀ @ G"""
 
-    array_safe = True
+    operands = ("A", "B")  # its operands as its derivative names them (pictures)
+
     reads = ((1,), (0,))
 
     @staticmethod
@@ -55,10 +57,10 @@ def matmul(a: Any, b: Any) -> Tensor:
     return MatMul.apply(*_operands(a, b))
 
 
-class Affine(Function):
+class Affine(ArraySafe, Function):
     """∂(xW+b)/∂x = G Wᵀ,  ∂(xW+b)/∂W = xᵀ G,  ∂(xW+b)/∂b = Σₙ G"""
 
-    array_safe = True
+    operands = ("x", "W", "b")  # its operands as its derivative names them (pictures)
 
     @staticmethod
     def forward(ctx, x, w, b):

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd.function import Function
-from autograd.ops.formula import raw, where
+from autograd.ops.formula import ArraySafe, raw, where
 from autograd.tensor import Tensor
 
 Size2 = Union[int, Sequence[int]]
@@ -45,11 +45,9 @@ def _lowest(dtype: np.dtype) -> Any:
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min if dtype.kind in "iu" else 0
 
 
-class MaxPool2d(Function):
+class MaxPool2d(ArraySafe, Function):
     """∂maxpool(x)ₒ/∂xᵢ = [xᵢ is the first maximum of window o]  (gradients of overlapping
     windows add up)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, x, kernel, stride, padding):
@@ -157,11 +155,9 @@ def _block_max(x: np.ndarray, kernel: tuple) -> tuple:
     return m, _first(rows, m), _first(cols, r)
 
 
-class MaxPoolRoute(Function):
+class MaxPoolRoute(ArraySafe, Function):
     """∂route(g)ᵢ/∂gₒ = [i is where output o's maximum came from]; its backward is the gather
     g'[index]"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, grad, index, shape):
@@ -212,10 +208,8 @@ def _pick_recorded(select: np.ndarray, parts: list) -> Any:
     return out
 
 
-class AvgPool2d(Function):
+class AvgPool2d(ArraySafe, Function):
     """∂avgpool(x)ₒ/∂xᵢ = [i in window o] / (kH·kW)  (padded zeros count: count_include_pad)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, x, kernel, stride, padding):
@@ -229,10 +223,8 @@ class AvgPool2d(Function):
         return AvgPoolSpread.run(grad, kernel, stride, padding, x.shape), None, None, None
 
 
-class AvgPoolSpread(Function):
+class AvgPoolSpread(ArraySafe, Function):
     """∂spread(g)ᵢ/∂gₒ = [i in window o] / (kH·kW); its backward is the average pool"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, grad, kernel, stride, padding, shape):

@@ -16,7 +16,7 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops.arithmetic import _operands
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import broadcast_to
+from autograd.ops.formula import ArraySafe, broadcast_to
 from autograd.ops.linalg import MatMul
 from autograd.ops.shape import IndexAdd
 from autograd.tensor import Tensor, as_tensor
@@ -175,10 +175,8 @@ def _explicit(subscripts: str, shapes: tuple) -> tuple:
     return tuple(terms), output
 
 
-class Einsum(Function):
+class Einsum(ArraySafe, Function):
     """∂einsum(..., Aᵢ, ...)/∂Aᵢ: einsum of G with the other operands into Aᵢ's subscripts"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, subscripts, *operands):
@@ -336,10 +334,8 @@ def _diagonal_index(shape: tuple, offset: int) -> tuple:
     return i + max(-offset, 0), i + max(offset, 0)
 
 
-class Diagonal(Function):
+class Diagonal(ArraySafe, Function):
     """∂diagonal(a)/∂a: G scattered back onto that diagonal, zeros elsewhere"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, offset, axis1, axis2):
@@ -351,10 +347,8 @@ class Diagonal(Function):
         return DiagonalEmbed.run(grad, a.shape, offset, axis1, axis2), None, None, None
 
 
-class DiagonalEmbed(Function):
+class DiagonalEmbed(ArraySafe, Function):
     """∂/∂g of (zeros(shape) with g on a diagonal) = that diagonal of G"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, g, shape, offset, axis1, axis2):

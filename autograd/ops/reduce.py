@@ -9,7 +9,7 @@ import numpy as np
 
 from autograd.dtypes import as_floating, floating_result
 from autograd.function import Function
-from autograd.ops.formula import broadcast_to, constant, exp, raw
+from autograd.ops.formula import ArraySafe, broadcast_to, constant, exp, raw
 from autograd.tensor import Tensor
 from autograd.torch_keywords import torch_aliases, values_indices_habit
 
@@ -44,10 +44,9 @@ def _expand_back(grad: Any, shape: tuple, axes: tuple, keepdims: bool) -> Any:
     return grad if keepdims else grad.reshape(kept_shape(shape, axes))
 
 
-class Sum(Function):
+class Sum(ArraySafe, Function):
     """∂(Σᵢ aᵢ)/∂aⱼ = 1"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -62,10 +61,9 @@ class Sum(Function):
         return broadcast_to(_expand_back(grad, a.shape, axes, keepdims), a.shape), None, None
 
 
-class Mean(Function):
+class Mean(ArraySafe, Function):
     """∂(1/n Σᵢ aᵢ)/∂aⱼ = 1/n"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -97,10 +95,8 @@ def _reduced_count(shape: tuple, axes: tuple) -> int:
     return math.prod(shape[i] for i in axes)
 
 
-class Max(Function):
+class Max(ArraySafe, Function):
     """∂max(a)/∂aⱼ = [aⱼ = max] / #ties  (ties share the gradient evenly)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
@@ -113,10 +109,8 @@ class Max(Function):
         return _extremum_backward(ctx, grad)
 
 
-class Min(Function):
+class Min(ArraySafe, Function):
     """∂min(a)/∂aⱼ = [aⱼ = min] / #ties  (ties share the gradient evenly)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
@@ -139,10 +133,8 @@ def _extremum_backward(ctx: Function, grad: Any) -> tuple:
     return _expand_back(grad, a.shape, axes, keepdims) * constant(share, grad), None, None
 
 
-class LogSumExp(Function):
+class LogSumExp(ArraySafe, Function):
     """∂ log Σᵢ e^{aᵢ} / ∂aⱼ = e^{aⱼ} / Σᵢ e^{aᵢ}  (the softmax)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):

@@ -10,16 +10,15 @@ import numpy as np
 from autograd.dtypes import operand_array
 from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import constant
+from autograd.ops.formula import ArraySafe, constant
 from autograd.ops.reduce import normalize_axes
 from autograd.tensor import Tensor
 from autograd.torch_keywords import torch_aliases
 
 
-class Reshape(Function):
+class Reshape(ArraySafe, Function):
     """∂reshape(a)/∂a: reshape the gradient back to a's shape"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -32,10 +31,9 @@ class Reshape(Function):
         return grad.reshape(a.shape), None
 
 
-class Transpose(Function):
+class Transpose(ArraySafe, Function):
     """∂transpose(a, p)/∂a: transpose the gradient by the inverse permutation p⁻¹"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -50,10 +48,9 @@ class Transpose(Function):
         return grad.transpose(tuple(np.argsort([ax % grad.ndim for ax in axes]))), None
 
 
-class ExpandDims(Function):
+class ExpandDims(ArraySafe, Function):
     """∂expand_dims(a)/∂a: squeeze the new axes out of the gradient"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -66,10 +63,9 @@ class ExpandDims(Function):
         return grad.reshape(a.shape), None
 
 
-class Squeeze(Function):
+class Squeeze(ArraySafe, Function):
     """∂squeeze(a)/∂a: give the gradient its size-1 axes back"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -82,10 +78,9 @@ class Squeeze(Function):
         return grad.reshape(a.shape), None
 
 
-class BroadcastTo(Function):
+class BroadcastTo(ArraySafe, Function):
     """∂broadcast_to(a)/∂a: sum the gradient over the broadcast axes"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -98,10 +93,9 @@ class BroadcastTo(Function):
         return unbroadcast(grad, a.shape), None
 
 
-class GetItem(Function):
+class GetItem(ArraySafe, Function):
     """∂a[i]/∂a: the gradient scattered back to the positions i (repeats add up)"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -114,10 +108,8 @@ class GetItem(Function):
         return IndexAdd.run(grad, index, a.shape), None
 
 
-class IndexAdd(Function):
+class IndexAdd(ArraySafe, Function):
     """∂/∂g of (zeros(shape) with g added at i) = g[i]"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, grad, index, shape):
@@ -134,11 +126,9 @@ class IndexAdd(Function):
         return grad[index], None, None
 
 
-class SetItem(Function):
+class SetItem(ArraySafe, Function):
     """∂(a with a[i] := v)/∂a = [position ∉ i],  ∂/∂v = the gradient at i (summed over v's
     broadcasting; of a position written twice, only the value written last counts)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, index, v):
@@ -189,10 +179,8 @@ def _has_integer_array(index: Any) -> bool:
     return any(isinstance(p, np.ndarray) and p.dtype.kind in "iu" for p in parts)
 
 
-class Concatenate(Function):
+class Concatenate(ArraySafe, Function):
     """∂concat(a₁…aₙ)/∂aₖ: the k-th slice of the gradient along the axis"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, axis, *arrays):
@@ -211,10 +199,8 @@ class Concatenate(Function):
         return tuple(grads)
 
 
-class Stack(Function):
+class Stack(ArraySafe, Function):
     """∂stack(a₁…aₙ)/∂aₖ: the k-th entry of the gradient along the new axis"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, axis, *arrays):
@@ -230,10 +216,8 @@ class Stack(Function):
         return tuple(grads)
 
 
-class Where(Function):
+class Where(ArraySafe, Function):
     """∂where(c, a, b)/∂a = [c],  ∂where(c, a, b)/∂b = [not c]"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, condition, a, b):
@@ -361,7 +345,7 @@ def _as_tensors(tensors: Sequence[Any]) -> list:
     return tensors
 
 
-# PyTorch's names for the same functions (DESIGN.md "numpy interop": aliases where the
-# meaning is the same): torch.cat(tensors, dim) and a functional `t[index] = v`.
+# PyTorch's names for the same functions (an alias only where the meaning is the same):
+# torch.cat(tensors, dim) and a functional `t[index] = v`.
 cat = concatenate
 index_update = set_item

@@ -7,7 +7,7 @@ import numpy as np
 
 from autograd.dtypes import as_floating
 from autograd.function import Function
-from autograd.ops.formula import exp
+from autograd.ops.formula import ArraySafe, exp
 from autograd.tensor import Tensor
 from autograd.torch_keywords import torch_aliases
 
@@ -25,10 +25,8 @@ def softmax_parts(a: np.ndarray, axis: int) -> tuple:
     return shifted, e, np.add.reduce(e, axis=axis, keepdims=True)
 
 
-class Softmax(Function):
+class Softmax(ArraySafe, Function):
     """∂yᵢ/∂aⱼ = yᵢ(δᵢⱼ − yⱼ),  so  ∂L/∂a = y ⊙ (g − Σ g⊙y)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis):
@@ -44,10 +42,8 @@ class Softmax(Function):
         return out * (grad - (grad * out).sum(axis=axis, keepdims=True)), None
 
 
-class LogSoftmax(Function):
+class LogSoftmax(ArraySafe, Function):
     """∂(log yᵢ)/∂aⱼ = δᵢⱼ − yⱼ,  so  ∂L/∂a = g − softmax(a)·Σ g"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis):

@@ -28,7 +28,7 @@ import numpy as np
 from autograd.dtypes import as_floating, floating_result
 from autograd.function import Function
 from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import broadcast_to, exp, raw, where
+from autograd.ops.formula import ArraySafe, broadcast_to, exp, raw, where
 from autograd.ops.reduce import (
     Axis, Max, Mean, Min, _expand_back, _reduced_count, _reduction_args, kept_shape,
     normalize_axes,
@@ -88,10 +88,8 @@ def _products_of_the_others(a: Any, axes: tuple) -> Any:
     return Transpose.run(others, tuple(int(i) for i in np.argsort(order)))
 
 
-class Prod(Function):
+class Prod(ArraySafe, Function):
     """∂(Πᵢ aᵢ)/∂aⱼ = Π_{i<j} aᵢ · Π_{i>j} aᵢ  (no division: exact with zeros, to all orders)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
@@ -121,10 +119,8 @@ def _var_backward(a: Any, grad: Any, axis: Axis, ddof: float, keepdims: bool) ->
     return _expand_back(grad, a.shape, axes, keepdims) * centred * scale
 
 
-class Var(Function):
+class Var(ArraySafe, Function):
     """∂var(a)/∂aⱼ = 2 (aⱼ − mean) / (n − ddof)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, ddof, keepdims):
@@ -137,10 +133,8 @@ class Var(Function):
         return _var_backward(a, grad, axis, ddof, keepdims), None, None, None
 
 
-class Std(Function):
+class Std(ArraySafe, Function):
     """∂std(a)/∂aⱼ = (aⱼ − mean) / ((n − ddof) std)  (0 where std = 0, as in PyTorch)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, ddof, keepdims):
@@ -201,10 +195,8 @@ def _reverse_cumsum(grad: Any, axis: int) -> Any:
     return _flip(Cumsum.run(_flip(grad, axis), axis), axis)
 
 
-class Cumsum(Function):
+class Cumsum(ArraySafe, Function):
     """∂(Σ_{i≤k} aᵢ)/∂aⱼ = [j ≤ k]  (the gradient is a reversed cumulative sum)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis):
@@ -233,10 +225,8 @@ def _suffix_sums_of_products(g: Any, a: Any, axis: int) -> Any:
     return total
 
 
-class Cumprod(Function):
+class Cumprod(ArraySafe, Function):
     """∂(Π_{i≤k} aᵢ)/∂aⱼ = [j ≤ k] Π_{i<j} aᵢ · Π_{j<i≤k} aᵢ  (no division: exact with zeros)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis):
@@ -268,10 +258,8 @@ def cumprod(a: Tensor, axis: Optional[int] = None) -> Tensor:
 
 
 # ---------------------------------------------------------------------- norm
-class L2Norm(Function):
+class L2Norm(ArraySafe, Function):
     """∂‖a‖₂/∂aⱼ = aⱼ / ‖a‖₂  (0 at the zero vector, as in PyTorch)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, axis, keepdims):
@@ -331,10 +319,8 @@ def norm(x: Tensor, ord: Any = None, axis: Axis = None, keepdims: bool = False) 
 
 
 # ---------------------------------------------------------------------- logsumexp with b
-class WeightedLogSumExp(Function):
+class WeightedLogSumExp(ArraySafe, Function):
     """∂ log Σᵢ bᵢe^{aᵢ} / ∂aⱼ = bⱼe^{aⱼ}/Σ,  ∂/∂bⱼ = e^{aⱼ}/Σ  (scipy's b=)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, b, axis, keepdims):

@@ -8,14 +8,13 @@ import numpy as np
 
 from autograd.dtypes import as_floating
 from autograd.function import Function
-from autograd.ops.formula import constant, raw, zeros
+from autograd.ops.formula import ArraySafe, constant, raw, zeros
 from autograd.tensor import Tensor
 
 
-class Exp(Function):
+class Exp(ArraySafe, Function):
     """∂eᵃ/∂a = eᵃ"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -30,10 +29,9 @@ class Exp(Function):
         return grad * out
 
 
-class Log(Function):
+class Log(ArraySafe, Function):
     """∂ln a/∂a = 1/a"""
 
-    array_safe = True
     reads = ((0,),)
 
     @staticmethod
@@ -46,10 +44,9 @@ class Log(Function):
         return grad / a
 
 
-class Sqrt(Function):
+class Sqrt(ArraySafe, Function):
     """∂√a/∂a = 1/(2√a)"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -64,10 +61,9 @@ class Sqrt(Function):
         return grad / (2 * out)
 
 
-class Abs(Function):
+class Abs(ArraySafe, Function):
     """∂|a|/∂a = sign(a)  (0 at a = 0)"""
 
-    array_safe = True
     reads = ((0,),)
 
     @staticmethod
@@ -80,10 +76,9 @@ class Abs(Function):
         return grad * constant(np.sign(raw(a)), grad)
 
 
-class Sigmoid(Function):
+class Sigmoid(ArraySafe, Function):
     """∂σ(a)/∂a = σ(a)·(1 − σ(a))"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -103,10 +98,9 @@ class Sigmoid(Function):
         return grad * out * (1 - out)
 
 
-class Tanh(Function):
+class Tanh(ArraySafe, Function):
     """∂tanh(a)/∂a = 1 − tanh²(a)"""
 
-    array_safe = True
     reads = ((),)
 
     @staticmethod
@@ -121,10 +115,9 @@ class Tanh(Function):
         return grad * (1 - out * out)
 
 
-class ReLU(Function):
+class ReLU(ArraySafe, Function):
     """∂relu(a)/∂a = [a > 0]"""
 
-    array_safe = True
     reads = ((0,),)
 
     @staticmethod
@@ -137,10 +130,8 @@ class ReLU(Function):
         return grad * constant((raw(a) > 0).astype(grad.dtype), grad)
 
 
-class Step(Function):
+class Step(ArraySafe, Function):
     """∂H(a)/∂a = 0  (Heaviside: H(a) = 1 if a ≥ 0 else 0)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -151,10 +142,8 @@ class Step(Function):
         return zeros(grad.shape, grad)
 
 
-class Clip(Function):
+class Clip(ArraySafe, Function):
     """∂clip(a, lo, hi)/∂a = [lo ≤ a ≤ hi]"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, low, high):
@@ -172,10 +161,8 @@ class Clip(Function):
         return grad * constant(inside.astype(grad.dtype), grad), None, None
 
 
-class Clone(Function):
+class Clone(ArraySafe, Function):
     """∂clone(a)/∂a = 1"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a):
@@ -186,10 +173,8 @@ class Clone(Function):
         return grad
 
 
-class Cast(Function):
+class Cast(ArraySafe, Function):
     """∂cast(a)/∂a = 1  (the gradient is cast back to a's dtype)"""
-
-    array_safe = True
 
     @staticmethod
     def forward(ctx, a, dtype):
