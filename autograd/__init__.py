@@ -14,6 +14,8 @@ from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.ops import *  # noqa: F403  (the function forms: autograd.exp(x), ...)
 from autograd.ops import __all__ as _ops_all
 from autograd import linalg  # noqa: E402  (numpy.linalg's functions: autograd.linalg.inv, ...)
+# Tensor's operators and methods, in-place changes and numpy protocol: attached on import
+from autograd import inplace, interop, methods  # noqa: F401, E402
 from autograd.viz import backward_steps, draw_graph, save_graph
 
 __all__ = [

@@ -302,3 +302,18 @@ def _into_leaves(grads: dict, create_graph: bool) -> None:
 
 __all__ = ["RELEASED_GRAPH_MESSAGE", "backward", "derivative", "grad", "topological_order",
            "walk"]
+
+
+# t.backward(), a method of Tensor: attached here, as the engine is above the Tensor
+def _tensor_backward(self: Tensor, grad: Any = None, retain_graph: bool = False,
+                     create_graph: bool = False) -> None:
+    """Accumulate d(self)/d(leaf) into the `.grad` of every leaf that requires grad.
+
+    `grad` is the gradient flowing into this tensor; it may be left out for a scalar.
+    """
+    backward([self], None if grad is None else [grad], retain_graph=retain_graph,
+             create_graph=create_graph)
+
+
+_tensor_backward.__name__, _tensor_backward.__qualname__ = "backward", "Tensor.backward"
+Tensor.backward = _tensor_backward  # type: ignore[attr-defined]

@@ -18,7 +18,8 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from autograd import factories, linalg, ops
-from autograd.tensor import Tensor
+from autograd.mode import per_thread as _per_thread
+from autograd.tensor import Tensor, attach
 
 # ------------------------------------------------------------------ ufuncs
 # numpy's ufunc -> chainrule's op, called with the ufunc's inputs
@@ -329,3 +330,41 @@ def _values(x: Any) -> Any:
     if isinstance(x, (list, tuple)):
         return type(x)(_values(v) for v in x)
     return x
+
+
+# ------------------------------------------------------------------ the protocol
+class NumpyProtocol:
+    """numpy's hooks on Tensor: numpy calls on Tensors run chainrule's ops (`np.exp(t)`,
+    `ndarray + t`, `np.sum(t)` return Tensors in the graph), and numpy functions without an
+    op raise instead of converting the Tensor and dropping its graph. Never instantiated:
+    `attach` puts them on Tensor (below)."""
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        return array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func: Callable[..., Any], types: tuple, args: tuple,
+                           kwargs: dict) -> Any:
+        return array_function(func, types, args, kwargs)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        # As in PyTorch: a tensor in the graph is not turned into an array behind the user's
+        # back (`np.array([t, u])`, `np.mean([t, u])`, `Tensor([t, u])` would drop the graph).
+        if self._requires_grad and _per_thread.modes.grad_enabled:
+            raise TypeError(
+                f"a Tensor that requires grad (shape {self.shape}) was converted to a numpy "
+                "array, which would drop its graph (np.array([...]) and np.mean([...]) of "
+                "Tensors, Tensor([...]) of Tensors, np.asarray(t) do this). To stay in the "
+                "graph use the chainrule op: autograd.stack([...]), autograd.mean(...), ...; "
+                "for the values only, use t.detach().numpy() (or convert under no_grad()).")
+        # numpy 2's protocol: copy=True asks for an array of the caller's own (np.array(t)
+        # is one, and must not change with t), copy=False for this very buffer or an error,
+        # None for a copy only where the dtype needs one
+        if dtype is not None and np.dtype(dtype) != self.data.dtype:
+            if copy is False:
+                raise ValueError(f"a Tensor of dtype {self.data.dtype} cannot become an array "
+                                 f"of dtype {np.dtype(dtype)} without a copy (copy=False)")
+            return self.data.astype(dtype)
+        return self.data.copy() if copy else self.data
+
+
+attach(Tensor, NumpyProtocol)
