@@ -14,7 +14,7 @@ import numpy as np
 
 import autograd
 from autograd import Function, LogSoftmax, Sigmoid, Tensor, as_tensor
-from autograd.ops.softmax import softmax_parts
+from autograd.ops.course import softmax_parts
 from nn import init as initializers  # (the dropout mask's default generator)
 
 REDUCTIONS = ("mean", "sum", "none")

@@ -233,7 +233,7 @@ def test_every_function_and_class_is_exported():
     classes = [n for n in ew.__all__ if n[0].isupper()]
     functions = [n for n in ew.__all__ if n[0].islower()]
     # radians and degrees are deg2rad and rad2deg; float_power is pow of float64 casts
-    assert len(classes) == 41 and len(functions) == 44
+    assert len(classes) == 47 and len(functions) == 50
     assert ew.radians is ew.deg2rad and ew.degrees is ew.rad2deg
     for n in classes:
         op = getattr(ew, n)

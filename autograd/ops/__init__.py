@@ -1,54 +1,53 @@
-"""The op library: each op a Function with its forward and backward side by side."""
+"""The op library by concept: the course's ops in course.py, the rest in elementwise, reductions,
+shape, linalg, conv, pool, pad and compositions; each op a Function with its forward and backward
+side by side."""
 
-from autograd.ops.arithmetic import (
-    Add, Div, Maximum, Minimum, Mul, Neg, Pow, Sub, add, div, maximum, minimum, mul, neg, pow, sub,
-)
-from autograd.ops.broadcasting import unbroadcast
 from autograd.ops.conv import Conv2d, Fold, Pad, Unfold, conv2d, fold, pad, unfold
+from autograd.ops.course import (
+    Add, Affine, BroadcastTo, Div, Exp, GetItem, IndexAdd, Log, LogSoftmax, LogSumExp, MatMul, Mean,
+    Mul, Neg, Pow, ReLU, Reshape, Sigmoid, Softmax, Sqrt, Step, Sub, Sum, Tanh, Transpose, add,
+    affine, broadcast_to, div, exp, getitem, log, log_softmax, logsumexp, matmul, mean, mul, neg,
+    pow, relu, reshape, sigmoid, softmax, sqrt, step, sub, sum, tanh, transpose, unbroadcast,
+)
 from autograd.ops.decompositions import (
-    SVD, Cholesky, Det, Eigh, Inv, Slogdet, Solve, cholesky, det, eigh, inv, slogdet, solve, svd,
+    Cholesky, Det, Eigh, Inv, SVD, Slogdet, Solve, cholesky, det, eigh, inv, slogdet, solve, svd,
 )
 from autograd.ops.elementwise import (
-    Arccos, Arccosh, Arcsin, Arcsinh, Arctan, Arctan2, Arctanh, Cbrt, Ceil, Copysign, Cos, Cosh,
-    Deg2rad, Exp2, Expm1, Fix, Floor, FloorDivide, Fmax, Fmin, Fmod, Heaviside, Hypot, Log10,
-    Log1p, Log2, LogAddExp, LogAddExp2, Mod, NanToNum, Rad2deg, Reciprocal, Round, Sign, Sin, Sinc,
-    Sinh, Softplus, Square, Tan, Trunc, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh,
-    cbrt, ceil, copysign, cos, cosh, deg2rad, degrees, exp2, expm1, fix, float_power, floor,
-    floor_divide, fmax, fmin, fmod, heaviside, hypot, log10, log1p, log2, logaddexp, logaddexp2,
-    mod, nan_to_num, rad2deg, radians, reciprocal, round, sign, sin, sinc, sinh, softplus, square,
-    tan, trunc,
+    Abs, Arccos, Arccosh, Arcsin, Arcsinh, Arctan, Arctan2, Arctanh, Cast, Cbrt, Ceil, Clip, Clone,
+    Copysign, Cos, Cosh, Deg2rad, Exp2, Expm1, Fix, Floor, FloorDivide, Fmax, Fmin, Fmod, Heaviside,
+    Hypot, Log10, Log1p, Log2, LogAddExp, LogAddExp2, Maximum, Minimum, Mod, NanToNum, Rad2deg,
+    Reciprocal, Round, Sign, Sin, Sinc, Sinh, Softplus, Square, Tan, Trunc, abs, arccos, arccosh,
+    arcsin, arcsinh, arctan, arctan2, arctanh, cast, cbrt, ceil, clip, clone, copysign, cos, cosh,
+    deg2rad, degrees, exp2, expm1, fix, float_power, floor, floor_divide, fmax, fmin, fmod,
+    heaviside, hypot, log10, log1p, log2, logaddexp, logaddexp2, maximum, minimum, mod, nan_to_num,
+    rad2deg, radians, reciprocal, round, sign, sin, sinc, sinh, softplus, square, tan, trunc,
 )
-from autograd.ops.linalg import Affine, MatMul, affine, matmul
 from autograd.ops.numerics import (
     append, convolve, corrcoef, correlate, cov, cross, delete, diff, ediff1d, gradient, insert,
     median, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar, pad_array, partition,
     percentile, quantile, trapezoid,
 )
 from autograd.ops.pool import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
+from autograd.ops.products import (
+    Diagonal, DiagonalEmbed, Einsum, diag, diagonal, dot, einsum, inner, kron, outer, tensordot,
+    trace, tril, triu, vdot,
+)
 from autograd.ops.rearrange import (
     argsort, array_split, atleast_1d, atleast_2d, atleast_3d, column_stack, dsplit, dstack, flip,
     fliplr, flipud, hsplit, hstack, moveaxis, put_along_axis, ravel, repeat, roll, rollaxis, rot90,
     select, sort, split, take, take_along_axis, tile, vsplit, vstack,
 )
-from autograd.ops.products import (
-    Diagonal, DiagonalEmbed, Einsum, diag, diagonal, dot, einsum, inner, kron, outer, tensordot,
-    trace, tril, triu, vdot,
-)
-from autograd.ops.reduce import LogSumExp, Max, Mean, Min, Sum, max, mean, min, sum
+from autograd.ops.reduce import Max, Min, max, min
 from autograd.ops.shape import (
-    BroadcastTo, Concatenate, ExpandDims, GetItem, IndexAdd, Reshape, SetItem, Squeeze, Stack,
-    Transpose, Where, broadcast_to, cat, concatenate, expand_dims, getitem, index_update, reshape,
-    set_item, squeeze, stack, swapaxes, transpose, where,
+    Concatenate, ExpandDims, SetItem, Squeeze, Stack, Where, cat, concatenate, expand_dims,
+    index_update, set_item, squeeze, stack, swapaxes, where,
 )
-from autograd.ops.statistics import (  # (logsumexp: reduce's, with scipy's b= weights)
-    Cumprod, Cumsum, L2Norm, Prod, Std, Var, WeightedLogSumExp, all, any, argmax, argmin,
-    average, cumprod, cumsum, logsumexp, norm, prod, ptp, std, var,
+from autograd.ops.statistics import (
+    Cumprod, Cumsum, L2Norm, Prod, Std, Var, all, any, argmax, argmin, average, cumprod, cumsum,
+    norm, prod, ptp, std, var,
 )
-from autograd.ops.softmax import LogSoftmax, Softmax, log_softmax, softmax
-from autograd.ops.unary import (
-    Abs, Cast, Clip, Clone, Exp, Log, ReLU, Sigmoid, Sqrt, Step, Tanh, abs, cast, clip, clone, exp,
-    log, relu, sigmoid, sqrt, step, tanh,
-)
+
+WeightedLogSumExp = LogSumExp  # its old name: LogSumExp takes the weights b
 
 __all__ = [
     "Abs", "Add", "Affine", "Arccos", "Arccosh", "Arcsin", "Arcsinh", "Arctan", "Arctan2",

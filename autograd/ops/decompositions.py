@@ -41,7 +41,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.mode import is_grad_enabled
-from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.course import unbroadcast
 from autograd.ops.formula import ArraySafe, broadcast_to, constant, raw, where
 from autograd.ops.shape import Concatenate
 from autograd.tensor import Tensor, as_tensor

@@ -1,9 +1,10 @@
-"""More elementwise functions, numpy's semantics and broadcasting: trigonometric and
-hyperbolic functions and their inverses, logarithms and exponentials in other bases,
-logaddexp, square, reciprocal, sign, arctan2, hypot, rounding, mod and fmod, floor_divide,
-fix, heaviside, copysign, fmax and fmin (nan-ignoring), deg2rad and rad2deg, sinc, cbrt,
-float_power, softplus and nan_to_num. Float dtypes are kept (float_power's result is float64,
-as numpy's); each is differentiable twice where it is smooth."""
+"""The elementwise functions besides the course's (course.py), numpy's semantics and
+broadcasting: abs, clip, copies and casts; trigonometric and hyperbolic functions and their
+inverses, logarithms and exponentials in other bases, logaddexp, square, reciprocal, sign,
+arctan2, hypot, rounding, mod and fmod, floor_divide, fix, heaviside, copysign, maximum and
+minimum and the nan-ignoring fmax and fmin, deg2rad and rad2deg, sinc, cbrt, float_power,
+softplus and nan_to_num. Float dtypes are kept (float_power's result is float64, as numpy's);
+each is differentiable twice where it is smooth."""
 
 from __future__ import annotations
 
@@ -14,29 +15,97 @@ import numpy as np
 
 from autograd.dtypes import as_floating, check_numeric
 from autograd.function import Function
-from autograd.ops.arithmetic import Pow, _operands, shared_backward
-from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.arguments import _operands
+from autograd.ops.course import Pow, Sigmoid, Sqrt, unbroadcast
 from autograd.ops.formula import ArraySafe, constant, exp, raw, where, zeros
-from autograd.ops.unary import Sigmoid, Sqrt, cast
 from autograd.tensor import Tensor
 
+
 __all__ = [
-    "Arccos", "Arccosh", "Arcsin", "Arcsinh", "Arctan", "Arctan2", "Arctanh", "Cbrt", "Ceil",
-    "Copysign", "Cos", "Cosh", "Deg2rad", "Exp2", "Expm1", "Fix", "Floor", "FloorDivide", "Fmax",
-    "Fmin", "Fmod", "Heaviside", "Hypot", "Log10", "Log1p", "Log2", "LogAddExp", "LogAddExp2",
-    "Mod", "NanToNum", "Rad2deg", "Reciprocal", "Round", "Sign", "Sin", "Sinc", "Sinh", "Softplus",
-    "Square", "Tan", "Trunc",
-    "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "cbrt", "ceil",
-    "copysign", "cos", "cosh", "deg2rad", "degrees", "exp2", "expm1", "fix", "float_power",
-    "floor", "floor_divide", "fmax", "fmin", "fmod", "heaviside", "hypot", "log10", "log1p",
-    "log2", "logaddexp", "logaddexp2", "mod", "nan_to_num", "rad2deg", "radians", "reciprocal",
-    "round", "sign", "sin", "sinc", "sinh", "softplus", "square", "tan", "trunc",
+    "Abs", "Arccos", "Arccosh", "Arcsin", "Arcsinh", "Arctan", "Arctan2", "Arctanh", "Cast", "Cbrt",
+    "Ceil", "Clip", "Clone", "Copysign", "Cos", "Cosh", "Deg2rad", "Exp2", "Expm1", "Fix", "Floor",
+    "FloorDivide", "Fmax", "Fmin", "Fmod", "Heaviside", "Hypot", "Log10", "Log1p", "Log2",
+    "LogAddExp", "LogAddExp2", "Maximum", "Minimum", "Mod", "NanToNum", "Rad2deg", "Reciprocal",
+    "Round", "Sign", "Sin", "Sinc", "Sinh", "Softplus", "Square", "Tan", "Trunc",
+    "abs", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "cast", "cbrt",
+    "ceil", "clip", "clone", "copysign", "cos", "cosh", "deg2rad", "degrees", "exp2", "expm1",
+    "fix", "float_power", "floor", "floor_divide", "fmax", "fmin", "fmod", "heaviside", "hypot",
+    "log10", "log1p", "log2", "logaddexp", "logaddexp2", "maximum", "minimum", "mod", "nan_to_num",
+    "rad2deg", "radians", "reciprocal", "round", "sign", "sin", "sinc", "sinh", "softplus",
+    "square", "tan", "trunc",
 ]
 
+
 _LN2 = math.log(2.0)
+
+
 _LN10 = math.log(10.0)
+
+
 _DEG2RAD = math.pi / 180.0
+
+
 _RAD2DEG = 180.0 / math.pi
+
+
+# ---------------------------------------------------------------------- abs, clip, clone, cast
+class Abs(ArraySafe, Function):
+    """∂|a|/∂a = sign(a)  (0 at a = 0)"""
+
+    reads = ((0,),)
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.abs(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.inputs
+        return grad * constant(np.sign(raw(a)), grad)
+
+
+class Clip(ArraySafe, Function):
+    """∂clip(a, lo, hi)/∂a = [lo ≤ a ≤ hi]"""
+
+    @staticmethod
+    def forward(ctx, a, low, high):
+        return np.clip(a, low, high)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, low, high = ctx.inputs
+        a = raw(a)
+        inside = np.ones(a.shape, dtype=bool)
+        if low is not None:
+            inside &= a >= low
+        if high is not None:
+            inside &= a <= high
+        return grad * constant(inside.astype(grad.dtype), grad), None, None
+
+
+class Clone(ArraySafe, Function):
+    """∂clone(a)/∂a = 1"""
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class Cast(ArraySafe, Function):
+    """∂cast(a)/∂a = 1  (the gradient is cast back to a's dtype)"""
+
+    @staticmethod
+    def forward(ctx, a, dtype):
+        return a.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, _ = ctx.inputs
+        return Cast.run(grad, a.dtype), None
 
 
 # ---------------------------------------------------------------------- trigonometric
@@ -530,6 +599,8 @@ class Sinc(ArraySafe, Function):
 # (t cos t − sin t)/t², used for |x| < ¼ where that quotient loses digits to cancellation
 # (for |x| ≥ ¼ it loses at most a few ulps; the series' first omitted term is below 1e-16)
 _SINC_SERIES_BELOW = 0.25
+
+
 _SINC_SERIES = tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1) for k in range(1, 10))
 
 
@@ -572,7 +643,47 @@ class Cbrt(ArraySafe, Function):
             return grad / (3 * (out * out))
 
 
-# ---------------------------------------------------------------------- NaN-ignoring extrema
+# ---------------------------------------------------------------------- maximum minimum fmax fmin
+class Maximum(ArraySafe, Function):
+    """∂max(a,b)/∂a = [a > b] + ½[a = b]  (ties share the gradient)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _select_backward(ctx, grad, np.greater)
+
+
+class Minimum(ArraySafe, Function):
+    """∂min(a,b)/∂a = [a < b] + ½[a = b]  (ties share the gradient)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _select_backward(ctx, grad, np.less)
+
+
+def _select_backward(ctx: Function, grad: Any, wins: Any) -> tuple:
+    a, b = (raw(x) for x in ctx.inputs)
+    dtype = grad.dtype
+    return shared_backward(ctx, grad, wins(a, b).astype(dtype) + 0.5 * (a == b).astype(dtype))
+
+
+def shared_backward(ctx: Function, grad: Any, share_a: np.ndarray) -> tuple:
+    """The gradients of a binary op whose result is a's value where share_a is 1 and b's
+    where it is 0 (maximum, minimum, fmax, fmin; ties ½): share_a·G to a, (1 − share_a)·G to b,
+    each summed back to its input's shape."""
+    a, b = ctx.inputs
+    need_a, need_b = ctx.needs_input_grad
+    return (unbroadcast(grad * constant(share_a, grad), a.shape) if need_a else None,
+            unbroadcast(grad * constant(1 - share_a, grad), b.shape) if need_b else None)
+
+
 class Fmax(ArraySafe, Function):
     """∂fmax(a,b)/∂a = [a > b] + ½[a = b]  (a number beats nan: b = nan gives 1)"""
 
@@ -672,6 +783,37 @@ class Copysign(ArraySafe, Function):
 
 
 # ---------------------------------------------------------------------- function forms
+def abs(a: Tensor) -> Tensor:
+    """|a| elementwise."""
+    return Abs.apply(a)
+
+
+def clip(a: Tensor, min: Any = None, max: Any = None, *, a_min: Any = None,
+         a_max: Any = None) -> Tensor:
+    """Limit values to [min, max] (either bound may be None); numpy's keywords a_min=/a_max=
+    name the same bounds (`clip(a, lo, hi)` is numpy's `np.clip(a, lo, hi)`)."""
+    if (min is not None and a_min is not None) or (max is not None and a_max is not None):
+        raise TypeError("clip got a bound twice (min= and a_min=, or max= and a_max=); give one")
+    min = a_min if a_min is not None else min
+    max = a_max if a_max is not None else max
+    if min is None and max is None:
+        raise ValueError("clip needs min or max (a_min or a_max)")
+    return Clip.apply(a, min, max)
+
+
+def clone(a: Tensor) -> Tensor:
+    """A copy of a's values, in the graph (its gradient flows back unchanged)."""
+    return Clone.apply(a)
+
+
+def cast(a: Tensor, dtype: Any) -> Tensor:
+    """a converted to `dtype` (differentiable between floating dtypes)."""
+    dtype = np.dtype(dtype)
+    if dtype == a.dtype:
+        return a
+    return Cast.apply(a, dtype)
+
+
 def sin(a: Tensor) -> Tensor:
     """Sine elementwise (radians)."""
     return Sin.apply(a)
@@ -840,6 +982,8 @@ def rad2deg(x: Tensor) -> Tensor:
 
 
 radians = deg2rad  # numpy's other names for the same values
+
+
 degrees = rad2deg
 
 
@@ -851,6 +995,16 @@ def sinc(x: Tensor) -> Tensor:
 def cbrt(x: Tensor) -> Tensor:
     """The real cube root elementwise (negative for negative x); its gradient is inf at 0."""
     return Cbrt.apply(x)
+
+
+def maximum(a: Any, b: Any) -> Tensor:
+    """Elementwise maximum, broadcasting."""
+    return Maximum.apply(*_operands(a, b))
+
+
+def minimum(a: Any, b: Any) -> Tensor:
+    """Elementwise minimum, broadcasting."""
+    return Minimum.apply(*_operands(a, b))
 
 
 def fmax(a: Any, b: Any) -> Tensor:

@@ -41,17 +41,15 @@ import numpy as np
 from autograd import dtypes
 from autograd.ops.conv import pad as constant_pad
 from autograd.ops.decompositions import inv, svd
-from autograd.ops.linalg import matmul
+from autograd.ops.arguments import normalize_axes
+from autograd.ops.course import broadcast_to, getitem, matmul, reshape, sqrt
+from autograd.ops.elementwise import Clone, clip
 from autograd.ops.products import diagonal, dot
 from autograd.ops.rearrange import _axes, _axis, _count, flip, moveaxis, sort, take_along_axis
-from autograd.ops.reduce import normalize_axes
-from autograd.ops.shape import (
-    axis_index, broadcast_to, concatenate, getitem, reshape, squeeze, stack, swapaxes, where,
-)
+from autograd.ops.shape import axis_index, concatenate, squeeze, stack, swapaxes, where
 from autograd.ops.statistics import prod as _prod
 from autograd.ops.statistics import std as _std
 from autograd.ops.statistics import var as _var
-from autograd.ops.unary import Clone, clip, sqrt
 from autograd.tensor import Tensor, as_tensor, raw
 from autograd.torch_keywords import torch_aliases, values_indices_habit
 

@@ -14,11 +14,9 @@ from typing import Any, Sequence, Union
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.arithmetic import _operands
-from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.arguments import _operands
+from autograd.ops.course import IndexAdd, MatMul, unbroadcast
 from autograd.ops.formula import ArraySafe, broadcast_to
-from autograd.ops.linalg import MatMul
-from autograd.ops.shape import IndexAdd
 from autograd.tensor import Tensor, as_tensor
 
 __all__ = [

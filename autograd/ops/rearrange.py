@@ -30,10 +30,9 @@ from typing import Any, Optional, Sequence, Union
 import numpy as np
 from numpy.exceptions import AxisError
 
-from autograd.ops.shape import (
-    Reshape, Transpose, axis_index, broadcast_to, concatenate, getitem, reshape, set_item, where,
-)
-from autograd.ops.unary import Clone
+from autograd.ops.course import Reshape, Transpose, broadcast_to, getitem, reshape
+from autograd.ops.elementwise import Clone
+from autograd.ops.shape import axis_index, concatenate, set_item, where
 from autograd.tensor import Tensor, as_tensor, raw
 from autograd.torch_keywords import SPLIT_HABIT, torch_aliases, values_indices_habit
 

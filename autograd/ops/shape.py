@@ -1,5 +1,6 @@
-"""Ops that move values around without changing them: reshape, transpose, expand_dims,
-squeeze, broadcast_to, indexing, concatenate, stack, where."""
+"""Ops that move values around without changing them: expand_dims, squeeze, swapaxes,
+indexed assignment (set_item), concatenate, stack and where. Reshape, transpose,
+broadcast_to and indexing (getitem) are the course's, in course.py."""
 
 from __future__ import annotations
 
@@ -9,43 +10,11 @@ import numpy as np
 
 from autograd.dtypes import operand_array
 from autograd.function import Function
-from autograd.ops.broadcasting import unbroadcast
+from autograd.ops.arguments import normalize_axes
+from autograd.ops.course import Transpose, _has_integer_array, _plain_index, unbroadcast
 from autograd.ops.formula import ArraySafe, constant
-from autograd.ops.reduce import normalize_axes
 from autograd.tensor import Tensor
 from autograd.torch_keywords import torch_aliases
-
-
-class Reshape(ArraySafe, Function):
-    """∂reshape(a)/∂a: reshape the gradient back to a's shape"""
-
-    reads = ((),)
-
-    @staticmethod
-    def forward(ctx, a, shape):
-        return a.reshape(shape)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, _ = ctx.inputs
-        return grad.reshape(a.shape), None
-
-
-class Transpose(ArraySafe, Function):
-    """∂transpose(a, p)/∂a: transpose the gradient by the inverse permutation p⁻¹"""
-
-    reads = ((),)
-
-    @staticmethod
-    def forward(ctx, a, axes):
-        return a.transpose(axes)  # the method: np.transpose adds a Python layer
-
-    @staticmethod
-    def backward(ctx, grad):
-        _, axes = ctx.inputs
-        if axes is None:
-            return grad.transpose(), None
-        return grad.transpose(tuple(np.argsort([ax % grad.ndim for ax in axes]))), None
 
 
 class ExpandDims(ArraySafe, Function):
@@ -76,54 +45,6 @@ class Squeeze(ArraySafe, Function):
     def backward(ctx, grad):
         a, _ = ctx.inputs
         return grad.reshape(a.shape), None
-
-
-class BroadcastTo(ArraySafe, Function):
-    """∂broadcast_to(a)/∂a: sum the gradient over the broadcast axes"""
-
-    reads = ((),)
-
-    @staticmethod
-    def forward(ctx, a, shape):
-        return np.broadcast_to(a, shape)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, _ = ctx.inputs
-        return unbroadcast(grad, a.shape), None
-
-
-class GetItem(ArraySafe, Function):
-    """∂a[i]/∂a: the gradient scattered back to the positions i (repeats add up)"""
-
-    reads = ((),)
-
-    @staticmethod
-    def forward(ctx, a, index):
-        return np.asarray(a[index])
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, index = ctx.inputs
-        return IndexAdd.run(grad, index, a.shape), None
-
-
-class IndexAdd(ArraySafe, Function):
-    """∂/∂g of (zeros(shape) with g added at i) = g[i]"""
-
-    @staticmethod
-    def forward(ctx, grad, index, shape):
-        out = np.zeros(shape, dtype=grad.dtype)
-        if _has_integer_array(index):
-            np.add.at(out, index, grad)  # repeated indices must add up, not overwrite
-        else:
-            out[index] = grad
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        _, index, _ = ctx.inputs
-        return grad[index], None, None
 
 
 class SetItem(ArraySafe, Function):
@@ -172,11 +93,6 @@ def _last_writes(shape: tuple, index: Any) -> Optional[np.ndarray]:
     landed = np.full(shape, -1, dtype=np.intp)
     landed[index] = order
     return landed[index] == order
-
-
-def _has_integer_array(index: Any) -> bool:
-    parts = index if isinstance(index, tuple) else (index,)
-    return any(isinstance(p, np.ndarray) and p.dtype.kind in "iu" for p in parts)
 
 
 class Concatenate(ArraySafe, Function):
@@ -233,19 +149,6 @@ class Where(ArraySafe, Function):
                 unbroadcast(grad * constant(1 - chosen, grad), b.shape) if need_b else None)
 
 
-def reshape(a: Tensor, shape: Union[int, Sequence[int]]) -> Tensor:
-    """The same values in a new shape (one entry may be −1)."""
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    if shape == a.shape:
-        return a
-    return Reshape.apply(a, shape)
-
-
-def transpose(a: Tensor, axes: Optional[Sequence[int]] = None) -> Tensor:
-    """Permute the axes (reverse them when `axes` is None)."""
-    return Transpose.apply(a, None if axes is None else tuple(axes))
-
-
 def swapaxes(a: Tensor, axis1: int, axis2: int) -> Tensor:
     """Exchange two axes."""
     for axis in (axis1, axis2):
@@ -275,32 +178,6 @@ def squeeze(a: Tensor, axis: Union[None, int, Sequence[int]] = None) -> Tensor:
                     f"Squeeze of shape {a.shape}: axis {ax} has size {a.shape[ax]}, not 1")
         axis = axis if isinstance(axis, int) else tuple(axis)
     return Squeeze.apply(a, axis)
-
-
-def broadcast_to(a: Tensor, shape: Sequence[int]) -> Tensor:
-    """a repeated along new or size-1 axes to `shape`, as numpy broadcasting would."""
-    shape = tuple(shape)
-    if shape == a.shape:
-        return a
-    return BroadcastTo.apply(a, shape)
-
-
-def getitem(a: Tensor, index: Any) -> Tensor:
-    """a[index]: slices, integers, integer arrays and boolean masks."""
-    return GetItem.apply(a, _plain_index(index))
-
-
-def _plain_index(index: Any) -> Any:
-    # Tensors and lists inside an index become arrays, so that numpy reads them as
-    # advanced indices and backward knows when repeats must add up.
-    if isinstance(index, tuple):
-        return tuple(_plain_index(i) for i in index)
-    if isinstance(index, Tensor):
-        return index.data
-    if isinstance(index, list):
-        # [] alone reads as float64 in numpy; an index list is integers (or bools)
-        return np.asarray(index) if index else np.zeros(0, dtype=np.intp)
-    return index
 
 
 def set_item(a: Tensor, index: Any, v: Any) -> Tensor:

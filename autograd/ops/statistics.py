@@ -1,5 +1,5 @@
-"""Statistics over axes: prod var std cumsum cumprod norm logsumexp(b=) argmax argmin any
-all average ptp, with numpy's semantics (axis None, int, negative or tuple; keepdims).
+"""Statistics over axes: prod var std cumsum cumprod norm argmax argmin any all average ptp,
+with numpy's semantics (axis None, int, negative or tuple; keepdims).
 
 Where an op is a short composition of existing ops (average, ptp, most norms) it is written
 as one, so that its gradient (and its gradient's gradient) comes from those ops. Decisions:
@@ -27,31 +27,19 @@ import numpy as np
 
 from autograd.dtypes import as_floating, floating_result
 from autograd.function import Function
-from autograd.ops.broadcasting import unbroadcast
-from autograd.ops.formula import ArraySafe, broadcast_to, exp, raw, where
-from autograd.ops.reduce import (
-    Axis, Max, Mean, Min, _expand_back, _reduced_count, _reduction_args, kept_shape,
-    normalize_axes,
-)
-from autograd.ops.shape import Concatenate, Transpose, axis_index
+from autograd.ops.arguments import Axis, _checked, normalize_axes
+from autograd.ops.course import Mean, Transpose, _expand_back, _reduced_count
+from autograd.ops.formula import ArraySafe, raw, where
+from autograd.ops.reduce import Max, Min
+from autograd.ops.shape import Concatenate, axis_index
 from autograd.torch_keywords import ddof_habit, torch_aliases
 from autograd.tensor import Tensor, as_tensor
 
 __all__ = [
-    "Prod", "Var", "Std", "Cumsum", "Cumprod", "L2Norm", "WeightedLogSumExp",
-    "prod", "var", "std", "cumsum", "cumprod", "norm", "logsumexp", "argmax", "argmin",
+    "Prod", "Var", "Std", "Cumsum", "Cumprod", "L2Norm",
+    "prod", "var", "std", "cumsum", "cumprod", "norm", "argmax", "argmin",
     "any", "all", "average", "ptp",
 ]
-
-
-def _checked(name: str, a: Any, axis: Axis, keepdims: Any) -> tuple:
-    """(axis, keepdims) checked, a bad axis named by the op `name` and the shape."""
-    axis, keepdims = _reduction_args(a, axis, keepdims)
-    try:
-        normalize_axes(axis, np.ndim(a))
-    except (ValueError, TypeError) as error:
-        raise type(error)(f"{name} of shape {np.shape(a)}: {error}") from None
-    return axis, keepdims
 
 
 # ---------------------------------------------------------------------- prod
@@ -318,52 +306,6 @@ def norm(x: Tensor, ord: Any = None, axis: Axis = None, keepdims: bool = False) 
         tuple(n for i, n in enumerate(x.shape) if i not in axes))
 
 
-# ---------------------------------------------------------------------- logsumexp with b
-class WeightedLogSumExp(ArraySafe, Function):
-    """∂ log Σᵢ bᵢe^{aᵢ} / ∂aⱼ = bⱼe^{aⱼ}/Σ,  ∂/∂bⱼ = e^{aⱼ}/Σ  (scipy's b=)"""
-
-    @staticmethod
-    def forward(ctx, a, b, axis, keepdims):
-        a = as_floating(a)  # integers and bools: float64 before the max is subtracted
-        a_full = np.broadcast_to(a, np.broadcast_shapes(a.shape, np.shape(b)))
-        shift = np.maximum.reduce(a_full, axis=axis, keepdims=True)
-        shift = np.where(np.isfinite(shift), shift, 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            total = np.add.reduce(b * np.exp(a_full - shift), axis=axis, keepdims=True)
-            out = np.log(total) + shift
-        if not keepdims:
-            out = out.reshape(()) if axis is None else out.squeeze(axis)
-        out = np.asarray(out, dtype=np.result_type(a, b))
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b, axis, keepdims = ctx.inputs
-        (out,) = ctx.saved_tensors
-        shape = np.broadcast_shapes(a.shape, np.shape(b))
-        axes = normalize_axes(axis, len(shape))
-        out = out if keepdims else out.reshape(kept_shape(shape, axes))
-        grad = grad if keepdims else grad.reshape(kept_shape(shape, axes))
-        # ∂/∂b, of the broadcast shape (b may be bigger than a, or a than b)
-        share = broadcast_to(grad * exp(a - out), shape)
-        grad_a = unbroadcast(share * b, a.shape)
-        grad_b = unbroadcast(share, np.shape(b)) if ctx.needs_input_grad[1] else None
-        return grad_a, grad_b, None, None
-
-
-@torch_aliases
-def logsumexp(x: Tensor, axis: Axis = None, keepdims: bool = False, b: Any = None) -> Tensor:
-    """log Σ b·exp(x) over `axis`, stably (scipy.special.logsumexp; `b` broadcasts, may be a
-    Tensor and gets a gradient). Without b, the plain log-sum-exp."""
-    from autograd.ops.reduce import LogSumExp
-
-    if b is None:
-        return LogSumExp.apply(x, *_checked("logsumexp", x, axis, keepdims))
-    shape = np.broadcast_shapes(np.shape(x), np.shape(b))
-    axis, keepdims = _checked("logsumexp", np.empty(shape), axis, keepdims)
-    return WeightedLogSumExp.apply(x, b if isinstance(b, Tensor) else np.asarray(b), axis,
-                                   keepdims)
 
 
 # ---------------------------------------------------------------------- not differentiable
