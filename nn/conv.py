@@ -74,6 +74,16 @@ class Conv2d(Module):
             text += ", bias=False"
         return text
 
+    def short_repr(self) -> str:
+        """"1→8, 5×5, pad 2": the channels and the kernel, then the stride, padding,
+        dilation and a missing bias where they are not the usual."""
+        parts = [f"{self.in_channels}→{self.out_channels}", "×".join(map(str, self.kernel_size))]
+        for name, pair, usual in (("stride", self.stride, (1, 1)), ("pad", self.padding, (0, 0)),
+                                  ("dilation", self.dilation, (1, 1))):
+            if pair != usual:
+                parts.append(f"{name} {pair[0] if pair[0] == pair[1] else pair}")
+        return ", ".join(parts + ([] if self.bias is not None else ["no bias"]))
+
 
 class Flatten(Module):
     """Merge the axes start_dim … end_dim into one, as PyTorch's nn.Flatten (by default
@@ -88,3 +98,8 @@ class Flatten(Module):
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+    def short_repr(self) -> str:
+        """"" for the usual axes 1 … -1, else "start…end"."""
+        usual = (self.start_dim, self.end_dim) == (1, -1)
+        return "" if usual else f"{self.start_dim}…{self.end_dim}"

@@ -102,6 +102,7 @@ class SoftmaxCrossEntropyFn(Function):
     labels and for target rows that sum to 1"""
 
     array_safe = True
+    prediction = "softmax"  # what it computes ŷ from the scores with (a picture's caption)
 
     @staticmethod
     def forward(ctx, logits, target, reduction):
@@ -235,6 +236,7 @@ class BinaryCrossEntropyFn(Function):
     """∂L/∂s = (σ(s) − y) / N  (mean reduction)"""
 
     array_safe = True
+    prediction = "σ"  # what it computes ŷ from the scores with (a picture's caption)
 
     @staticmethod
     def forward(ctx, logits, target, reduction):

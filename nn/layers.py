@@ -67,6 +67,13 @@ class Linear(Module):
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
 
+    graph_role = "affine"
+
+    def short_repr(self) -> str:
+        """"2→3", or "2→3, no bias"."""
+        return f"{self.in_features}→{self.out_features}" + ("" if self.bias is not None
+                                                            else ", no bias")
+
 
 def _as_input(x: Any, dtype: np.dtype) -> Tensor:
     # Data arrives as float64 numpy more often than not; the layer computes in its own dtype

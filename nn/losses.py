@@ -14,6 +14,8 @@ from nn.module import Module
 
 
 class _Loss(Module):
+    graph_role = "loss"
+
     def __init__(self, reduction: str = "mean") -> None:
         F._check_reduction(reduction)
         self.reduction = reduction

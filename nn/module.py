@@ -228,6 +228,16 @@ class Module:
         """What this module prints inside its parentheses (its settings)."""
         return ""
 
+    # What a graph picture (the viz package) makes of this module: "loss" (its output is
+    # named L, the labels fed to it y*), "affine" (s = xW + b: its x @ W is named xW), or
+    # None, a layer like any other.
+    graph_role: Optional[str] = None
+
+    def short_repr(self) -> str:
+        """This module's settings in a few characters, for its box in a graph picture
+        (draw_graph(..., collapse=True)): "2→3" for Linear(2, 3); by default extra_repr()."""
+        return self.extra_repr()
+
     def __repr__(self) -> str:
         return _module_repr(self, ())
 

@@ -190,6 +190,10 @@ class _BatchNorm(Module):
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
                 f"affine={self.affine}, track_running_stats={self.track_running_stats}")
 
+    def short_repr(self) -> str:
+        """The number of channels: "8"."""
+        return str(self.num_features)
+
 
 class BatchNorm1d(_BatchNorm):
     """Batch normalisation of (N, C) or (N, C, L) inputs, per channel C, over N (and L).

@@ -21,6 +21,18 @@ class _Pool2d(Module):
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
+    def short_repr(self) -> str:
+        """"2×2", "3×3, stride 2, pad 1": the window, then the stride and the padding where
+        they are not the usual (a stride of the window's size, no padding)."""
+        kernel, stride, padding = (tuple(map(int, v)) if isinstance(v, (tuple, list))
+                                   else (int(v), int(v))
+                                   for v in (self.kernel_size, self.stride, self.padding))
+        parts = ["×".join(map(str, kernel))]
+        for name, pair, usual in (("stride", stride, kernel), ("pad", padding, (0, 0))):
+            if pair != usual:
+                parts.append(f"{name} {pair[0] if len(set(pair)) == 1 else pair}")
+        return ", ".join(parts)
+
 
 class MaxPool2d(_Pool2d):
     """The maximum of each kernel_size window (stride defaults to kernel_size; padding adds
