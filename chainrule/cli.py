@@ -254,7 +254,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 def _pictures(model: nn.Module, data: Any, history: Any, folder: Path, title: str,
               shown: Path) -> list:
-    from autograd.viz import draw_graph
+    from viz import draw_graph
 
     # (file, the chainrule.plots function that draws it, its arguments before path and title)
     drawings: list = [("curves.png", "plot_curves", (history,), title)]
@@ -309,7 +309,7 @@ def _listed(names: Sequence[str]) -> str:
 def run_graph(args: argparse.Namespace) -> int:
     """`chainrule graph`: draw one small model's loss graph, every gradient shown, to a file
     (written whole: into a staging folder first, then moved into place)."""
-    from autograd.viz import draw_graph
+    from viz import draw_graph
 
     out = args.out
     with Staging(out.parent, targets=[out.name], shown=out) as staging:
@@ -378,7 +378,7 @@ def _save_picture(graph: Any, path: Path, shown: Path) -> Path:
     """Save a graph picture; a missing `dot` becomes one warning line, not a traceback
     (the DOT text is saved instead and its path returned). The line names the picture's
     final folder `shown`, not the staging folder `path` is in."""
-    from autograd.viz import save_graph
+    from viz import save_graph
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

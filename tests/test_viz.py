@@ -1,12 +1,16 @@
-"""Graph pictures (autograd.viz), checked on the DOT text: no `dot` program needed, except in
-the one test that renders real SVG and PNG files."""
+"""Graph pictures (the viz package), checked on what a picture is written from: its graph
+model (`picture.drawing.model`: tensors, ops, edges, names) and its drawing
+(`picture.drawing`: each node's text, colours and cluster, the edges, notes and legend).
+Two tests read the DOT text itself (escaping, clusters, operand labels); no `dot` program is
+needed, except where real SVG and PNG files are rendered."""
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 import warnings
 
@@ -15,36 +19,44 @@ import numpy as np
 import pytest
 
 import autograd
+import viz
 from autograd import Function, Tensor, engine, mode
-from autograd import viz
-from autograd.viz import GraphvizMissingWarning, backward_steps, draw_graph, save_graph
-
-NODE_LINE = re.compile(r"^\s*(t\d+|op\d+) \[(.*)\]$", re.MULTILINE)
-EDGE_LINE = re.compile(r"^\s*(\w+) -> (\w+)", re.MULTILINE)
+from viz import GraphvizMissingWarning, backward_steps, draw_graph, save_graph, style
+from viz.layout import Box, module_text
+from viz.text import step_mark
 
 
 # ---------------------------------------------------------------------------- helpers
-def nodes(source: str) -> dict:
-    """dot id -> attribute text, for tensor (t..) and op (op..) nodes."""
-    return {m.group(1): m.group(2) for m in NODE_LINE.finditer(source)}
+def drawn(*roots, **options) -> viz.Drawing:
+    """What draw_graph draws."""
+    return draw_graph(*roots, **options).drawing
 
 
-def graph_edges(source: str) -> list:
-    """(tail, head) of the graph's own edges (not the note's dashed pointers)."""
-    return [(a, b) for a, b in EDGE_LINE.findall(source) if a != "note"]
+def tensors(drawing: viz.Drawing) -> list:
+    return [n for n in drawing.nodes if n.attrs["shape"] == "box" and not isinstance(n.item, Box)]
 
 
-def attr(attrs: str, name: str) -> str:
-    match = re.search(rf'\b{name}="?([^" ]+)"?', attrs)
-    assert match, f"no {name} in {attrs}"
-    return match.group(1)
+def ops(drawing: viz.Drawing) -> list:
+    return [n for n in drawing.nodes if n.attrs["shape"] == "ellipse"]
 
 
-def node_with(source: str, text: str) -> str:
-    """The attributes of the one node whose label contains `text`."""
-    found = [a for a in nodes(source).values() if text in a]
-    assert len(found) == 1, f"{len(found)} nodes contain {text!r}"
-    return found[0]
+def titles(drawing: viz.Drawing) -> list:
+    """The names of the tensor nodes."""
+    return [n.title for n in tensors(drawing) if n.title]
+
+
+def edges(drawing: viz.Drawing) -> list:
+    return [(e.tail, e.head) for e in drawing.edges]
+
+
+def operands_into(drawing: viz.Drawing, head: viz.drawing.Node) -> dict:
+    """The operand label of each edge into `head`, by the title of its tail."""
+    found: dict = {}
+    by_id = {n.dot_id: n for n in drawing.nodes}
+    for e in drawing.edges:
+        if e.head == head.dot_id:
+            found.setdefault(by_id[e.tail].title, []).append(e.operand)
+    return found
 
 
 def neuron(retain_graph: bool = True, backward: bool = True) -> tuple:
@@ -90,6 +102,8 @@ class FakeModule:
 
 
 class Linear(FakeModule):
+    graph_role = "affine"       # describes itself as nn.Linear does: s = xW + b
+
     def __init__(self, n_in: int, n_out: int, rng: np.random.Generator) -> None:
         super().__init__(params={
             "W": Tensor(rng.normal(size=(n_in, n_out)), requires_grad=True, dtype=np.float64),
@@ -123,6 +137,17 @@ def mlp_loss(rng: np.random.Generator) -> tuple:
     return model, loss
 
 
+def mlp_step(activation: str = "sigmoid", sizes=(2, 3, 3), **kwargs) -> tuple:
+    """A training step of the course's MLP on plain numpy data and integer labels."""
+    import nn
+
+    rng = np.random.default_rng(0)
+    model = nn.MLP(list(sizes), activation=activation, rng=rng, **kwargs)
+    loss = nn.SoftmaxCrossEntropy()(model(rng.normal(size=(4, sizes[0]))),
+                                    np.array([0, 1, 2, 1]))
+    return model, loss
+
+
 def sigmoid_chain(depth: int, rng: np.random.Generator) -> tuple:
     x = Tensor(rng.normal(size=(4, 8)), name="x")
     weights = []
@@ -134,51 +159,48 @@ def sigmoid_chain(depth: int, rng: np.random.Generator) -> tuple:
     return weights, h.sum()
 
 
-# ---------------------------------------------------------------------------- structure
+# ---------------------------------------------------------------------------- the graph model
 def test_formal_neuron_nodes_and_edges() -> None:
     w, x, b, y = neuron()
-    source = draw_graph(y).source
-    found = nodes(source)
-    tensors = [k for k in found if k.startswith("t")]
-    ops = [k for k in found if k.startswith("op")]
+    picture = drawn(y)
+    model = picture.model
     # w, x, b, w·x, w·x + b, y  and  MatMul, Add, Sigmoid
-    assert len(tensors) == 6 and len(ops) == 3
-    edges = graph_edges(source)
-    assert len(edges) == 8
+    assert len(model.tensors) == 6 and [op.name for op in model.ops.values()] == \
+        ["Sigmoid", "Add", "MatMul"]
+    assert {t.role for t in model.tensors.values()} == {"param", "const", "value", "output"}
+    assert model.tensor("w").role == "param" and model.tensor("x").role == "const"
+    assert len(model.edges) == 8
     # edges go forward: w -> MatMul -> w·x -> Add -> ... -> Sigmoid -> y
-    w_id = next(k for k, a in found.items() if "<b>w</b>" in a)
-    matmul_id = next(k for k, a in found.items() if "MatMul" in a)
-    sigmoid_id = next(k for k, a in found.items() if "Sigmoid" in a)
-    y_id = next(k for k, a in found.items() if "<b>y</b>" in a)
-    assert (w_id, matmul_id) in edges and (sigmoid_id, y_id) in edges
-    # tensors and ops are different shapes
-    assert {attr(found[k], "shape") for k in tensors} == {"box"}
-    assert {attr(found[k], "shape") for k in ops} == {"ellipse"}
+    (matmul,) = model.ops_named("MatMul")
+    (sigmoid,) = model.ops_named("Sigmoid")
+    pairs = [(e.tail, e.head) for e in model.edges]
+    assert (model.tensor("w").dot_id, matmul.dot_id) in pairs
+    assert (sigmoid.dot_id, model.tensor("y").dot_id) in pairs
+    # the drawing: a box per tensor, an ellipse per op, the same edges
+    assert len(tensors(picture)) == 6 and len(ops(picture)) == 3 and edges(picture) == pairs
 
 
 def test_labels_show_names_shapes_values_grads_derivatives() -> None:
     w, x, b, y = neuron()
-    source = draw_graph(y).source
-    w_label = node_with(source, "<b>w</b>")
-    assert "(3,) float32" in w_label and "[0.5, -1, 0.25]" in w_label
-    expected = " ".join(f"{v:.4g}" for v in w.grad.data)
-    assert "grad [" + expected.replace(" ", ", ") + "]" in w_label
-    assert "grad" not in node_with(source, "<b>x</b>")          # a constant has none
-    assert "scalar float32" in node_with(source, "<b>b</b>")
-    assert f"{y.item():.4g}" in node_with(source, "<b>y</b>")
-    assert autograd.Sigmoid.derivative() in node_with(source, "Sigmoid")
+    picture = drawn(y)
+    w_text = picture.named("w").text
+    assert "(3,) float32" in w_text and "[0.5, -1, 0.25]" in w_text
+    assert "grad [" + ", ".join(f"{v:.4g}" for v in w.grad.data) + "]" in w_text
+    assert "grad" not in picture.named("x").text                  # a constant has none
+    assert "scalar float32" in picture.named("b").text
+    assert f"{y.item():.4g}" in picture.named("y").text
+    assert autograd.Sigmoid.derivative() in picture.named("Sigmoid").text
     # a big tensor is summarised
     big = Tensor(np.arange(12.0).reshape(3, 4), requires_grad=True, name="big")
-    source = draw_graph((big * 2).sum()).source
-    assert "min 0 · mean 5.5 · max 11" in node_with(source, "<b>big</b>")
+    assert "min 0 · mean 5.5 · max 11" in drawn((big * 2).sum()).named("big").text
     # the options switch the parts off
-    source = draw_graph(y, show_values=False, show_grads=False, show_shapes=False,
-                        show_derivatives=False, legend=False).source
-    assert "grad" not in source and "∂" not in source and "legend" not in source
-    assert "float32" not in node_with(source, "<b>w</b>")
+    plain = drawn(y, show_values=False, show_grads=False, show_shapes=False,
+                  show_derivatives=False, legend=False)
+    text = "\n".join(n.text for n in plain.nodes)
+    assert "grad" not in text and "∂" not in text and plain.legend == []
+    assert plain.named("w").text == "w"
     # a tensor without a name still shows its shape: no box is empty
-    unnamed = [a for a in nodes(source).values() if attr(a, "shape") == "box" and "<b>" not in a]
-    assert len(unnamed) == 2 and all("scalar float32" in a for a in unnamed)
+    assert sorted(n.text for n in tensors(plain) if not n.title) == ["scalar float32"] * 2
 
 
 def test_intermediate_grads_from_retain_grad_or_compute_grads() -> None:
@@ -189,76 +211,92 @@ def test_intermediate_grads_from_retain_grad_or_compute_grads() -> None:
     z.retain_grad()
     y = z.sigmoid()
     y.backward(retain_graph=True)
-    assert "grad" in node_with(draw_graph(y).source, "<b>z</b>")
-    # compute_grads: a dry run, the user's .grad untouched
+    assert "grad" in drawn(y).named("z").text
+    # compute_grads: the engine's pass again, the user's .grad untouched
     w2 = Tensor([0.5, -1.0, 0.25], requires_grad=True, name="w2")
     z2 = w2 @ x
     z2.name = "z2"
-    y2 = z2.sigmoid()
-    source = draw_graph(y2, compute_grads=True).source
+    picture = drawn(z2.sigmoid(), compute_grads=True)
     s = 1 / (1 + np.exp(0.75))
-    assert f"grad {s * (1 - s):.4g}" in node_with(source, "<b>z2</b>")
+    assert f"grad {s * (1 - s):.4g}" in picture.named("z2").text
     assert w2.grad is None and z2.grad is None
+
+
+def test_one_backward_pass_the_engines(monkeypatch) -> None:
+    """compute_grads and backward_steps run the engine's pass (engine.walk) once each."""
+    calls = []
+    walk = engine.walk
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "walk", counted)
+    w, x, b, y = neuron(backward=False)
+    picture = drawn(y, compute_grads=True)
+    assert len(calls) == 1
+    frames = list(backward_steps(y))
+    assert len(calls) == 2 and len(frames) == 3
+    y.backward()
+    expected = "grad [" + ", ".join(f"{v:.4g}" for v in w.grad.data) + "]"
+    assert expected in picture.named("w").text and expected in frames[-1].drawing.named("w").text
+    assert not hasattr(viz.backward, "_dry_run")
 
 
 def test_fill_colours_differ_by_role() -> None:
     w, x, b, y = neuron()
-    source = draw_graph(y).source
-    fills = {name: attr(node_with(source, f"<b>{name}</b>"), "fillcolor")
-             for name in ("w", "x", "y")}
-    middle = [a for a in nodes(source).values()
-              if attr(a, "shape") == "box" and "<b>" not in a]
-    fills["value"] = attr(middle[0], "fillcolor")
+    picture = drawn(y)
+    fills = {name: picture.named(name).attrs["fillcolor"] for name in ("w", "x", "y")}
+    fills["value"] = next(n for n in tensors(picture) if not n.title).attrs["fillcolor"]
+    assert fills == {"w": style.ROLE_COLORS["param"], "x": style.ROLE_COLORS["const"],
+                     "y": style.ROLE_COLORS["output"], "value": style.ROLE_COLORS["value"]}
     assert len(set(fills.values())) == 4
-    assert attr(node_with(source, "MatMul"), "fillcolor") not in fills.values()
-    legend = source[source.index("legend ["):]
-    for color in fills.values():
-        assert color in legend
+    assert picture.named("MatMul").attrs["fillcolor"] not in fills.values()
+    assert {row.color for row in picture.legend if row.kind == "swatch"} >= set(fills.values())
 
 
 def test_module_clusters() -> None:
     model, loss = mlp_loss(np.random.default_rng(0))
-    source = draw_graph(loss, module=model).source
-    assert source.count("subgraph cluster_") == 4       # layers, layers.0, layers.1, layers.2
-    for label in ("layers (Sequential)", "layers.0 (Linear)", "layers.1 (Sigmoid)",
-                  "layers.2 (Linear)"):
-        assert label in source
+    picture = drawn(loss, module=model)
+    assert sorted(c.label for c in picture.clusters.values()) == \
+        ["layers (Sequential)", "layers.0 (Linear)", "layers.1 (Sigmoid)", "layers.2 (Linear)"]
     # parameters carry their dotted names and sit in their layer's cluster, nested in layers
-    start = source.index("subgraph cluster_", source.index("layers.0 (Linear)") - 200)
-    block = source[start:source.index("}", start)]
-    assert "layers.0 (Linear)" in block and "layers.0.W" in block and "layers.0.b" in block
-    assert "MatMul" in block and "layers.2.W" not in block
-    outer_start = source.index("subgraph cluster_")
-    assert "layers (Sequential)" in source[outer_start:start]
+    for name in ("layers.0.W", "layers.0.b"):
+        assert picture.cluster_path(picture.named(name)) == \
+            ["layers.0 (Linear)", "layers (Sequential)"]
+    assert picture.cluster_label(picture.named("layers.2.W")) == "layers.2 (Linear)"
+    matmuls = [n for n in ops(picture) if n.title == "MatMul"]
+    assert sorted(picture.cluster_label(n) for n in matmuls) == \
+        ["layers.0 (Linear)", "layers.2 (Linear)"]
     # no module: no clusters; group_by_module=False: none either
-    assert "cluster_" not in draw_graph(loss).source
-    assert "cluster_" not in draw_graph(loss, module=model, group_by_module=False).source
+    assert drawn(loss).clusters == {}
+    assert drawn(loss, module=model, group_by_module=False).clusters == {}
 
 
 def test_show_order_matches_topological_order() -> None:
     model, loss = mlp_loss(np.random.default_rng(1))
     loss.backward(retain_graph=True)
-    picture = viz._collect([loss], None, None)
+    picture = drawn(loss, show_order=True, max_nodes=None)
     order = engine.topological_order([loss.grad_fn])
-    source = draw_graph(loss, show_order=True, max_nodes=None).source
-    found = nodes(source)
+    by_node = {id(n.item.node): n for n in ops(picture)}
+    assert len(by_node) == len(order)
     for step, node in enumerate(order, 1):
-        attrs = found[picture.ops[id(node)].dot_id]
-        assert f"<b>{viz._step_mark(step)} {node.name}</b>" in attrs
-    assert viz._step_mark(1) == "①" and viz._step_mark(21) == "#21"
+        assert by_node[id(node)].title == f"{step_mark(step)} {node.name}"
+    assert step_mark(1) == "①" and step_mark(21) == "#21"
 
 
 def test_color_by_grad_follows_gradient_size() -> None:
     weights, out = sigmoid_chain(8, np.random.default_rng(0))
-    source = draw_graph(out, color_by_grad=True).source
-    palette = viz.GRAD_PALETTE
-    first = palette.index(attr(node_with(source, "<b>W0</b>"), "fillcolor"))
-    last = palette.index(attr(node_with(source, "<b>W7</b>"), "fillcolor"))
+    picture = drawn(out, color_by_grad=True)
+    palette = style.GRAD_PALETTE
+    first = palette.index(picture.named("W0").attrs["fillcolor"])
+    last = palette.index(picture.named("W7").attrs["fillcolor"])
     assert first < last                                 # vanishing: pale near the input
-    fills = {attr(a, "fillcolor") for a in nodes(source).values() if attr(a, "shape") == "box"}
-    assert len(fills) >= 4
-    assert "mean |grad| (log scale)" in source
-    assert all(w.grad is None for w in weights)         # the dry run left .grad alone
+    assert len({n.attrs["fillcolor"] for n in tensors(picture)}) >= 4
+    assert "mean |grad| (log scale)" in [row.text for row in picture.legend]
+    assert all(w.grad is None for w in weights)         # .grad left alone
+    # the number behind the colour is written in the box: ∂L/∂L = 1
+    assert picture.named("L").text.endswith("mean |grad| 1")
 
 
 # ---------------------------------------------------------------------------- big graphs
@@ -268,10 +306,11 @@ def test_ten_thousand_nodes_draw_quickly() -> None:
     for _ in range(5000):
         h = h.tanh()
     start = time.perf_counter()
-    source = draw_graph(h, max_nodes=None, show_order=True).source
+    picture = draw_graph(h, max_nodes=None, show_order=True)
+    assert picture.source.count(" -> ") == 10000
     elapsed = time.perf_counter() - start
-    assert len(nodes(source)) == 10001                   # 5000 ops, 5001 tensors
-    assert len(graph_edges(source)) == 10000
+    assert len(picture.drawing.nodes) == 10001           # 5000 ops, 5001 tensors
+    assert len(picture.drawing.edges) == 10000
     assert elapsed < 10, f"drawing took {elapsed:.1f}s"
 
 
@@ -280,11 +319,11 @@ def test_max_nodes_cap_leaves_a_note() -> None:
     h = x
     for _ in range(300):
         h = h.tanh()
-    source = draw_graph(h, max_nodes=50).source
-    assert len(nodes(source)) == 50
-    note = source.replace("<br/>", " ")
-    assert "551 more nodes not drawn (max_nodes=50)" in note     # 601 in all
-    assert re.search(r"note -> \w+ \[", source)                 # pointing at the cut
+    picture = drawn(h, max_nodes=50)
+    assert len(picture.nodes) == 50
+    assert picture.notes[0].startswith("551 more nodes not drawn (max_nodes=50)")  # 601 in all
+    assert picture.note_targets                                     # pointing at the cut
+    assert set(picture.note_targets) <= {n.dot_id for n in picture.nodes}
 
 
 # ---------------------------------------------------------------------------- special graphs
@@ -293,11 +332,9 @@ def test_create_graph_gradient_draws_the_backward_pass() -> None:
     y = (x * x * x).sum()
     (g,) = autograd.grad(y, x, create_graph=True)
     assert g.grad_fn is not None
-    source = draw_graph(g, show_order=True).source
-    ops = [a for k, a in nodes(source).items() if k.startswith("op")]
-    assert len(ops) == len(engine.topological_order([g.grad_fn]))
-    assert "<b>x</b>" in source
-    assert "grad" not in node_with(source, "<b>x</b>")      # backward with grad() left it
+    picture = drawn(g, show_order=True)
+    assert len(ops(picture)) == len(engine.topological_order([g.grad_fn]))
+    assert "grad" not in picture.named("x").text        # backward with grad() left it
     # and its own backward steps walk through
     frames = list(backward_steps(g.sum()))
     assert len(frames) == len(engine.topological_order([g.sum().grad_fn]))
@@ -305,16 +342,16 @@ def test_create_graph_gradient_draws_the_backward_pass() -> None:
 
 def test_released_graph_still_draws_with_a_note() -> None:
     w, x, b, y = neuron(retain_graph=False)
-    source = draw_graph(y, show_order=True).source
-    assert "graph released" in source.replace("<br/>", " ") and "value released" in source
-    assert len([k for k in nodes(source) if k.startswith("op")]) == 3
-    released = [a for a in nodes(source).values() if "value released" in a]
-    assert len(released) == 2 and all("scalar" in a for a in released)   # shapes survive
-    assert "grad" in node_with(source, "<b>w</b>")                     # leaf grads too
+    picture = drawn(y, show_order=True)
+    assert picture.model.released and "graph released" in picture.notes[0]
+    assert len(ops(picture)) == 3
+    released = [n for n in picture.nodes if "value released" in n.text]
+    assert len(released) == 2 and all("scalar" in n.text for n in released)   # shapes survive
+    assert "grad" in picture.named("w").text                           # leaf grads too
     with pytest.raises(RuntimeError, match="retain_graph=True"):
         next(backward_steps(y))
-    note = draw_graph(y, compute_grads=True).source.replace("<br/>", " ")
-    assert "intermediate tensors: not available, the graph was released" in note
+    notes = drawn(y, compute_grads=True).notes
+    assert "intermediate tensors: not available, the graph was released" in notes[-1]
 
 
 def test_released_node_that_no_gradient_reached_still_draws() -> None:
@@ -336,13 +373,13 @@ def test_released_node_that_no_gradient_reached_still_draws() -> None:
     del u, z
     y.backward()
     assert x.grad.tolist() == [5.0, 5.0]
-    source = draw_graph(y).source
+    picture = drawn(y)
     # the output of x * 3 is gone and no gradient told its shape: drawn, marked unknown
-    assert source.count("shape unknown") == 1
-    assert len([k for k in nodes(source) if k.startswith("op")]) == 5
+    assert [n.text for n in picture.nodes].count("shape unknown\nvalue released") == 1
+    assert len(ops(picture)) == 5
 
 
-def test_user_function_docstring_is_escaped() -> None:
+def test_dot_text_escapes_labels() -> None:
     class Weird(Function):
         """∂f/∂a = [a < b] & <i>not html</i> "quoted" ⊙ Wᵀ"""
 
@@ -355,31 +392,53 @@ def test_user_function_docstring_is_escaped() -> None:
             return grad * 2
 
     a = Tensor([1.0, 2.0], requires_grad=True, name="<a & b>")
-    source = draw_graph(Weird.apply(a)).source
-    label = node_with(source, "Weird")
-    assert "[a &lt; b] &amp; &lt;i&gt;not html&lt;/i&gt;" in label and "⊙ Wᵀ" in label
+    picture = draw_graph(Weird.apply(a))
+    assert Weird.derivative() in picture.drawing.named("Weird").text
+    source = picture.source
+    assert "[a &lt; b] &amp; &lt;i&gt;not html&lt;/i&gt;" in source and "⊙ Wᵀ" in source
     assert "&lt;a &amp; b&gt;" in source and "<i>not html" not in source
     if shutil.which("dot"):
         assert graphviz.Source(source).pipe(format="svg")    # dot parses it
+
+
+def test_dot_text_of_clusters_and_operand_labels() -> None:
+    model, loss = mlp_loss(np.random.default_rng(0))
+    picture = draw_graph(loss, module=model)
+    source = picture.source
+    assert source.count("subgraph cluster_") == 4
+    # clusters nest: layers.0's block sits inside the block of layers
+    outer = source.index("layers (Sequential)")
+    inner = source.index("layers.0 (Linear)")
+    assert outer < inner < source.rindex("}")
+    start = source.rindex("subgraph cluster_", 0, inner)
+    block = source[start:source.index("}", start)]
+    assert "layers.0.W" in block and "MatMul" in block and "layers.2.W" not in block
+    # an operand label is the edge's headlabel; a node's label comes first
+    a, b = Tensor([1.0, 2.0], requires_grad=True, name="p"), Tensor([3.0, 4.0], name="q")
+    source = draw_graph(a - b).source
+    labels = re.findall(r'-> op\d+ \[.*headlabel="?(\w)"?', source)
+    assert sorted(labels) == ["a", "b"]
+    assert re.search(r"^\s*t\d+ \[label=<<b>p</b>", source, re.MULTILINE)
 
 
 # ---------------------------------------------------------------------------- backward steps
 def test_backward_steps_walk_the_engine_order() -> None:
     w, x, b, y = neuron(backward=False)
     order = engine.topological_order([y.grad_fn])
-    frames = list(backward_steps(y))
+    frames = [picture.drawing for picture in backward_steps(y)]
     assert len(frames) == len(order) == 3
-    assert w.grad is None and b.grad is None                 # a dry run
-    first, last = frames[0].source, frames[-1].source
-    assert viz.OP_CURRENT_COLOR in node_with(first, "① Sigmoid")
-    assert viz.OP_PENDING_COLOR in node_with(first, "③ MatMul")
-    assert "grad" not in node_with(first, "<b>w</b>")       # not reached yet
-    assert viz.OP_DONE_COLOR in node_with(last, "① Sigmoid")
-    assert viz.OP_CURRENT_COLOR in node_with(last, "③ MatMul")
-    assert viz.EMPHASIS in node_with(last, "<b>w</b>")      # just received its gradient
+    assert w.grad is None and b.grad is None                 # .grad untouched
+    first, last = frames[0], frames[-1]
+    assert first.named("① Sigmoid").attrs["fillcolor"] == style.OP_CURRENT_COLOR
+    assert first.named("③ MatMul").attrs["fillcolor"] == style.OP_PENDING_COLOR
+    assert "grad" not in first.named("w").text             # not reached yet
+    assert last.named("① Sigmoid").attrs["fillcolor"] == style.OP_DONE_COLOR
+    assert last.named("③ MatMul").attrs["fillcolor"] == style.OP_CURRENT_COLOR
+    assert last.named("w").attrs["color"] == style.EMPHASIS  # just received its gradient
+    assert "backward step 3 of 3: MatMul sends" in last.options.title
     y.backward()
     expected = ", ".join(f"{v:.4g}" for v in w.grad.data)
-    assert f"grad [{expected}]" in node_with(last, "<b>w</b>")
+    assert f"grad [{expected}]" in last.named("w").text
 
 
 def test_backward_steps_mark_partial_gradients() -> None:
@@ -387,9 +446,22 @@ def test_backward_steps_mark_partial_gradients() -> None:
     h = a.exp()
     h.name = "h"
     y = (h * 2 + h.tanh()).sum()
-    frames = [f.source for f in backward_steps(y)]
-    marks = ["(so far)" in node_with(s, "<b>h</b>") for s in frames]
+    marks = ["(so far)" in picture.drawing.named("h").text for picture in backward_steps(y)]
     assert True in marks and not marks[-1]        # h gets two contributions, then is final
+
+
+def test_backward_steps_seeds_and_options() -> None:
+    x = Tensor([1.0, -2.0], requires_grad=True, name="x")
+    y = x * 3
+    y.name = "y"
+    frames = list(backward_steps(y, grad_outputs=[np.array([1.0, 10.0])]))
+    assert "grad [3, 30]" in frames[-1].drawing.named("x").text
+    with pytest.raises(ValueError, match="1 roots"):
+        next(backward_steps(y, grad_outputs=[None, None]))
+    with pytest.raises(TypeError, match="unexpected options"):
+        next(backward_steps(y, colour=True))
+    with pytest.raises(ValueError, match="compute_grads=False"):
+        next(backward_steps(y, compute_grads=False))
 
 
 # ---------------------------------------------------------------------------- files
@@ -408,10 +480,11 @@ def test_save_graph_writes_dot_text(tmp_path) -> None:
 def test_missing_dot_warns_and_saves_dot_text(tmp_path, monkeypatch) -> None:
     w, x, b, y = neuron()
     picture = draw_graph(y)
-    monkeypatch.setattr(viz.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.warns(GraphvizMissingWarning, match="apt-get install graphviz") as caught:
         written = save_graph(picture, tmp_path / "neuron.png")
     assert "brew install graphviz" in str(caught[0].message)
+    assert caught[0].filename == __file__          # pointing at the caller of save_graph
     assert written == str(tmp_path / "neuron.dot")
     assert (tmp_path / "neuron.dot").read_text(encoding="utf-8") == picture.source
     assert not (tmp_path / "neuron.png").exists()
@@ -426,7 +499,7 @@ def test_dot_failing_to_start_warns_too(tmp_path, monkeypatch) -> None:
     def missing(*args, **kwargs):
         raise graphviz.ExecutableNotFound(("dot",))
 
-    monkeypatch.setattr(viz.shutil, "which", lambda name: "/usr/bin/dot")
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/dot")
     monkeypatch.setattr(graphviz.Digraph, "pipe", missing)
     with pytest.warns(GraphvizMissingWarning):
         written = save_graph(y, tmp_path / "out.svg")
@@ -452,87 +525,91 @@ def test_renders_real_svg_and_png(tmp_path) -> None:
     assert open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
 
 
+# ---------------------------------------------------------------------------- the public API
+def test_autograd_exports_the_pictures_lazily() -> None:
+    assert autograd.draw_graph is viz.draw_graph and autograd.save_graph is viz.save_graph
+    assert autograd.backward_steps is viz.backward_steps
+    from autograd.viz import draw_graph as old_spelling
+
+    assert old_spelling is viz.draw_graph
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        autograd.nothing  # noqa: B018  (the lookup is the test)
+    # autograd (and nn, optim) never import viz themselves
+    code = "import sys, autograd, nn, optim; print('viz' in sys.modules)"
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=here, env={**os.environ, "PYTHONPATH": here}, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
+
+
 # ---------------------------------------------------------------------------- names and labels
-EDGE_WITH_ATTRS = re.compile(r"^\s*(\w+) -> (\w+)(?: \[(.*)\])?$", re.MULTILINE)
-
-
-def label_text(attrs: str) -> str:
-    """The visible text of a node's HTML label: tags and entities taken out."""
-    label = re.search(r"label=<(.*)>", attrs).group(1)
-    return html.unescape(re.sub(r"<[^>]*>", " ", label)).strip()
-
-
-def names(source: str) -> list:
-    """The bold names of the tensor boxes."""
-    return [html.unescape(m) for a in nodes(source).values() if attr(a, "shape") == "box"
-            for m in re.findall(r"<b>(.*?)</b>", a)]
-
-
-def edge_labels(source: str, head: str) -> dict:
-    """tail -> operand label of the edges into `head`."""
-    found = {}
-    for tail, to, attrs in EDGE_WITH_ATTRS.findall(source):
-        if to == head:
-            match = re.search(r'headlabel="?([^" ]+)"?', attrs or "")
-            found.setdefault(tail, []).append(match.group(1) if match else None)
-    return found
-
-
-def cluster_block(source: str, label: str) -> str:
-    """The DOT text of the cluster whose label contains `label`, nested clusters included."""
-    start = source.rindex("subgraph cluster_", 0, source.index(label))
-    depth, i = 0, source.index("{", start)
-    for j in range(i, len(source)):
-        depth += {"{": 1, "}": -1}.get(source[j], 0)
-        if depth == 0:
-            return source[start:j + 1]
-    raise AssertionError("unbalanced braces")
-
-
-def node_id(source: str, text: str) -> str:
-    found = [k for k, a in nodes(source).items() if text in a]
-    assert len(found) == 1, f"{len(found)} nodes contain {text!r}"
-    return found[0]
-
-
-def mlp_step(activation: str = "sigmoid", sizes=(2, 3, 3), **kwargs) -> tuple:
-    """A training step of the course's MLP on plain numpy data and integer labels."""
-    import nn
-
-    rng = np.random.default_rng(0)
-    model = nn.MLP(list(sizes), activation=activation, rng=rng, **kwargs)
-    loss = nn.SoftmaxCrossEntropy()(model(rng.normal(size=(4, sizes[0]))),
-                                    np.array([0, 1, 2, 1]))
-    return model, loss
-
-
 def test_mlp_step_is_named_after_the_course() -> None:
     model, loss = mlp_step()
-    source = draw_graph(loss, module=model).source
-    found = names(source)
+    picture = drawn(loss, module=model)
+    found = titles(picture)
     for name in ("x", "y*", "s = xW + b", "h = σ(s)", "s = hW + b", "L",
                  "layers.0.weight", "layers.2.bias"):
         assert name in found, f"{name!r} not among {found}"
-    assert "ŷ = softmax(s)" in node_with(source, "<b>s = hW + b</b>")   # the scores
-    assert "(4,) int64" in node_with(source, "<b>y*</b>")
-    assert "(4, 2) float32" in node_with(source, "<b>x</b>")
+    scores = picture.named("s = hW + b")
+    assert scores.item.caption == "the scores; ŷ = softmax(s) in the loss"
+    assert "ŷ = softmax(s)" in scores.text
+    assert "(4,) int64" in picture.named("y*").text
+    assert "(4, 2) float32" in picture.named("x").text
     # the same names after backward, on the released graph (x and y* were freed)
     loss.backward()
-    released = names(draw_graph(loss, module=model).source)
+    released = titles(drawn(loss, module=model))
     for name in ("s = xW + b", "h = σ(s)", "s = hW + b", "L", "layers.0.weight"):
         assert name in released
     # other activations; a model whose last layer is an activation outputs ŷ itself
-    assert "h = tanh(s)" in names(draw_graph(mlp_step("tanh")[1]).source)
-    assert "h = ReLU(s)" in names(draw_graph(mlp_step("relu")[1]).source)
+    assert "h = tanh(s)" in titles(drawn(mlp_step("tanh")[1]))
+    assert "h = ReLU(s)" in titles(drawn(mlp_step("relu")[1]))
     model, loss = mlp_step(output_activation="softmax")
-    assert "ŷ = softmax(s)" in names(draw_graph(loss, module=model).source)
+    assert "ŷ = softmax(s)" in titles(drawn(loss, module=model))
+
+
+def test_binary_cross_entropy_says_its_scores_go_through_sigma() -> None:
+    import nn
+
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Linear(3, 1, rng=rng))
+    loss = nn.BCEWithLogitsLoss()(model(rng.normal(size=(4, 3))), np.ones((4, 1)))
+    scores = drawn(loss, module=model).named("s = xW + b")
+    assert scores.item.caption == "the scores; ŷ = σ(s) in the loss"
 
 
 def test_user_names_win_and_name_the_formula() -> None:
     model, loss = mlp_loss(np.random.default_rng(0))      # the user named X, Y and loss
-    found = names(draw_graph(loss, module=model).source)
+    found = titles(drawn(loss, module=model))
     assert {"X", "Y", "loss", "s = XW + b", "h = σ(s)", "s = hW + b"} <= set(found)
     assert "x" not in found and "y*" not in found and "L" not in found
+
+
+def test_modules_describe_themselves() -> None:
+    """A module says it is an affine layer or a loss (graph_role), not its class name."""
+    rng = np.random.default_rng(0)
+    model, loss = mlp_loss(rng)
+    Linear.graph_role = None
+    try:
+        found = titles(drawn(loss, module=model))
+    finally:
+        Linear.graph_role = "affine"
+    assert "s = XW + b" not in found and "h = σ(s)" in found
+    import nn
+
+    class Hinge(nn.Module):                     # a loss of one's own, named as such
+        graph_role = "loss"
+
+        def forward(self, scores, target):
+            return (1 - scores * target).relu().mean()
+
+    layer = nn.Linear(2, 1, rng=rng)
+    x, target = rng.normal(size=(3, 2)), np.array([[1.0], [-1.0], [1.0]])
+    loss = Hinge()(layer(x), target) * 0.5      # not the root: only its role says "loss"
+    picture = drawn(loss, module=layer)
+    assert {"x", "y*", "L", "s = xW + b"} <= set(titles(picture))
+    assert picture.cluster_label(picture.named("y*")) == "Hinge"
+    Hinge.graph_role = None
+    assert "y*" not in titles(drawn(Hinge()(layer(x), target) * 0.5, module=layer))
 
 
 def test_unfused_linear_names_its_two_nodes() -> None:
@@ -542,7 +619,7 @@ def test_unfused_linear_names_its_two_nodes() -> None:
     model = nn.Sequential(nn.Linear(2, 3, rng=rng, fused=False), nn.Tanh(),
                           nn.Linear(3, 2, rng=rng, fused=False))
     loss = nn.SoftmaxCrossEntropy()(model(rng.normal(size=(4, 2))), np.array([0, 1, 1, 0]))
-    found = names(draw_graph(loss, module=model).source)
+    found = titles(drawn(loss, module=model))
     assert {"x", "xW", "s = xW + b", "h = tanh(s)", "hW", "s = hW + b", "y*", "L"} <= set(found)
 
 
@@ -556,106 +633,118 @@ def test_no_box_is_empty() -> None:
     for options in ({"color_by_grad": True, "show_values": False, "show_shapes": False,
                      "show_derivatives": False},
                     {"show_values": False, "show_shapes": False, "show_grads": False}):
-        source = draw_graph(loss, module=model, **options).source
-        labels = {k: label_text(a) for k, a in nodes(source).items()}
-        assert all(labels.values()), [k for k, text in labels.items() if not text]
-        assert {"x", "y*"} <= set(names(source))
+        picture = drawn(loss, module=model, **options)
+        assert all(n.text for n in picture.nodes), [n.dot_id for n in picture.nodes
+                                                    if not n.text]
+        assert {"x", "y*"} <= set(titles(picture))
     # nameless tensors show their shape and dtype, whatever show_shapes says
     h = (Tensor(np.ones((2, 3), dtype=np.float32), requires_grad=True) * 2).sum()
-    source = draw_graph(h, show_values=False, show_shapes=False, show_grads=False).source
-    boxes = [label_text(a) for a in nodes(source).values() if attr(a, "shape") == "box"]
-    assert sorted(boxes) == ["(2, 3) float32", "(2, 3) float32", "L", "scalar float32"]
+    picture = drawn(h, show_values=False, show_shapes=False, show_grads=False)
+    assert sorted(n.text for n in tensors(picture)) == \
+        ["(2, 3) float32", "(2, 3) float32", "L", "scalar float32"]
 
 
 def test_edges_say_which_operand_they_are() -> None:
     x = Tensor(np.ones((4, 2)), name="x")
     w = Tensor(np.ones((2, 3)), requires_grad=True, name="W")
-    source = draw_graph((x @ w).sum()).source
-    matmul = node_id(source, "MatMul")
-    into = edge_labels(source, matmul)
-    assert into == {node_id(source, "<b>x</b>"): ["A"], node_id(source, "<b>W</b>"): ["B"]}
+    picture = drawn((x @ w).sum())
+    assert operands_into(picture, picture.named("MatMul")) == {"x": ["A"], "W": ["B"]}
     # Sub and Div: which one is first (a) and which second (b); Affine: x, W, b
     a = Tensor([1.0, 2.0], requires_grad=True, name="p")
     c = Tensor([3.0, 4.0], requires_grad=True, name="q")
-    source = draw_graph(((c - a) / a).sum()).source
-    p, q = node_id(source, "<b>p</b>"), node_id(source, "<b>q</b>")
-    assert edge_labels(source, node_id(source, "Sub")) == {q: ["a"], p: ["b"]}
-    assert edge_labels(source, node_id(source, "Div"))[p] == ["b"]
+    picture = drawn(((c - a) / a).sum())
+    assert operands_into(picture, picture.named("Sub")) == {"q": ["a"], "p": ["b"]}
+    assert operands_into(picture, picture.named("Div"))["p"] == ["b"]
     model, loss = mlp_step()
-    source = draw_graph(loss, module=model).source
-    first = cluster_block(source, "layers.0 (Linear)")
-    affine = node_id(first, "Affine")
-    into = edge_labels(source, affine)
-    assert into == {node_id(source, "<b>x</b>"): ["x"],
-                    node_id(source, "layers.0.weight"): ["W"],
-                    node_id(source, "layers.0.bias"): ["b"]}
-    # a single-operand op has no label; x * x labels both of its edges
+    picture = drawn(loss, module=model)
+    (affine,) = [n for n in ops(picture) if n.title == "Affine"
+                 and picture.cluster_label(n) == "layers.0 (Linear)"]
+    assert operands_into(picture, affine) == {"x": ["x"], "layers.0.weight": ["W"],
+                                              "layers.0.bias": ["b"]}
+    # a single-operand op has no label; x * x labels both of its edges; *args are numbered
     t = Tensor([1.0, 2.0], requires_grad=True, name="t")
-    source = draw_graph((t * t).tanh()).source
-    assert list(edge_labels(source, node_id(source, "Tanh")).values()) == [[None]]
-    assert sorted(edge_labels(source, node_id(source, "Mul"))[node_id(source, "<b>t</b>")]) \
-        == ["a", "b"]
-    if shutil.which("dot"):
-        assert graphviz.Source(source).pipe(format="svg")
+    picture = drawn((t * t).tanh())
+    assert list(operands_into(picture, picture.named("Tanh")).values()) == [[""]]
+    assert sorted(operands_into(picture, picture.named("Mul"))["t"]) == ["a", "b"]
+    u = Tensor([3.0], requires_grad=True, name="u")
+    picture = drawn(autograd.concatenate([t, u, t]).sum())
+    assert operands_into(picture, picture.named("Concatenate")) == \
+        {"t": ["a₁", "a₃"], "u": ["a₂"]}
+
+
+def test_an_op_declares_its_operand_names() -> None:
+    class Scale(Function):
+        """∂(k·v)/∂k = v,  ∂(k·v)/∂v = k"""
+
+        operands = ("k", "v")
+
+        @staticmethod
+        def forward(ctx, first, second):
+            return first * second
+
+        @staticmethod
+        def backward(ctx, grad):
+            first, second = ctx.inputs
+            return (grad * second).sum(), grad * first
+
+    k = Tensor(2.0, name="K")
+    v = Tensor([1.0, 2.0], requires_grad=True, name="V")
+    picture = drawn(Scale.apply(k, v).sum())
+    op = picture.named("Scale")
+    assert operands_into(picture, op) == {"K": ["k"], "V": ["v"]}
+    # the derivative shows only ∂/∂v: k needs no gradient
+    assert "∂(k·v)/∂v = k" in op.text and "/∂k" not in op.text
 
 
 def test_pow_by_a_constant_shows_only_the_derivative_it_uses() -> None:
     a = Tensor([1.0, 2.0], requires_grad=True, name="a")
-    source = draw_graph((a ** 2).sum()).source
-    pow_label = node_with(source, "<b>Pow</b>")
-    assert "∂(aᵇ)/∂a = b·aᵇ⁻¹" in pow_label and "/∂b" not in pow_label
+    pow_text = drawn((a ** 2).sum()).named("Pow").text
+    assert "∂(aᵇ)/∂a = b·aᵇ⁻¹" in pow_text and "/∂b" not in pow_text
     # a tensor exponent that requires grad: both parts
     b = Tensor([3.0, 0.5], requires_grad=True, name="b")
-    y = (a ** b).sum()
-    assert "∂(aᵇ)/∂b = aᵇ·ln a" in node_with(draw_graph(y).source, "<b>Pow</b>")
+    assert "∂(aᵇ)/∂b = aᵇ·ln a" in drawn((a ** b).sum()).named("Pow").text
     # a constant base: only ∂/∂b; and a released graph still knows which
     z = (Tensor([2.0, 3.0]) ** b).sum()
     z.backward()
-    released = node_with(draw_graph(z).source, "<b>Pow</b>")
+    released = drawn(z).named("Pow").text
     assert "/∂b" in released and "/∂a" not in released
     # the first layer's Affine: x is data, so no ∂/∂x
     model, loss = mlp_step()
-    source = draw_graph(loss, module=model).source
-    first = node_with(cluster_block(source, "layers.0 (Linear)"), "Affine")
-    last = node_with(cluster_block(source, "layers.2 (Linear)"), "Affine")
+    picture = drawn(loss, module=model)
+    affine = {picture.cluster_label(n): n.text for n in ops(picture) if n.title == "Affine"}
+    first, last = affine["layers.0 (Linear)"], affine["layers.2 (Linear)"]
     assert "/∂x" not in first and "/∂W" in first and "/∂x" in last
 
 
 def test_fancy_index_label_is_short_and_complete() -> None:
     probs = Tensor(np.full((2, 3), 1 / 3), requires_grad=True, name="Ŷ")
     picked = probs[np.arange(2), np.array([0, 2])]
-    label = label_text(node_with(draw_graph(picked.sum()).source, "GetItem"))
-    assert "a[[0, 1], [0, 2]]" in label and "array(" not in label
-    assert "(repeats add up)" in label and "…" not in label       # the derivative is whole
+    op = drawn(picked.sum()).named("GetItem")
+    assert op.item.args == "a[[0, 1], [0, 2]]"
+    assert "(repeats add up)" in op.text and "…" not in op.text      # the derivative is whole
     big = Tensor(np.arange(200.0).reshape(20, 10), requires_grad=True)
     cases = [((np.arange(20), np.arange(20) % 10), "a[[0, 1, 2, … (20)], [0, 1, 2, … (20)]]"),
              ((slice(None), 0), "a[:, 0]"),
              ((Ellipsis, None, slice(1, 5, 2)), "a[..., None, 1:5:2]"),
              (3, "a[3]"), (big.data > 50, "a[mask (20, 10)]")]
     for index, expected in cases:
-        assert viz._describe_args(big[index].grad_fn) == expected
-    long = viz._describe_args(big[np.arange(20).reshape(4, 5), :, None].grad_fn)
-    assert len(long) <= viz.ARG_CHARS and "array(" not in long
+        assert viz.describe.arguments(big[index].grad_fn) == expected
+    long = viz.describe.arguments(big[np.arange(20).reshape(4, 5), :, None].grad_fn)
+    assert len(long) <= style.ARG_CHARS and "array(" not in long
 
 
 def test_input_sits_in_the_first_layer_and_labels_in_the_loss() -> None:
     model, loss = mlp_step()
-    source = draw_graph(loss, module=model).source
-    x, labels = node_id(source, "<b>x</b>"), node_id(source, "<b>y*</b>")
-    first = cluster_block(source, "layers.0 (Linear)")
-    assert re.search(rf"^\s*{x} \[", first, re.MULTILINE)
-    assert not re.search(rf"^\s*{x} \[", cluster_block(source, "layers.2 (Linear)"),
-                         re.MULTILINE)
-    assert re.search(rf"^\s*{labels} \[", cluster_block(source, "SoftmaxCrossEntropy"),
-                     re.MULTILINE)
+    picture = drawn(loss, module=model)
+    assert picture.cluster_label(picture.named("x")) == "layers.0 (Linear)"
+    assert picture.cluster_label(picture.named("y*")) == "SoftmaxCrossEntropy"
     # without clusters both are drawn at the top level, still named
-    flat = draw_graph(loss, module=model, group_by_module=False).source
-    assert "cluster_" not in flat and {"x", "y*"} <= set(names(flat))
+    flat = drawn(loss, module=model, group_by_module=False)
+    assert flat.clusters == {} and {"x", "y*"} <= set(titles(flat))
     # a name the user gave moves along: notebook 10's X sits in its first layer too
     model, loss = mlp_loss(np.random.default_rng(0))
-    source = draw_graph(loss, module=model).source
-    assert re.search(rf"^\s*{node_id(source, '<b>X</b>')} \[",
-                     cluster_block(source, "layers.0 (Linear)"), re.MULTILINE)
+    picture = drawn(loss, module=model)
+    assert picture.cluster_label(picture.named("X")) == "layers.0 (Linear)"
 
 
 def test_an_activation_of_ones_own_is_named_h() -> None:
@@ -680,82 +769,67 @@ def test_an_activation_of_ones_own_is_named_h() -> None:
     rng = np.random.default_rng(0)
     model = nn.Sequential(nn.Linear(2, 2, rng=rng), SoftplusLayer(), nn.Linear(2, 1, rng=rng))
     loss = nn.MSELoss()(model(rng.normal(size=(3, 2))), np.ones((3, 1)))
-    source = draw_graph(loss, module=model).source
-    assert {"x", "s = xW + b", "h = softplus(s)", "s = hW + b", "y*", "L"} <= set(names(source))
-    assert "the output ŷ = s" in node_with(source, "<b>s = hW + b</b>")
+    picture = drawn(loss, module=model)
+    assert {"x", "s = xW + b", "h = softplus(s)", "s = hW + b", "y*", "L"} <= \
+        set(titles(picture))
+    assert picture.named("s = hW + b").item.caption == "the output ŷ = s"
     loss.backward()                                     # released: still named
-    assert "h = softplus(s)" in names(draw_graph(loss, module=model).source)
+    assert "h = softplus(s)" in titles(drawn(loss, module=model))
 
 
 # ---------------------------------------------------------------------------- collapsed view
-ANY_NODE = re.compile(r"^\s*(\w+) \[(.*)\]$", re.MULTILINE)
+def boxes(drawing: viz.Drawing) -> dict:
+    """The layer boxes of a collapsed picture: title -> text."""
+    return {n.title: n.text for n in drawing.nodes if isinstance(n.item, Box)}
 
 
-def all_nodes(source: str) -> dict:
-    """dot id -> attributes of every node (the graph/node/edge defaults left out)."""
-    return {k: a for k, a in ANY_NODE.findall(source) if k not in ("graph", "node", "edge")}
-
-
-def boxes(source: str) -> dict:
-    """The layer boxes of a collapsed picture: dot id -> visible label text."""
-    return {k: label_text(a) for k, a in all_nodes(source).items() if re.fullmatch(r"m\d+", k)}
-
-
-def box_id(source: str, text: str) -> str:
-    found = [k for k, label in boxes(source).items() if text in label]
-    assert len(found) == 1, f"{len(found)} boxes contain {text!r}: {boxes(source)}"
+def box(drawing: viz.Drawing, start: str) -> viz.drawing.Node:
+    found = [n for n in drawing.nodes if isinstance(n.item, Box) and n.title.startswith(start)]
+    assert len(found) == 1, f"{len(found)} boxes start with {start!r}: {list(boxes(drawing))}"
     return found[0]
 
 
-def ellipses(source: str) -> list:
-    return [label_text(a) for a in all_nodes(source).values() if "shape=ellipse" in a]
-
-
-def tensor_id(source: str, name: str) -> str:
-    found = [k for k, a in all_nodes(source).items()
-             if "shape=box" in a and "rounded" in a and f"<b>{html.escape(name)}</b>" in a]
-    assert len(found) == 1, f"{len(found)} tensor nodes named {name!r}"
-    return found[0]
+def chain(drawing: viz.Drawing, *nodes) -> list:
+    ids = [n.dot_id for n in nodes]
+    return list(zip(ids, ids[1:]))
 
 
 def test_collapse_draws_one_box_per_layer_of_an_mlp() -> None:
     model, loss = mlp_step(sizes=(2, 3, 3))
-    source = draw_graph(loss, module=model, collapse=True).source
-    found = boxes(source)
-    assert len(found) == 4                  # layers.0, layers.1, layers.2 and the loss
-    first = found[box_id(source, "layers.0 · Linear(2→3)")]
+    picture = drawn(loss, module=model, collapse=True)
+    assert list(boxes(picture)) == ["layers.0 · Linear(2→3)", "layers.1 · Sigmoid(a=1.0)",
+                                    "layers.2 · Linear(3→3)",
+                                    "SoftmaxCrossEntropy(reduction='mean')"]
+    first = box(picture, "layers.0").text
     assert "(4, 2) → (4, 3)" in first and "9 parameters" in first
-    assert "(4, 3) → (4, 3)" in found[box_id(source, "layers.1 · Sigmoid")]
-    assert "12 parameters" in found[box_id(source, "layers.2 · Linear(3→3)")]
-    assert "parameters" not in found[box_id(source, "layers.1")]        # a ReLU has none
-    assert "(4, 3), (4,) → scalar" in found[box_id(source, "SoftmaxCrossEntropy")]
+    assert "(4, 3) → (4, 3)" in box(picture, "layers.1").text
+    assert "12 parameters" in box(picture, "layers.2").text
+    assert "parameter" not in box(picture, "layers.1").text     # a Sigmoid has none
+    assert "(4, 3), (4,) → scalar" in box(picture, "SoftmaxCrossEntropy").text
     # no op nodes: every op ran inside a layer (or the loss); the parameters are in the boxes
-    assert ellipses(source) == []
-    assert "Affine" not in source and "layers.0.weight" not in source
-    # x, y* and L stay tensor nodes; the edges follow the data
-    x, labels, out = (tensor_id(source, n) for n in ("x", "y*", "L"))
-    chain = [x] + [box_id(source, n) for n in ("layers.0", "layers.1", "layers.2",
-                                               "SoftmaxCrossEntropy")] + [out]
-    edges = graph_edges(source)
-    assert set(edges) == set(zip(chain, chain[1:])) | {(labels, chain[-2])}
-    assert [e for e in edges if e[0] != labels] == list(zip(chain, chain[1:]))  # in order
-    assert "layers (Sequential)" in cluster_block(source, "layers.0 · Linear")
-    assert "21 parameters in all" in source                  # in the legend
+    assert ops(picture) == [] and set(titles(picture)) == {"x", "y*", "L"}
+    # x, y* and L stay tensor nodes; the edges follow the data, in forward order
+    path = chain(picture, picture.named("x"), *(box(picture, n) for n in (
+        "layers.0", "layers.1", "layers.2", "SoftmaxCrossEntropy")), picture.named("L"))
+    labels = picture.named("y*").dot_id
+    assert set(edges(picture)) == set(path) | {(labels, path[-1][0])}
+    assert [e for e in edges(picture) if e[0] != labels] == path
+    assert picture.cluster_label(box(picture, "layers.0")) == "layers (Sequential)"
+    assert "21 parameters in all" in [row.text for row in picture.legend]
     # the default picture is the op graph, unchanged
-    default = draw_graph(loss, module=model).source
-    assert default == draw_graph(loss, module=model, collapse=False).source
-    assert "Affine" in default and "m1 [" not in default
+    default = draw_graph(loss, module=model)
+    assert default.source == draw_graph(loss, module=model, collapse=False).source
+    assert boxes(default.drawing) == {} and "Affine" in [n.title for n in ops(default.drawing)]
     # ... and a released graph still collapses, the parameters' gradients shown
     loss.backward()
-    source = draw_graph(loss, module=model, collapse=True).source
-    assert len(boxes(source)) == 4 and ellipses(source) == []
-    first = boxes(source)[box_id(source, "layers.0 · Linear(2→3)")]
+    picture = drawn(loss, module=model, collapse=True)
+    assert len(boxes(picture)) == 4 and ops(picture) == []
+    first = box(picture, "layers.0").text
     assert "(freed) → (4, 3)" in first                      # x was freed with the graph
     grad = model.layers[0].weight.grad.data, model.layers[0].bias.grad.data
     mean = (np.abs(grad[0]).sum() + np.abs(grad[1]).sum()) / (grad[0].size + grad[1].size)
     assert f"mean |grad|: parameters {mean:.2g}" in first
-    assert "graph released" in source.replace("<br/>", " ")
-    assert "layers.1" in source and "L" in names(source)
+    assert "graph released" in picture.notes[0] and "L" in titles(picture)
 
 
 def cnn_step() -> tuple:
@@ -785,53 +859,47 @@ def cnn_step() -> tuple:
 
 def test_collapse_a_small_cnn() -> None:
     model, loss = cnn_step()
-    source = draw_graph(loss, module=model, collapse=True).source
+    picture = drawn(loss, module=model, collapse=True)
     expected = [("features.0 · BatchNorm2d(2)", "(2, 2, 8, 8) → (2, 2, 8, 8)", "4 parameters"),
                 ("features.1 · ReLU", "(2, 2, 8, 8) → (2, 2, 8, 8)", None),
                 ("features.2 · MaxPool2d(2×2)", "(2, 2, 8, 8) → (2, 2, 4, 4)", None),
                 ("pool · Pool", "(2, 2, 4, 4) → (2, 2, 2, 2)", None),
                 ("fc · Linear(8→3)", "(2, 8) → (2, 3)", "27 parameters")]
-    found = boxes(source)
+    found = boxes(picture)
     assert len(found) == len(expected) + 1
     for head, shapes, params in expected:
-        label = found[box_id(source, head)]
-        assert shapes in label
-        assert (params in label) if params else "parameter" not in label
+        assert shapes in found[head]
+        assert (params in found[head]) if params else "parameter" not in found[head]
     # the model's own x.flatten(1) ran outside any layer: an op node with its shapes
-    (reshape,) = ellipses(source)
-    assert reshape.startswith("Reshape") and "(2, 2, 2, 2) → (2, 8)" in reshape
-    reshape_id = next(k for k, a in all_nodes(source).items() if "shape=ellipse" in a)
-    chain = [tensor_id(source, "x")] + [box_id(source, h) for h, _, _ in expected[:4]] + \
-        [reshape_id, box_id(source, "fc · Linear"), box_id(source, "SoftmaxCrossEntropy"),
-         tensor_id(source, "L")]
-    edges = [e for e in graph_edges(source) if e[0] != tensor_id(source, "y*")]
-    assert edges == list(zip(chain, chain[1:]))
-    assert "features (Sequential)" in cluster_block(source, "features.2 · MaxPool2d")
-    assert "BatchNorm" not in " ".join(ellipses(source))
+    (reshape,) = ops(picture)
+    assert reshape.title == "Reshape" and "(2, 2, 2, 2) → (2, 8)" in reshape.text
+    path = chain(picture, picture.named("x"), *(box(picture, h) for h, _, _ in expected[:4]),
+                 reshape, box(picture, "fc"), box(picture, "SoftmaxCrossEntropy"),
+                 picture.named("L"))
+    assert [e for e in edges(picture) if e[0] != picture.named("y*").dot_id] == path
+    assert picture.cluster_label(box(picture, "features.2")) == "features (Sequential)"
     if shutil.which("dot"):
-        assert b"MaxPool2d" in graphviz.Source(source).pipe(format="svg")
+        assert b"MaxPool2d" in draw_graph(loss, module=model, collapse=True).pipe(format="svg")
     # released: the same boxes
     loss.backward()
-    released = draw_graph(loss, module=model, collapse=True).source
-    assert [label.split(" (")[0] for label in boxes(released).values()] == \
-        [label.split(" (")[0] for label in found.values()]
-    assert len(ellipses(released)) == 1
+    released = drawn(loss, module=model, collapse=True)
+    assert list(boxes(released)) == list(found) and len(ops(released)) == 1
 
 
 def test_collapse_gradients_per_box() -> None:
     model, loss = cnn_step()
-    source = draw_graph(loss, module=model, collapse=True, compute_grads=True).source
-    fc = boxes(source)[box_id(source, "fc · Linear")]
+    fc = box(drawn(loss, module=model, collapse=True, compute_grads=True), "fc").text
     assert "mean |grad|: output" in fc and "parameters" in fc
-    assert model.fc.weight.grad is None                     # a dry run: .grad untouched
-    colored = draw_graph(loss, module=model, collapse=True, color_by_grad=True).source
-    fills = {attr(all_nodes(colored)[k], "fillcolor") for k in boxes(colored)}
-    assert fills <= set(viz.GRAD_PALETTE) | {viz.GRAD_ZERO_COLOR, "#ffffff"} and len(fills) >= 3
-    assert "mean |grad| (log scale)" in colored
+    assert model.fc.weight.grad is None                     # .grad untouched
+    colored = drawn(loss, module=model, collapse=True, color_by_grad=True)
+    fills = {n.attrs["fillcolor"] for n in colored.nodes if isinstance(n.item, Box)}
+    assert fills <= set(style.GRAD_PALETTE) | {style.GRAD_ZERO_COLOR, "#ffffff"}
+    assert len(fills) >= 3
+    assert "mean |grad| (log scale)" in [row.text for row in colored.legend]
     loss.backward()         # after backward: the parameters' gradients are known
-    plain = draw_graph(loss, module=model, collapse=True).source
-    assert "mean |grad|: parameters" in boxes(plain)[box_id(plain, "fc · Linear")]
-    assert "mean |grad|" not in boxes(plain)[box_id(plain, "features.1 · ReLU")]
+    plain = drawn(loss, module=model, collapse=True)
+    assert "mean |grad|: parameters" in box(plain, "fc").text
+    assert "mean |grad|" not in box(plain, "features.1").text
 
 
 def test_collapse_a_module_called_twice_gets_a_box_per_call() -> None:
@@ -849,42 +917,51 @@ def test_collapse_a_module_called_twice_gets_a_box_per_call() -> None:
 
     model = Twice()
     loss = nn.MSELoss()(model(rng.normal(size=(4, 2))), np.zeros((4, 1)))
-    source = draw_graph(loss, module=model, collapse=True).source
-    first, second = box_id(source, "act · Tanh · call 1 of 2"), \
-        box_id(source, "act · Tanh · call 2 of 2")
-    edges = graph_edges(source)
-    assert (box_id(source, "fc1"), first) in edges and (first, box_id(source, "fc2")) in edges
-    assert (box_id(source, "fc2"), second) in edges and (second, first) not in edges
-    assert "(4, 1) → (4, 1)" in boxes(source)[second]
+    picture = drawn(loss, module=model, collapse=True)
+    first, second = picture.named("act · Tanh · call 1 of 2"), \
+        picture.named("act · Tanh · call 2 of 2")
+    pairs = edges(picture)
+    assert (box(picture, "fc1").dot_id, first.dot_id) in pairs
+    assert (first.dot_id, box(picture, "fc2").dot_id) in pairs
+    assert (box(picture, "fc2").dot_id, second.dot_id) in pairs
+    assert (second.dot_id, first.dot_id) not in pairs
+    assert "(4, 1) → (4, 1)" in second.text
 
 
 def test_collapse_with_duck_typed_modules_and_a_loss_of_tensor_ops() -> None:
     model, loss = mlp_loss(np.random.default_rng(0))
-    source = draw_graph(loss, module=model, collapse=True).source
-    assert {"layers.0 · Linear", "layers.1 · Sigmoid", "layers.2 · Linear"} == \
-        {label.split("(")[0].strip() for label in boxes(source).values()}
+    picture = drawn(loss, module=model, collapse=True)
+    assert list(boxes(picture)) == ["layers.0 · Linear", "layers.1 · Sigmoid",
+                                    "layers.2 · Linear"]
     # the loss was written with tensor ops outside any module: they stay op nodes
-    assert {text.split()[0] for text in ellipses(source)} == \
-        {"LogSumExp", "Sub", "Mul", "Sum", "Mean", "Neg"}
-    assert {"X", "Y", "loss"} <= set(names(source))
-    assert "layers.0.W" not in source
+    assert {n.title for n in ops(picture)} == {"LogSumExp", "Sub", "Mul", "Sum", "Mean", "Neg"}
+    assert {"X", "Y", "loss"} <= set(titles(picture))
+    assert "layers.0.W" not in titles(picture)
 
 
 def test_collapse_short_module_forms() -> None:
     import nn
-
-    assert viz._module_text(nn.Linear(4, 2, bias=False)) == "Linear(4→2, no bias)"
-    assert viz._module_text(nn.MaxPool2d(3, stride=2, padding=1)) == \
-        "MaxPool2d(3×3, stride 2, pad 1)"
-    assert viz._module_text(nn.BatchNorm2d(8)) == "BatchNorm2d(8)"
-    assert viz._module_text(nn.Softmax(axis=1)) == "Softmax(axis=1)"
-    assert viz._module_text(nn.ReLU()) == "ReLU"
-    assert viz._module_text(Sigmoid()) == "Sigmoid"            # duck-typed, no extra_repr
     from nn.conv import Conv2d, Flatten
 
-    assert viz._module_text(Conv2d(1, 8, 5, padding=2)) == "Conv2d(1→8, 5×5, pad 2)"
-    assert viz._module_text(Conv2d(3, 4, (3, 1), stride=2)) == "Conv2d(3→4, 3×1, stride 2)"
-    assert viz._module_text(Flatten()) == "Flatten"
+    assert nn.Linear(4, 2, bias=False).short_repr() == "4→2, no bias"
+    assert module_text(nn.Linear(4, 2, bias=False)) == "Linear(4→2, no bias)"
+    assert module_text(nn.MaxPool2d(3, stride=2, padding=1)) == \
+        "MaxPool2d(3×3, stride 2, pad 1)"
+    assert module_text(nn.AvgPool2d((2, 3), padding=(0, 1))) == \
+        "AvgPool2d(2×3, pad (0, 1))"
+    assert module_text(nn.BatchNorm2d(8)) == "BatchNorm2d(8)"
+    assert module_text(nn.Softmax(axis=1)) == "Softmax(axis=1)"      # its extra_repr
+    assert module_text(nn.ReLU()) == "ReLU"
+    assert module_text(Sigmoid()) == "Sigmoid"            # duck-typed, no extra_repr
+    assert module_text(Conv2d(1, 8, 5, padding=2)) == "Conv2d(1→8, 5×5, pad 2)"
+    assert module_text(Conv2d(3, 4, (3, 1), stride=2)) == "Conv2d(3→4, 3×1, stride 2)"
+    assert module_text(Conv2d(3, 4, (3, 1), dilation=(1, 2), bias=False)) == \
+        "Conv2d(3→4, 3×1, dilation (1, 2), no bias)"
+    assert module_text(Flatten()) == "Flatten" and module_text(Flatten(2, 3)) == "Flatten(2…3)"
+    long = module_text(nn.LayerNorm((6, 7), eps=1e-3))
+    assert len(long) <= len("LayerNorm()") + style.NAME_CHARS and long.endswith("…)")
+    assert nn.MSELoss.graph_role == nn.CrossEntropyLoss.graph_role == "loss"
+    assert nn.Linear.graph_role == "affine" and nn.ReLU.graph_role is None
 
 
 def test_collapse_a_lenet_with_conv2d() -> None:
@@ -897,22 +974,21 @@ def test_collapse_a_lenet_with_conv2d() -> None:
                           nn.Linear(8 * 5 * 5, 10, rng=rng))
     x = rng.normal(size=(2, 1, 28, 28)).astype(np.float32)
     loss = nn.SoftmaxCrossEntropy()(model(x), np.array([3, 7]))
-    source = draw_graph(loss, module=model, collapse=True).source
-    conv = boxes(source)[box_id(source, "0 · Conv2d(1→4, 5×5, pad 2)")]
+    picture = drawn(loss, module=model, collapse=True)
+    conv = boxes(picture)["0 · Conv2d(1→4, 5×5, pad 2)"]
     assert "(2, 1, 28, 28) → (2, 4, 28, 28)" in conv and "104 parameters" in conv
-    assert "(2, 4, 14, 14) → (2, 8, 10, 10)" in boxes(source)[box_id(source, "3 · Conv2d")]
-    assert "(2, 8, 5, 5) → (2, 200)" in boxes(source)[box_id(source, "6 · Flatten")]
-    assert len(boxes(source)) == 9 and ellipses(source) == []
+    assert "(2, 4, 14, 14) → (2, 8, 10, 10)" in boxes(picture)["3 · Conv2d(4→8, 5×5)"]
+    assert "(2, 8, 5, 5) → (2, 200)" in boxes(picture)["6 · Flatten"]
+    assert len(boxes(picture)) == 9 and ops(picture) == []
     loss.backward()
-    assert len(boxes(draw_graph(loss, module=model, collapse=True).source)) == 9
+    assert len(boxes(drawn(loss, module=model, collapse=True))) == 9
 
 
 def test_collapse_options_elsewhere() -> None:
     model, loss = mlp_step(sizes=(8, 8, 8, 3))
-    note = draw_graph(loss, module=model, max_nodes=5).source.replace("<br/>", " ")
-    assert "collapse=True) draws one box per layer" in note
-    assert "collapse" not in draw_graph(loss, max_nodes=5).source     # no module, no hint
-    assert "more nodes not drawn" not in draw_graph(loss, module=model, max_nodes=5,
-                                                    collapse=True).source
+    assert "collapse=True) draws one box per layer" in drawn(loss, module=model,
+                                                             max_nodes=5).notes[0]
+    assert "collapse" not in drawn(loss, max_nodes=5).notes[0]     # no module, no hint
+    assert drawn(loss, module=model, max_nodes=5, collapse=True).notes == []
     with pytest.raises(ValueError, match="collapse"):
         next(backward_steps(loss, module=model, collapse=True))
