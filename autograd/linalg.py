@@ -22,7 +22,7 @@ from autograd.ops.decompositions import cholesky, det, eigh, inv, slogdet, solve
 from autograd.ops.numerics import linalg_matrix_power as matrix_power
 from autograd.ops.numerics import linalg_multi_dot as multi_dot
 from autograd.ops.numerics import linalg_pinv as pinv
-from autograd.ops.statistics import norm
+from autograd.ops.reductions import norm
 
 __all__ = [
     "LinAlgError", "cholesky", "det", "eigh", "inv", "matrix_power", "multi_dot", "norm", "pinv",

@@ -12,7 +12,7 @@ import nn
 from autograd import Tensor, dtypes
 from autograd.ops import numerics as N
 from autograd.ops import course as C
-from autograd.ops import statistics as S
+from autograd.ops import reductions as S
 
 INTEGER_DTYPES = [np.bool_, np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32,
                   np.int64, np.uint64]

@@ -13,7 +13,7 @@ from hypothesis.extra import numpy as hnp
 import autograd as ag
 from autograd import Tensor
 from autograd.ops import course as C
-from autograd.ops import statistics as S
+from autograd.ops import reductions as S
 from autograd.testing import (
     away_from, axes_of, broadcastable_shapes, check_gradients, distinct_arrays, positive, shapes,
     tensors,

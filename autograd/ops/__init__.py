@@ -37,14 +37,13 @@ from autograd.ops.rearrange import (
     fliplr, flipud, hsplit, hstack, moveaxis, put_along_axis, ravel, repeat, roll, rollaxis, rot90,
     select, sort, split, take, take_along_axis, tile, vsplit, vstack,
 )
-from autograd.ops.reduce import Max, Min, max, min
+from autograd.ops.reductions import (
+    Cumprod, Cumsum, L2Norm, Max, Min, Prod, Std, Var, all, any, argmax, argmin, average, cumprod,
+    cumsum, max, min, norm, prod, ptp, std, var,
+)
 from autograd.ops.shape import (
     Concatenate, ExpandDims, SetItem, Squeeze, Stack, Where, cat, concatenate, expand_dims,
     index_update, set_item, squeeze, stack, swapaxes, where,
-)
-from autograd.ops.statistics import (
-    Cumprod, Cumsum, L2Norm, Prod, Std, Var, all, any, argmax, argmin, average, cumprod, cumsum,
-    norm, prod, ptp, std, var,
 )
 
 WeightedLogSumExp = LogSumExp  # its old name: LogSumExp takes the weights b

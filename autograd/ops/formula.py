@@ -27,10 +27,16 @@ class ArraySafe:
     recorded. A Function of a user's stays `array_safe = False` (Function's default) and gets
     Tensors unless it says otherwise; a built-in op whose backward needed Tensors would
     subclass Function alone and state `array_safe = False`.
+
+    It also sets `check_gradients = False`: the engine does not re-check the shape and
+    dtype of each gradient these formulas return, for the suite checks every built-in op's
+    (tests/test_used_twice.py, tests/test_array_path.py: arrays of their input's shape and
+    dtype, 0-d inputs included).
     """
 
-    __slots__ = ()  # a flag of the class: nothing is added to each recorded node
+    __slots__ = ()  # flags of the class: nothing is added to each recorded node
     array_safe = True
+    check_gradients = False
 
 
 def constant(values: np.ndarray, like: Any) -> Any:

@@ -47,9 +47,9 @@ from autograd.ops.elementwise import Clone, clip
 from autograd.ops.products import diagonal, dot
 from autograd.ops.rearrange import _axes, _axis, _count, flip, moveaxis, sort, take_along_axis
 from autograd.ops.shape import axis_index, concatenate, squeeze, stack, swapaxes, where
-from autograd.ops.statistics import prod as _prod
-from autograd.ops.statistics import std as _std
-from autograd.ops.statistics import var as _var
+from autograd.ops.reductions import prod as _prod
+from autograd.ops.reductions import std as _std
+from autograd.ops.reductions import var as _var
 from autograd.tensor import Tensor, as_tensor, raw
 from autograd.torch_keywords import torch_aliases, values_indices_habit
 

@@ -1,4 +1,5 @@
-"""Statistics over axes: prod var std cumsum cumprod norm argmax argmin any all average ptp,
+"""The reductions and statistics over axes besides the course's sum, mean and logsumexp
+(course.py): max min prod var std cumsum cumprod norm argmax argmin any all average ptp,
 with numpy's semantics (axis None, int, negative or tuple; keepdims).
 
 Where an op is a short composition of existing ops (average, ptp, most norms) it is written
@@ -15,11 +16,13 @@ as one, so that its gradient (and its gradient's gradient) comes from those ops.
 - cumprod: the gradient is computed without division (see Cumprod), exact with zeros, and
   so are its second (and higher) derivatives. Its cost along the axis is O(n log n) work in
   ⌈log₂ n⌉ vectorized steps.
+- max, min (and ptp): tied entries share the gradient evenly.
 - argmax, argmin, any, all: not differentiable; integer / bool results, no graph.
 """
 
 from __future__ import annotations
 
+import builtins
 import math
 from typing import Any, Optional
 
@@ -27,19 +30,69 @@ import numpy as np
 
 from autograd.dtypes import as_floating, floating_result
 from autograd.function import Function
-from autograd.ops.arguments import Axis, _checked, normalize_axes
-from autograd.ops.course import Mean, Transpose, _expand_back, _reduced_count
-from autograd.ops.formula import ArraySafe, raw, where
-from autograd.ops.reduce import Max, Min
+from autograd.ops.arguments import Axis, _checked, _reduction_args, normalize_axes
+from autograd.ops.course import Mean, Transpose, _expand_back, _reduced_count, kept_shape
+from autograd.ops.formula import ArraySafe, constant, raw, where
 from autograd.ops.shape import Concatenate, axis_index
-from autograd.torch_keywords import ddof_habit, torch_aliases
+from autograd.torch_keywords import ddof_habit, torch_aliases, values_indices_habit
 from autograd.tensor import Tensor, as_tensor
 
 __all__ = [
-    "Prod", "Var", "Std", "Cumsum", "Cumprod", "L2Norm",
-    "prod", "var", "std", "cumsum", "cumprod", "norm", "argmax", "argmin",
+    "Max", "Min", "Prod", "Var", "Std", "Cumsum", "Cumprod", "L2Norm",
+    "max", "min", "prod", "var", "std", "cumsum", "cumprod", "norm", "argmax", "argmin",
     "any", "all", "average", "ptp",
 ]
+
+
+# ---------------------------------------------------------------------- max, min
+class Max(ArraySafe, Function):
+    """∂max(a)/∂aⱼ = [aⱼ = max] / #ties  (ties share the gradient evenly)"""
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdims):
+        out = np.maximum.reduce(a, axis=axis, keepdims=keepdims)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _extremum_backward(ctx, grad)
+
+
+class Min(ArraySafe, Function):
+    """∂min(a)/∂aⱼ = [aⱼ = min] / #ties  (ties share the gradient evenly)"""
+
+    @staticmethod
+    def forward(ctx, a, axis, keepdims):
+        out = np.minimum.reduce(a, axis=axis, keepdims=keepdims)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _extremum_backward(ctx, grad)
+
+
+def _extremum_backward(ctx: Function, grad: Any) -> tuple:
+    a, axis, keepdims = ctx.inputs
+    axes = normalize_axes(axis, a.ndim)
+    (out,) = ctx.saved_tensors
+    extremum = raw(out).reshape(kept_shape(a.shape, axes))
+    hits = (raw(a) == extremum).astype(grad.dtype)
+    share = hits / hits.sum(axis=axes, keepdims=True)
+    return _expand_back(grad, a.shape, axes, keepdims) * constant(share, grad), None, None
+
+
+@torch_aliases(habit=values_indices_habit("max"))
+def max(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """Maximum over `axis`; tied maxima share the gradient evenly."""
+    return Max.apply(a, *_reduction_args(a, axis, keepdims))
+
+
+@torch_aliases(habit=values_indices_habit("min"))
+def min(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """Minimum over `axis`; tied minima share the gradient evenly."""
+    return Min.apply(a, *_reduction_args(a, axis, keepdims))
 
 
 # ---------------------------------------------------------------------- prod
@@ -47,7 +100,7 @@ def _shift(x: Any, axis: int, by: int, fill: float) -> Any:
     """x moved `by` places along `axis`, its length kept: by > 0 puts x[k − by] at k (`fill`
     before), by < 0 puts x[k + |by|] at k (`fill` after). Arrays or Tensors."""
     n = x.shape[axis]
-    d = min(abs(by), n)
+    d = builtins.min(abs(by), n)  # (this module's min is the reduction)
     block = np.full(x.shape[:axis] + (d,) + x.shape[axis + 1:], fill, dtype=raw(x).dtype)
     if by > 0:
         return Concatenate.run(axis, block, x[axis_index(axis, slice(None, n - d), x.ndim)])
