@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Tensor
-from autograd.ops import rearrange as R
+from autograd.ops import shape as R
 from autograd.testing import (
     arrays, axes_of, axis_of, broadcastable_shapes, check_gradients, floats, shapes, tensors,
 )

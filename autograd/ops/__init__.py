@@ -32,18 +32,16 @@ from autograd.ops.products import (
     Diagonal, DiagonalEmbed, Einsum, diag, diagonal, dot, einsum, inner, kron, outer, tensordot,
     trace, tril, triu, vdot,
 )
-from autograd.ops.rearrange import (
-    argsort, array_split, atleast_1d, atleast_2d, atleast_3d, column_stack, dsplit, dstack, flip,
-    fliplr, flipud, hsplit, hstack, moveaxis, put_along_axis, ravel, repeat, roll, rollaxis, rot90,
-    select, sort, split, take, take_along_axis, tile, vsplit, vstack,
-)
 from autograd.ops.reductions import (
     Cumprod, Cumsum, L2Norm, Max, Min, Prod, Std, Var, all, any, argmax, argmin, average, cumprod,
     cumsum, max, min, norm, prod, ptp, std, var,
 )
 from autograd.ops.shape import (
-    Concatenate, ExpandDims, SetItem, Squeeze, Stack, Where, cat, concatenate, expand_dims,
-    index_update, set_item, squeeze, stack, swapaxes, where,
+    Concatenate, ExpandDims, SetItem, Squeeze, Stack, Where, argsort, array_split, atleast_1d,
+    atleast_2d, atleast_3d, cat, column_stack, concatenate, dsplit, dstack, expand_dims, flip,
+    fliplr, flipud, hsplit, hstack, index_update, moveaxis, put_along_axis, ravel, repeat, roll,
+    rollaxis, rot90, select, set_item, sort, split, squeeze, stack, swapaxes, take, take_along_axis,
+    tile, vsplit, vstack, where,
 )
 
 WeightedLogSumExp = LogSumExp  # its old name: LogSumExp takes the weights b

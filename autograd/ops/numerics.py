@@ -39,17 +39,19 @@ from typing import Any, Optional, Sequence, Union
 import numpy as np
 
 from autograd import dtypes
-from autograd.ops.conv import pad as constant_pad
-from autograd.ops.decompositions import inv, svd
 from autograd.ops.arguments import normalize_axes
+from autograd.ops.conv import pad as constant_pad
 from autograd.ops.course import broadcast_to, getitem, matmul, reshape, sqrt
+from autograd.ops.decompositions import inv, svd
 from autograd.ops.elementwise import Clone, clip
 from autograd.ops.products import diagonal, dot
-from autograd.ops.rearrange import _axes, _axis, _count, flip, moveaxis, sort, take_along_axis
-from autograd.ops.shape import axis_index, concatenate, squeeze, stack, swapaxes, where
 from autograd.ops.reductions import prod as _prod
 from autograd.ops.reductions import std as _std
 from autograd.ops.reductions import var as _var
+from autograd.ops.shape import (
+    _axes, _axis, _count, axis_index, concatenate, flip, moveaxis, sort, squeeze, stack, swapaxes,
+    take_along_axis, where,
+)
 from autograd.tensor import Tensor, as_tensor, raw
 from autograd.torch_keywords import torch_aliases, values_indices_habit
 
