@@ -12,6 +12,8 @@
 4. The Python bytecodes one small step executes, chainrule's beside the numpy step's, and
    where chainrule's are (counted with sys.settrace: exact and repeatable, whatever else the
    machine is doing, so a change's effect on Python's share can be seen without timing).
+5. The bytecodes of one `x * c + d` link of a long chain, forward and backward (the
+   engine's price per pair of ops).
 """
 
 from __future__ import annotations
@@ -169,6 +171,29 @@ def bytecode_counts(rows: int = 15, steps: int = 10) -> None:
         print(f"  {n / steps:8.0f}  {function}  ({name})")
 
 
+def link_bytecodes(rows: int = 8, links: int = 100) -> None:
+    """One link `y = y * c + d` on (16,), forward and backward, in bytecodes: a chain of
+    `links` links and its backward, divided by `links`."""
+    x = Tensor(np.ones(16, dtype=np.float32), requires_grad=True)
+    c = Tensor(np.full(16, 1.0001, dtype=np.float32))
+    d = Tensor(np.full(16, 1e-4, dtype=np.float32))
+
+    def chain() -> None:
+        y = x
+        for _ in range(links):
+            y = y * c + d
+        y.sum().backward()
+        x.grad = None
+
+    chain()
+    counts = bytecodes(chain, 3)
+    per_link = 3 * links
+    print(f"  {sum(counts.values()) / per_link:.0f} bytecodes per x*c+d link (forward and "
+          "backward)")
+    for (name, function), n in counts.most_common(rows):
+        print(f"  {n / per_link:8.0f}  {function}  ({name})")
+
+
 def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=2000, help="small-model steps to time")
@@ -189,6 +214,8 @@ def main(argv: list | None = None) -> int:
     top_functions(max(200, args.steps // 2))
     print("4. Python bytecodes of the small step (exact counts, not times)")
     bytecode_counts()
+    print("5. Python bytecodes of one link of a chain (exact counts)")
+    link_bytecodes()
     if limiter is not None:
         limiter.restore_original_limits()
     return 0
