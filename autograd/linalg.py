@@ -18,10 +18,10 @@ singular matrix raise numpy's LinAlgError, also available here, and slogdet give
 
 from numpy.linalg import LinAlgError
 
-from autograd.ops.decompositions import cholesky, det, eigh, inv, slogdet, solve, svd
-from autograd.ops.numerics import linalg_matrix_power as matrix_power
-from autograd.ops.numerics import linalg_multi_dot as multi_dot
-from autograd.ops.numerics import linalg_pinv as pinv
+from autograd.ops.linalg import cholesky, det, eigh, inv, slogdet, solve, svd
+from autograd.ops.linalg import linalg_matrix_power as matrix_power
+from autograd.ops.linalg import linalg_multi_dot as multi_dot
+from autograd.ops.linalg import linalg_pinv as pinv
 from autograd.ops.reductions import norm
 
 __all__ = [

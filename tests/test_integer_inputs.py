@@ -10,7 +10,7 @@ import pytest
 import autograd as ag
 import nn
 from autograd import Tensor, dtypes
-from autograd.ops import numerics as N
+from autograd.ops import compositions as N
 from autograd.ops import course as C
 from autograd.ops import reductions as S
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import autograd.linalg as la
 from autograd import Tensor, grad
-from autograd.ops import decompositions as D
+from autograd.ops import linalg as D
 from autograd.testing import arrays, check_gradients, floats, shapes
 
 rng = np.random.default_rng(11)

@@ -15,7 +15,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from autograd import Tensor, grad
-from autograd.ops import numerics as N
+from autograd.ops import compositions as N
+from autograd.ops import linalg as L
 from autograd.ops.shape import where
 from autograd.testing import (
     axes_of, axis_of, broadcastable_shapes, check_gradients, floats, shapes, tensors,
@@ -452,9 +453,9 @@ def test_linalg_matrix_power(data, n):
     # well conditioned, so that a⁻¹ (n < 0) is accurate: a small perturbation of 2·I
     noise = data.draw(tensors(batch + (k, k), elements=floats(-1.0, 1.0))).data
     a = t(2.0 * np.eye(k) + 0.2 * noise)
-    same_as_numpy(N.linalg_matrix_power(a, n), np.linalg.matrix_power(a.data, n))
+    same_as_numpy(L.linalg_matrix_power(a, n), np.linalg.matrix_power(a.data, n))
     if n:  # a⁰ is the constant identity
-        check_gradients(lambda m: N.linalg_matrix_power(m, n), a, second_order=True)
+        check_gradients(lambda m: L.linalg_matrix_power(m, n), a, second_order=True)
 
 
 @given(data=st.data())
@@ -467,8 +468,8 @@ def test_linalg_pinv(data):
     base[np.arange(min(rows, cols)), np.arange(min(rows, cols))] = [2.0, 3.0, 4.0][:min(rows,
                                                                                        cols)]
     a = t(base + 0.05 * noise)
-    same_as_numpy(N.linalg_pinv(a), np.linalg.pinv(a.data))
-    check_gradients(N.linalg_pinv, a, second_order=True)
+    same_as_numpy(L.linalg_pinv(a), np.linalg.pinv(a.data))
+    check_gradients(L.linalg_pinv, a, second_order=True)
 
 
 @given(data=st.data())
@@ -479,8 +480,8 @@ def test_linalg_multi_dot(data):
         arrays[0] = arrays[0][0].detach().requires_grad_(True)  # a row vector first
     if len(arrays) > 2 and data.draw(st.booleans()):
         arrays[-1] = arrays[-1][:, 0].detach().requires_grad_(True)  # a column vector last
-    same_as_numpy(N.linalg_multi_dot(arrays), np.linalg.multi_dot([a.data for a in arrays]))
-    check_gradients(lambda *a: N.linalg_multi_dot(list(a)), *arrays, second_order=True)
+    same_as_numpy(L.linalg_multi_dot(arrays), np.linalg.multi_dot([a.data for a in arrays]))
+    check_gradients(lambda *a: L.linalg_multi_dot(list(a)), *arrays, second_order=True)
 
 
 # ---------------------------------------------------------------------- inputs
@@ -577,20 +578,20 @@ ERRORS = [
      r"pad_array: reflect_type must be 'even' or 'odd'"),
     (lambda: N.pad_array(X, 1, constant_values=Q_GRAD), TypeError,
      r"pad_array: constant_values is not differentiable"),
-    (lambda: N.linalg_matrix_power(X, 2), np.linalg.LinAlgError,
+    (lambda: L.linalg_matrix_power(X, 2), np.linalg.LinAlgError,
      r"matrix_power: last 2 dimensions of the array must be square, got shape \(3, 4\)"),
-    (lambda: N.linalg_matrix_power(np.eye(2), 1.5), TypeError,
+    (lambda: L.linalg_matrix_power(np.eye(2), 1.5), TypeError,
      r"matrix_power: exponent must be an integer"),
-    (lambda: N.linalg_pinv(np.ones(3)), ValueError,
+    (lambda: L.linalg_pinv(np.ones(3)), ValueError,
      r"pinv: 1-dimensional array given \(shape \(3,\)\)"),
-    (lambda: N.linalg_pinv(np.eye(2), rcond=1e-3, rtol=1e-3), ValueError,
+    (lambda: L.linalg_pinv(np.eye(2), rcond=1e-3, rtol=1e-3), ValueError,
      r"pinv: `rtol` and `rcond` can't be both set"),
-    (lambda: N.linalg_pinv(np.eye(2), hermitian=True), ValueError,
+    (lambda: L.linalg_pinv(np.eye(2), hermitian=True), ValueError,
      r"pinv: hermitian=True .* is not supported"),
-    (lambda: N.linalg_multi_dot([X]), ValueError, r"multi_dot: expecting at least two arrays"),
-    (lambda: N.linalg_multi_dot([X, X, X]), ValueError,
+    (lambda: L.linalg_multi_dot([X]), ValueError, r"multi_dot: expecting at least two arrays"),
+    (lambda: L.linalg_multi_dot([X, X, X]), ValueError,
      r"multi_dot: shapes \[\(3, 4\), \(3, 4\), \(3, 4\)\] are not aligned"),
-    (lambda: N.linalg_multi_dot([X, np.ones((4, 2, 2)), X]), ValueError,
+    (lambda: L.linalg_multi_dot([X, np.ones((4, 2, 2)), X]), ValueError,
      r"multi_dot: 3-dimensional array given \(shape \(4, 2, 2\)\)"),
 ]
 

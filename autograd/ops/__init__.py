@@ -2,15 +2,17 @@
 shape, linalg, conv, pool, pad and compositions; each op a Function with its forward and backward
 side by side."""
 
+from autograd.ops.compositions import (
+    append, convolve, corrcoef, correlate, cov, cross, delete, diff, ediff1d, gradient, insert,
+    median, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar, pad_array, partition,
+    percentile, quantile, trapezoid,
+)
 from autograd.ops.conv import Conv2d, Fold, Pad, Unfold, conv2d, fold, pad, unfold
 from autograd.ops.course import (
     Add, Affine, BroadcastTo, Div, Exp, GetItem, IndexAdd, Log, LogSoftmax, LogSumExp, MatMul, Mean,
     Mul, Neg, Pow, ReLU, Reshape, Sigmoid, Softmax, Sqrt, Step, Sub, Sum, Tanh, Transpose, add,
     affine, broadcast_to, div, exp, getitem, log, log_softmax, logsumexp, matmul, mean, mul, neg,
     pow, relu, reshape, sigmoid, softmax, sqrt, step, sub, sum, tanh, transpose, unbroadcast,
-)
-from autograd.ops.decompositions import (
-    Cholesky, Det, Eigh, Inv, SVD, Slogdet, Solve, cholesky, det, eigh, inv, slogdet, solve, svd,
 )
 from autograd.ops.elementwise import (
     Abs, Arccos, Arccosh, Arcsin, Arcsinh, Arctan, Arctan2, Arctanh, Cast, Cbrt, Ceil, Clip, Clone,
@@ -22,16 +24,12 @@ from autograd.ops.elementwise import (
     heaviside, hypot, log10, log1p, log2, logaddexp, logaddexp2, maximum, minimum, mod, nan_to_num,
     rad2deg, radians, reciprocal, round, sign, sin, sinc, sinh, softplus, square, tan, trunc,
 )
-from autograd.ops.numerics import (
-    append, convolve, corrcoef, correlate, cov, cross, delete, diff, ediff1d, gradient, insert,
-    median, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar, pad_array, partition,
-    percentile, quantile, trapezoid,
-)
-from autograd.ops.pool import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
-from autograd.ops.products import (
-    Diagonal, DiagonalEmbed, Einsum, diag, diagonal, dot, einsum, inner, kron, outer, tensordot,
+from autograd.ops.linalg import (
+    Cholesky, Det, Diagonal, DiagonalEmbed, Eigh, Einsum, Inv, SVD, Slogdet, Solve, cholesky, det,
+    diag, diagonal, dot, eigh, einsum, inner, inv, kron, outer, slogdet, solve, svd, tensordot,
     trace, tril, triu, vdot,
 )
+from autograd.ops.pool import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
 from autograd.ops.reductions import (
     Cumprod, Cumsum, L2Norm, Max, Min, Prod, Std, Var, all, any, argmax, argmin, average, cumprod,
     cumsum, max, min, norm, prod, ptp, std, var,

@@ -1,6 +1,7 @@
 """How ops take the arguments beside their tensors' values: axes (normalize_axes, and
-axis/keepdims of a reduction checked where they enter) and the two operands of a binary op
-(a Python number takes the dtype of the tensor beside it)."""
+axis/keepdims of a reduction checked where they enter), the operands of a binary op (a
+Python number takes the dtype of the tensor beside it), arguments read for their values
+only (refused when they require grad), and numpy's default that differs from every value."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any, Sequence, Union
 
 import numpy as np
 
+from autograd import dtypes
 from autograd.dtypes import operand_array
 from autograd.tensor import Tensor
 
@@ -60,3 +62,43 @@ def _operands(a: Any, b: Any) -> tuple:
     elif not isinstance(b, Tensor):
         b = Tensor._make(operand_array(b, a.data))
     return a, b
+
+
+def _operand(value: Any, like: Tensor) -> Tensor:
+    """A second array argument as a Tensor. Tensors and ndarrays keep their dtype (numpy's
+    promotion applies); numbers and lists take like's floating dtype, as a Python scalar
+    beside a tensor does (a list of floats would otherwise become float32, the default)."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, np.ndarray):
+        dtypes.check_numeric(value.dtype, value)
+        return Tensor._make(value)
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"expected numbers, an array or a Tensor, got {value!r}")
+    array = np.asarray(value)
+    dtypes.check_numeric(array.dtype, value)
+    if like.dtype.kind == "f" and array.dtype.kind in "biuf":
+        array = array.astype(like.dtype)
+    return Tensor._make(array)
+
+
+def _constant(name: str, what: str, value: Any) -> np.ndarray:
+    """An argument that is read for its values only (a spacing, q, a pad value): a Tensor
+    that requires grad there would lose its gradient silently, so it is refused."""
+    if isinstance(value, Tensor):
+        if value.requires_grad:
+            raise TypeError(f"{name}: {what} is not differentiable here (the gradient flows "
+                            f"to the array); pass its values, e.g. {what}.detach()")
+        return value.data
+    return value
+
+
+class _NoValue:
+    """The default of an argument whose absence numpy tells apart from every value (diff's
+    prepend and append, pinv's rtol, pad's keywords)."""
+
+    def __repr__(self) -> str:
+        return "<no value>"
+
+
+_NO_VALUE: Any = _NoValue()

@@ -1,16 +1,16 @@
 """numpy's numerical array functions, differentiable: diff ediff1d gradient cross trapezoid,
 median quantile percentile, the nan-ignoring reductions (nansum nanmean nanmax nanmin nanprod
-nanvar nanstd), partition, append delete insert, convolve correlate, cov corrcoef, numpy's
-np.pad (as `pad_array`: autograd.pad is conv.py's), and numpy.linalg's matrix_power, pinv
-and multi_dot (as `linalg_matrix_power`, `linalg_pinv`, `linalg_multi_dot`).
+nanvar nanstd), partition, append delete insert, convolve correlate, cov corrcoef, and
+numpy's np.pad (as `pad_array`: autograd.pad is conv.py's). (numpy.linalg's matrix_power,
+pinv and multi_dot, compositions too, are with the rest of linear algebra in linalg.py.)
 
 Each is a composition of existing differentiable ops (getitem, concatenate, where, sort,
 sum, matmul, svd, ...) with numpy's names, signatures and semantics, so its gradient and its
 second derivatives come from those ops; no new Function. Decisions:
 
 - Values are numpy's: where numpy computes in a certain order (gradient's coefficients, the
-  trapezoid's d·(y₁ + y₀)/2, quantile's two-sided lerp, cov's c·(1/fact), matrix_power's
-  repeated squaring, multi_dot's chain order), the same operations run in the same order.
+  trapezoid's d·(y₁ + y₀)/2, quantile's two-sided lerp, cov's c·(1/fact)), the same
+  operations run in the same order.
 - Sorting and selecting (median, quantile, percentile, partition, nanmax, nanmin): the
   gradient goes to the entries the value is read or interpolated from, through numpy's
   sorting (argsort) or argpartition permutation; tied entries: numpy's order picks one.
@@ -23,33 +23,29 @@ second derivatives come from those ops; no new Function. Decisions:
 - convolve and correlate are one gather of windows (an im2col) and one matrix product.
 - Spacings of gradient, q of quantile and the pad constants are not differentiable (a
   Tensor that requires grad there raises TypeError).
-- Limitations: linalg_pinv is differentiable where svd is (distinct nonzero singular
-  values: full-rank matrices with simple spectrum); rank-deficient inputs give numpy's value
-  but a nan gradient. convolve/correlate pad with zeros, so an inf or nan entry can turn
-  outputs nan that numpy keeps finite (numpy skips the terms outside the overlap).
+- Limitations: convolve/correlate pad with zeros, so an inf or nan entry can turn outputs
+  nan that numpy keeps finite (numpy skips the terms outside the overlap).
 """
 
 from __future__ import annotations
 
 import math
-import operator
 import warnings
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
 from autograd import dtypes
-from autograd.ops.arguments import normalize_axes
+from autograd.ops.arguments import _NO_VALUE, _constant, _operand, normalize_axes
 from autograd.ops.conv import pad as constant_pad
 from autograd.ops.course import broadcast_to, getitem, matmul, reshape, sqrt
-from autograd.ops.decompositions import inv, svd
 from autograd.ops.elementwise import Clone, clip
-from autograd.ops.products import diagonal, dot
+from autograd.ops.linalg import diagonal, dot
 from autograd.ops.reductions import prod as _prod
 from autograd.ops.reductions import std as _std
 from autograd.ops.reductions import var as _var
 from autograd.ops.shape import (
-    _axes, _axis, _count, axis_index, concatenate, flip, moveaxis, sort, squeeze, stack, swapaxes,
+    _axes, _axis, _count, axis_index, concatenate, flip, moveaxis, sort, squeeze, stack,
     take_along_axis, where,
 )
 from autograd.tensor import Tensor, as_tensor, raw
@@ -57,53 +53,15 @@ from autograd.torch_keywords import torch_aliases, values_indices_habit
 
 __all__ = [
     "append", "convolve", "corrcoef", "correlate", "cov", "cross", "delete", "diff",
-    "ediff1d", "gradient", "insert", "linalg_matrix_power", "linalg_multi_dot", "linalg_pinv",
-    "median", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar",
-    "pad_array", "partition", "percentile", "quantile", "trapezoid",
+    "ediff1d", "gradient", "insert", "median", "nanmax", "nanmean", "nanmin", "nanprod",
+    "nanstd", "nansum", "nanvar", "pad_array", "partition", "percentile", "quantile",
+    "trapezoid",
 ]
 
 AxisArg = Union[None, int, Sequence[int]]
 
 
-class _NoValue:
-    """The default of an argument whose absence numpy tells apart from every value (diff's
-    prepend and append, pinv's rtol, pad's keywords)."""
-
-    def __repr__(self) -> str:
-        return "<no value>"
-
-
-_NO_VALUE: Any = _NoValue()
-
-
 # ---------------------------------------------------------------------- helpers
-def _operand(value: Any, like: Tensor) -> Tensor:
-    """A second array argument as a Tensor. Tensors and ndarrays keep their dtype (numpy's
-    promotion applies); numbers and lists take like's floating dtype, as a Python scalar
-    beside a tensor does (a list of floats would otherwise become float32, the default)."""
-    if isinstance(value, Tensor):
-        return value
-    if isinstance(value, np.ndarray):
-        dtypes.check_numeric(value.dtype, value)
-        return Tensor._make(value)
-    if value is None or isinstance(value, (str, bytes)):
-        raise TypeError(f"expected numbers, an array or a Tensor, got {value!r}")
-    array = np.asarray(value)
-    dtypes.check_numeric(array.dtype, value)
-    if like.dtype.kind == "f" and array.dtype.kind in "biuf":
-        array = array.astype(like.dtype)
-    return Tensor._make(array)
-
-
-def _constant(name: str, what: str, value: Any) -> np.ndarray:
-    """An argument that is read for its values only (a spacing, q, a pad value): a Tensor
-    that requires grad there would lose its gradient silently, so it is refused."""
-    if isinstance(value, Tensor):
-        if value.requires_grad:
-            raise TypeError(f"{name}: {what} is not differentiable here (the gradient flows "
-                            f"to the array); pass its values, e.g. {what}.detach()")
-        return value.data
-    return value
 
 
 def _keepdims(name: str, keepdims: Any) -> bool:
@@ -988,148 +946,3 @@ def pad_array(array: Any, pad_width: Any, mode: str = "constant", *,
         out = Tensor._make(np.zeros(shape, dtype=x.dtype))
     return out if out is not x else Clone.apply(x)
 
-
-# ---------------------------------------------------------------------- numpy.linalg
-def _stacked_square(name: str, a: Tensor) -> None:
-    if a.ndim < 2:
-        raise np.linalg.LinAlgError(f"{name}: {a.ndim}-dimensional array given (shape "
-                                    f"{a.shape}). Array must be at least two-dimensional")
-    if a.shape[-1] != a.shape[-2]:
-        raise np.linalg.LinAlgError(f"{name}: last 2 dimensions of the array must be square, "
-                                    f"got shape {a.shape}")
-
-
-def linalg_matrix_power(a: Any, n: int) -> Tensor:
-    """numpy.linalg.matrix_power: aⁿ of each square matrix in the last two axes by repeated
-    squaring (numpy's order of products); n < 0 inverts first, n = 0 gives the identity (a
-    constant: its gradient is zero)."""
-    a = as_tensor(a)
-    _stacked_square("matrix_power", a)
-    try:
-        n = operator.index(n)
-    except TypeError:
-        raise TypeError(f"matrix_power: exponent must be an integer, got {n!r}") from None
-    if n == 0:
-        return Tensor._make(np.broadcast_to(np.eye(a.shape[-2], dtype=a.dtype),
-                                            a.shape).copy())
-    if n < 0:
-        a = inv(a)
-        n = -n
-    if n == 1:
-        return a
-    if n == 2:
-        return matmul(a, a)
-    if n == 3:
-        return matmul(matmul(a, a), a)
-    z = result = None  # bits of n from the lowest: z = a^(2^i)
-    while n > 0:
-        z = a if z is None else matmul(z, z)
-        n, bit = divmod(n, 2)
-        if bit:
-            result = z if result is None else matmul(result, z)
-    return result
-
-
-def linalg_pinv(a: Any, rcond: Any = None, hermitian: bool = False, *,
-                rtol: Any = _NO_VALUE) -> Tensor:
-    """numpy.linalg.pinv: the Moore-Penrose pseudo-inverse V diag(1/s) Uᵀ from the thin svd,
-    singular values at most rcond·max(s) counted as 0. Differentiable where svd is:
-    distinct nonzero singular values (a full-rank matrix with a simple spectrum); a
-    rank-deficient matrix gets numpy's value but a nan gradient."""
-    a = as_tensor(a)
-    if a.ndim < 2:
-        raise np.linalg.LinAlgError(f"pinv: {a.ndim}-dimensional array given (shape "
-                                    f"{a.shape}). Array must be at least two-dimensional")
-    if hermitian:
-        raise ValueError("pinv: hermitian=True (numpy's eigh path) is not supported; the svd "
-                         "path (hermitian=False) gives the same pseudo-inverse")
-    if rcond is None:
-        if rtol is _NO_VALUE:
-            rcond = 1e-15
-        elif rtol is None:
-            rcond = max(a.shape[-2:]) * np.finfo(a.dtype).eps
-        else:
-            rcond = rtol
-    elif rtol is not _NO_VALUE:
-        raise ValueError("pinv: `rtol` and `rcond` can't be both set.")
-    rcond = np.asarray(_constant("pinv", "rcond", rcond))
-    if a.size == 0:
-        m, n = a.shape[-2:]
-        return Tensor._make(np.empty(a.shape[:-2] + (n, m), dtype=a.dtype))
-    u, s, vt = svd(a, full_matrices=False)
-    cutoff = rcond[..., np.newaxis] * np.amax(s.data, axis=-1, keepdims=True)
-    large = s.data > cutoff
-    # 1/s where s is kept, 0 elsewhere; the division never sees a dropped (maybe 0) value
-    inverse = where(large, 1 / where(large, s, 1.0), 0.0)
-    return matmul(swapaxes(vt, -1, -2), inverse[..., None] * swapaxes(u, -1, -2))
-
-
-def _chain_order(shapes: list) -> np.ndarray:
-    """numpy's _multi_dot_matrix_chain_order: the split of each sub-chain that needs the
-    fewest scalar products (dynamic programming)."""
-    n = len(shapes)
-    p = [s[0] for s in shapes] + [shapes[-1][1]]
-    cost = np.zeros((n, n), dtype=np.double)
-    split = np.empty((n, n), dtype=np.intp)
-    for length in range(1, n):
-        for i in range(n - length):
-            j = i + length
-            cost[i, j] = np.inf
-            for k in range(i, j):
-                q = cost[i, k] + cost[k + 1, j] + p[i] * p[k + 1] * p[j + 1]
-                if q < cost[i, j]:
-                    cost[i, j] = q
-                    split[i, j] = k
-    return split
-
-
-def linalg_multi_dot(arrays: Sequence[Any], *, out: None = None) -> Tensor:
-    """numpy.linalg.multi_dot: the product of two or more matrices in the order of fewest
-    scalar products (numpy's); the first may be a row vector and the last a column vector
-    (1-D), the result then 1-D or 0-d."""
-    if out is not None:
-        raise TypeError("multi_dot: out= is not supported (a Tensor cannot be written into "
-                        "an array); use the returned Tensor")
-    if isinstance(arrays, (Tensor, np.ndarray)) and np.ndim(raw(arrays)) < 3:
-        raise TypeError("multi_dot: give a sequence (a list or a tuple) of arrays")
-    arrays = list(arrays)
-    n = len(arrays)
-    if n < 2:
-        raise ValueError(f"multi_dot: expecting at least two arrays, got {n}")
-    first = as_tensor(arrays[0])
-    arrays = [first] + [_operand(x, first) for x in arrays[1:]]
-    if n == 2:
-        return dot(arrays[0], arrays[1])
-    ndim_first, ndim_last = arrays[0].ndim, arrays[-1].ndim
-    if ndim_first == 1:
-        arrays[0] = reshape(arrays[0], (1, -1))
-    if ndim_last == 1:
-        arrays[-1] = reshape(arrays[-1], (-1, 1))
-    for x in arrays:
-        if x.ndim != 2:
-            raise np.linalg.LinAlgError(f"multi_dot: {x.ndim}-dimensional array given (shape "
-                                        f"{x.shape}). Array must be two-dimensional")
-    shapes = [x.shape for x in arrays]
-    for left, right in zip(shapes[:-1], shapes[1:]):
-        if left[1] != right[0]:
-            raise ValueError(f"multi_dot: shapes {shapes} are not aligned ({left} and {right})")
-    if n == 3:
-        (a0, a1b0), (b1c0, c1) = shapes[0], shapes[2]
-        if a0 * b1c0 * (a1b0 + c1) < a1b0 * c1 * (a0 + b1c0):  # numpy's two costs
-            result = dot(dot(arrays[0], arrays[1]), arrays[2])
-        else:
-            result = dot(arrays[0], dot(arrays[1], arrays[2]))
-    else:
-        split = _chain_order(shapes)
-
-        def product(i: int, j: int) -> Tensor:
-            if i == j:
-                return arrays[i]
-            return dot(product(i, split[i, j]), product(split[i, j] + 1, j))
-
-        result = product(0, n - 1)
-    if ndim_first == 1 and ndim_last == 1:
-        return result[0, 0]
-    if ndim_first == 1 or ndim_last == 1:
-        return reshape(result, -1)
-    return result
