@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 import nn
 from autograd import Tensor, gradcheck, no_grad
 from autograd.ops import conv as conv_ops
-from autograd.ops.conv import conv2d, fold, pad, unfold
+from autograd.ops.conv import conv2d, fold, unfold
+from autograd.ops.padding import pad
 from autograd.testing import check_gradients, shapes, tensors
 from nn.conv import Conv2d, Flatten
 

@@ -1,4 +1,4 @@
-"""Linear algebra (autograd/ops/decompositions.py, autograd.linalg): values against numpy.linalg
+"""Linear algebra (autograd/ops/linalg.py, autograd.linalg): values against numpy.linalg
 on random batched float64 inputs that are well conditioned (A + n·I, B Bᵀ + n·I, Q diag(λ) Qᵀ
 with separated λ, U diag(σ) Vᵀ with separated σ), gradients against finite differences and
 second derivatives; the closed forms of the literature; the triangle that cholesky and eigh

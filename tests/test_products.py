@@ -1,4 +1,4 @@
-"""The products of autograd.ops.products: values equal numpy's on random float64 inputs of a
+"""The products of autograd.ops.linalg: values equal numpy's on random float64 inputs of a
 few shapes each, gradients against finite differences and second derivatives, float32 kept,
 and bad shapes answered by an error naming the op and both shapes; then hypothesis property
 tests of each op over random shapes, axes and offsets."""

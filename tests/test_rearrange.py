@@ -1,4 +1,4 @@
-"""autograd.ops.rearrange: every function's value equals numpy's on random float64 arrays of
+"""autograd.ops.shape: every function's value equals numpy's on random float64 arrays of
 random shapes (0-d and size-1 axes included), its gradient and second derivatives match
 finite differences, the split family returns lists, put_along_axis's repeated positions give
 their gradient to the value written last, argsort gives integers, bad arguments raise errors

@@ -1,4 +1,4 @@
-"""Statistics ops (autograd/ops/statistics.py): values against numpy, gradients against
+"""Statistics ops (autograd/ops/reductions.py): values against numpy, gradients against
 finite differences over random shapes, axes and keepdims, zeros of prod and cumprod by hand,
 the non-differentiable ones' types, and the array path against the Tensor path."""
 

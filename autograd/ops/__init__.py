@@ -1,13 +1,13 @@
 """The op library by concept: the course's ops in course.py, the rest in elementwise, reductions,
-shape, linalg, conv, pool, pad and compositions; each op a Function with its forward and backward
-side by side."""
+shape, linalg, conv, pool, padding and compositions; each op a Function with its forward and
+backward side by side."""
 
 from autograd.ops.compositions import (
     append, convolve, corrcoef, correlate, cov, cross, delete, diff, ediff1d, gradient, insert,
-    median, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar, pad_array, partition,
-    percentile, quantile, trapezoid,
+    median, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar, partition, percentile,
+    quantile, trapezoid,
 )
-from autograd.ops.conv import Conv2d, Fold, Pad, Unfold, conv2d, fold, pad, unfold
+from autograd.ops.conv import Conv2d, Fold, Unfold, conv2d, fold, unfold
 from autograd.ops.course import (
     Add, Affine, BroadcastTo, Div, Exp, GetItem, IndexAdd, Log, LogSoftmax, LogSumExp, MatMul, Mean,
     Mul, Neg, Pow, ReLU, Reshape, Sigmoid, Softmax, Sqrt, Step, Sub, Sum, Tanh, Transpose, add,
@@ -29,6 +29,7 @@ from autograd.ops.linalg import (
     diag, diagonal, dot, eigh, einsum, inner, inv, kron, outer, slogdet, solve, svd, tensordot,
     trace, tril, triu, vdot,
 )
+from autograd.ops.padding import Pad, pad, pad_array
 from autograd.ops.pool import AvgPool2d, MaxPool2d, avg_pool2d, max_pool2d
 from autograd.ops.reductions import (
     Cumprod, Cumsum, L2Norm, Max, Min, Prod, Std, Var, all, any, argmax, argmin, average, cumprod,

@@ -1,8 +1,8 @@
 """numpy's numerical array functions, differentiable: diff ediff1d gradient cross trapezoid,
 median quantile percentile, the nan-ignoring reductions (nansum nanmean nanmax nanmin nanprod
-nanvar nanstd), partition, append delete insert, convolve correlate, cov corrcoef, and
-numpy's np.pad (as `pad_array`: autograd.pad is conv.py's). (numpy.linalg's matrix_power,
-pinv and multi_dot, compositions too, are with the rest of linear algebra in linalg.py.)
+nanvar nanstd), partition, append delete insert, convolve correlate, cov corrcoef.
+(numpy's np.pad, as `pad_array`, is in padding.py; numpy.linalg's matrix_power, pinv and
+multi_dot, compositions too, are with the rest of linear algebra in linalg.py.)
 
 Each is a composition of existing differentiable ops (getitem, concatenate, where, sort,
 sum, matmul, svd, ...) with numpy's names, signatures and semantics, so its gradient and its
@@ -21,8 +21,8 @@ second derivatives come from those ops; no new Function. Decisions:
 - delete and insert read numpy's own layout: np.delete / np.insert run on an array of
   positions, so every form of `obj` and every error is numpy's; the result is one gather.
 - convolve and correlate are one gather of windows (an im2col) and one matrix product.
-- Spacings of gradient, q of quantile and the pad constants are not differentiable (a
-  Tensor that requires grad there raises TypeError).
+- Spacings of gradient and q of quantile are not differentiable (a Tensor that requires
+  grad there raises TypeError).
 - Limitations: convolve/correlate pad with zeros, so an inf or nan entry can turn outputs
   nan that numpy keeps finite (numpy skips the terms outside the overlap).
 """
@@ -37,15 +37,15 @@ import numpy as np
 
 from autograd import dtypes
 from autograd.ops.arguments import _NO_VALUE, _constant, _operand, normalize_axes
-from autograd.ops.conv import pad as constant_pad
 from autograd.ops.course import broadcast_to, getitem, matmul, reshape, sqrt
-from autograd.ops.elementwise import Clone, clip
+from autograd.ops.elementwise import clip
 from autograd.ops.linalg import diagonal, dot
+from autograd.ops.padding import pad as constant_pad
 from autograd.ops.reductions import prod as _prod
 from autograd.ops.reductions import std as _std
 from autograd.ops.reductions import var as _var
 from autograd.ops.shape import (
-    _axes, _axis, _count, axis_index, concatenate, flip, moveaxis, sort, squeeze, stack,
+    _axes, _axis, _count, _slice, concatenate, flip, moveaxis, sort, squeeze, stack,
     take_along_axis, where,
 )
 from autograd.tensor import Tensor, as_tensor, raw
@@ -54,8 +54,7 @@ from autograd.torch_keywords import torch_aliases, values_indices_habit
 __all__ = [
     "append", "convolve", "corrcoef", "correlate", "cov", "cross", "delete", "diff",
     "ediff1d", "gradient", "insert", "median", "nanmax", "nanmean", "nanmin", "nanprod",
-    "nanstd", "nansum", "nanvar", "pad_array", "partition", "percentile", "quantile",
-    "trapezoid",
+    "nanstd", "nansum", "nanvar", "partition", "percentile", "quantile", "trapezoid",
 ]
 
 AxisArg = Union[None, int, Sequence[int]]
@@ -77,12 +76,6 @@ def _reduced_axes(name: str, a: Tensor, axis: AxisArg) -> tuple:
         return normalize_axes(tuple(axis) if isinstance(axis, list) else axis, a.ndim)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{name} of shape {a.shape}: {error}") from None
-
-
-def _slice(t: Tensor, axis: int, start: Optional[int], stop: Optional[int],
-           step: Optional[int] = None) -> Tensor:
-    """t[start:stop:step] along `axis` (a view)."""
-    return getitem(t, axis_index(axis, slice(start, stop, step), t.ndim))
 
 
 def _check_joinable(name: str, parts: Sequence[Tensor], axis: int) -> None:
@@ -784,165 +777,4 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -
     c = c / stddev[None, :]
     return clip(c, -1, 1)
 
-
-# ---------------------------------------------------------------------- numpy's pad
-def _pad_pairs(array: Tensor, pad_width: Any) -> list:
-    """numpy's _as_pairs(pad_width, ndim, as_index=True): [(before, after)] per axis."""
-    if isinstance(pad_width, dict):  # numpy 2.3's {axis: width or (before, after)}
-        pairs = [(0, 0)] * array.ndim
-        for ax, width in pad_width.items():
-            width = (width, width) if isinstance(width, int) else tuple(width)
-            pairs[_axis("pad_array", array, ax)] = width
-        pad_width = pairs
-    widths = np.asarray(raw(pad_width))
-    if widths.dtype.kind != "i":
-        raise TypeError(f"pad_array: `pad_width` must be of integral type, got {pad_width!r}")
-    if widths.ndim < 3 and widths.size == 1:
-        widths = np.repeat(widths.ravel(), 2)
-    elif widths.ndim < 3 and widths.size == 2 and widths.shape != (2, 1):
-        widths = widths.ravel()
-    if widths.size and widths.min() < 0:
-        raise ValueError(f"pad_array: index can't contain negative values, got {pad_width!r}")
-    try:
-        widths = np.broadcast_to(widths, (array.ndim, 2))
-    except ValueError:
-        raise ValueError(f"pad_array: pad_width {pad_width!r} (shape {widths.shape}) does not "
-                         f"fit an array of shape {array.shape}: give an int, a pair (before, "
-                         f"after) or {array.ndim} pairs") from None
-    return [(int(before), int(after)) for before, after in widths]
-
-
-def _constant_blocks(x: Tensor, axis: int, widths: tuple, values: tuple) -> Tensor:
-    """x with blocks of the constants `values` (before, after) joined along `axis`."""
-    parts = []
-    for width, value in ((widths[0], values[0]), (None, None), (widths[1], values[1])):
-        if width is None:
-            parts.append(x)
-        elif width:
-            shape = x.shape[:axis] + (width,) + x.shape[axis + 1:]
-            parts.append(Tensor._make(np.full(shape, value, dtype=x.dtype)))
-    return concatenate(parts, axis=axis) if len(parts) > 1 else x
-
-
-def _reflected(x: Tensor, axis: int, widths: tuple, odd: bool, symmetric: bool) -> Tensor:
-    """numpy's reflect / symmetric padding along one axis, its loop mirrored: each pass adds
-    up to one period of mirrored entries (for 'odd', 2·edge − mirrored) on both sides."""
-    left, right = widths
-    period = x.shape[axis]
-    if period == 1:  # numpy extends a single entry as 'edge' (its legacy behaviour)
-        return getitem(x, axis_index(axis, np.zeros(left + 1 + right, dtype=np.intp), x.ndim))
-    edge_offset = 1 if symmetric else 0
-    while left > 0 or right > 0:
-        length = x.shape[axis]
-        if symmetric:
-            usable = length // period * period
-        else:
-            usable = (length - 1) // (period - 1) * (period - 1)
-        parts = []
-        if left > 0:
-            size = min(usable, left)
-            # x[size:0:-1] (reflect) or x[size-1::-1] (symmetric: the edge repeats)
-            chunk = _slice(x, axis, size - edge_offset, None if edge_offset else 0, -1)
-            if odd:
-                chunk = 2 * _slice(x, axis, 0, 1) - chunk
-            parts.append(chunk)
-            left -= size
-        parts.append(x)
-        if right > 0:
-            size = min(usable, right)
-            start = length - 2 + edge_offset
-            chunk = _slice(x, axis, start, start - size if start - size >= 0 else None, -1)
-            if odd:
-                chunk = 2 * _slice(x, axis, length - 1, length) - chunk
-            parts.append(chunk)
-            right -= size
-        x = concatenate(parts, axis=axis)
-    return x
-
-
-def _wrapped(x: Tensor, axis: int, widths: tuple) -> Tensor:
-    """numpy's wrap padding along one axis, its loop mirrored (one period per pass)."""
-    left, right = widths
-    original = x.shape[axis]
-    while left > 0 or right > 0:
-        length = x.shape[axis]
-        period = length // original * original
-        parts = []
-        if left > 0:
-            size = min(period, left)
-            parts.append(_slice(x, axis, period - size, period))
-            left = left - period if left > period else 0
-        parts.append(x)
-        if right > 0:
-            size = min(period, right)
-            parts.append(_slice(x, axis, length - period, length - period + size))
-            right = right - period if right > period else 0
-        x = concatenate(parts, axis=axis)
-    return x
-
-
-def pad_array(array: Any, pad_width: Any, mode: str = "constant", *,
-              constant_values: Any = _NO_VALUE, reflect_type: Any = _NO_VALUE) -> Tensor:
-    """numpy's np.pad (autograd.pad is conv.py's constant padding): modes 'constant' (with
-    constant_values: one value, or (before, after) per axis), 'edge', 'reflect' and
-    'symmetric' (reflect_type 'even' or 'odd') and 'wrap'. The gradient of the padded
-    array sums back onto the entries each padded value was copied (or mirrored) from."""
-    x = as_tensor(array)
-    pairs = _pad_pairs(x, pad_width)
-    allowed = {"constant": ("constant_values",), "edge": (), "wrap": (),
-               "reflect": ("reflect_type",), "symmetric": ("reflect_type",)}
-    others = ("empty", "linear_ramp", "maximum", "mean", "median", "minimum")
-    if callable(mode) or mode not in allowed:
-        raise ValueError(f"pad_array: mode {mode!r} is not supported (supported: "
-                         f"{', '.join(allowed)}; numpy's {', '.join(others)} and callables "
-                         "are not)")
-    given = {"constant_values": constant_values, "reflect_type": reflect_type}
-    unsupported = {k for k, v in given.items() if v is not _NO_VALUE} - set(allowed[mode])
-    if unsupported:
-        raise ValueError(f"pad_array: unsupported keyword arguments for mode '{mode}': "
-                         f"{unsupported}")
-    if mode == "constant":
-        values = np.asarray(_constant("pad_array", "constant_values",
-                                      0 if constant_values is _NO_VALUE else constant_values))
-        # numpy would write nan as int64's minimum and 300 as uint8 44; PyTorch refuses
-        dtypes.check_fits(f"pad_array of {x.dtype}: constant_values", values, x.dtype)
-        if values.size == 1:  # one value everywhere: conv.py's pad, one node
-            return constant_pad(x, tuple(pairs), values.reshape(()).item()) \
-                if any(w for pair in pairs for w in pair) else Clone.apply(x)
-        try:
-            values = np.broadcast_to(values.reshape(-1) if values.size == 2 and
-                                     values.shape != (2, 1) else values, (x.ndim, 2))
-        except ValueError:
-            raise ValueError(f"pad_array: constant_values of shape {values.shape} do not fit "
-                             f"an array of shape {x.shape}") from None
-        out = x
-        for ax, (widths, pair) in enumerate(zip(pairs, values)):
-            out = _constant_blocks(out, ax, widths, tuple(pair))
-        return out if out is not x else Clone.apply(x)
-    if reflect_type is _NO_VALUE:
-        reflect_type = "even"
-    if reflect_type not in ("even", "odd"):
-        raise ValueError(f"pad_array: reflect_type must be 'even' or 'odd', got "
-                         f"{reflect_type!r}")
-    for ax, widths in enumerate(pairs):
-        if x.shape[ax] == 0 and any(widths):
-            raise ValueError(f"pad_array of shape {x.shape}: can't extend empty axis {ax} "
-                             "using modes other than 'constant' or 'empty'")
-    out = x
-    if x.size:
-        for ax, widths in enumerate(pairs):
-            if not any(widths):
-                continue
-            if mode == "edge":
-                n = out.shape[ax]
-                index = np.clip(np.arange(-widths[0], n + widths[1]), 0, n - 1)
-                out = getitem(out, axis_index(ax, index, out.ndim))
-            elif mode == "wrap":
-                out = _wrapped(out, ax, widths)
-            else:
-                out = _reflected(out, ax, widths, reflect_type == "odd", mode == "symmetric")
-    else:  # numpy: only the empty axes' zero widths are left; the result is empty
-        shape = tuple(n + before + after for n, (before, after) in zip(x.shape, pairs))
-        out = Tensor._make(np.zeros(shape, dtype=x.dtype))
-    return out if out is not x else Clone.apply(x)
 

@@ -1,5 +1,6 @@
 """Convolutions on NCHW images, PyTorch's semantics: conv2d (a cross-correlation with stride,
-padding and dilation), unfold (im2col) and fold (col2im), and constant padding.
+padding and dilation), unfold (im2col) and fold (col2im). (autograd.pad, a constant border
+around any tensor, is in padding.py.)
 
 conv2d is unfold followed by one matrix product: the windows of the image are read as a
 strided view (no loop over pixels), copied once into columns (N, C·kH·kW, L), and multiplied
@@ -237,26 +238,6 @@ class Conv2d(ArraySafe, Function):
         return (grad_a, grad_b, grad_bias) + (None,) * (len(ctx.inputs) - 3)
 
 
-class Pad(ArraySafe, Function):
-    """∂pad(x)/∂x: the gradient's slice where x was copied in"""
-
-    @staticmethod
-    def forward(ctx, x, pad_width, value):
-        shape = tuple(size + before + after for size, (before, after) in zip(x.shape, pad_width))
-        out = np.full(shape, value, dtype=x.dtype)
-        out[_interior(x.shape, pad_width)] = x
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, pad_width, _ = ctx.inputs
-        return grad[_interior(x.shape, pad_width)], None, None
-
-
-def _interior(shape: tuple, pad_width: tuple) -> tuple:
-    return tuple(slice(before, before + size) for size, (before, _) in zip(shape, pad_width))
-
-
 # ---------------------------------------------------------------------- argument checks
 def _pair(value: Any, name: str, op: str) -> tuple:
     """An int or a pair of ints as a pair of Python ints."""
@@ -381,26 +362,4 @@ def fold(cols: Any, output_size: IntPair, kernel_size: IntPair, dilation: IntPai
     return Fold.apply(cols, size, kernel, dilation, padding, stride)
 
 
-def pad(x: Any, pad_width: Any, value: float = 0.0) -> Tensor:
-    """x with `value` added around it, as numpy's np.pad(x, pad_width, constant_values=value)
-    (constant mode): pad_width is an int (every side of every axis), a pair
-    (before, after) for every axis, or one pair per axis."""
-    x = as_tensor(x)
-    widths = np.asarray(pad_width)
-    if widths.size == 0:  # () for a 0-d tensor: nothing to pad
-        widths = np.zeros((0, 2), dtype=np.intp)
-    if widths.dtype.kind not in "iu":
-        raise TypeError(f"pad: pad_width must be integers, got {pad_width!r}")
-    try:
-        widths = np.broadcast_to(widths, (x.ndim, 2))
-    except ValueError:
-        raise ValueError(f"pad: pad_width {pad_width!r} (shape {widths.shape}) does not fit "
-                         f"a tensor of shape {x.shape}: give an int, a pair (before, after) "
-                         f"or {x.ndim} pairs, one per axis") from None
-    if widths.size and widths.min() < 0:
-        raise ValueError(f"pad: pad_width must be non-negative, got {pad_width!r}")
-    normalized = tuple((int(before), int(after)) for before, after in widths)
-    return Pad.apply(x, normalized, value)
-
-
-__all__ = ["Conv2d", "Fold", "Pad", "Unfold", "conv2d", "fold", "pad", "unfold"]
+__all__ = ["Conv2d", "Fold", "Unfold", "conv2d", "fold", "unfold"]

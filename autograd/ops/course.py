@@ -524,7 +524,7 @@ class LogSumExp(ArraySafe, Function):
     def forward(ctx, a, b, axis, keepdims):
         a = as_floating(a)  # integers and bools: float64 before the max is subtracted
         if b is not None:  # the weights broadcast against a, and may be the bigger one
-            a = np.broadcast_to(a, np.broadcast_shapes(a.shape, b.shape))
+            a = np.broadcast_to(a, np.broadcast_shapes(a.shape, np.shape(b)))
         shift = np.maximum.reduce(a, axis=axis, keepdims=True)
         shift = np.where(np.isfinite(shift), shift, 0)  # all −inf (or inf) rows: no shift
         if b is None:

@@ -127,6 +127,12 @@ def axis_index(axis: int, index: Any, ndim: int) -> tuple:
     return (slice(None),) * axis + (index,) + (slice(None),) * (ndim - axis - 1)
 
 
+def _slice(t: Tensor, axis: int, start: Optional[int], stop: Optional[int],
+           step: Optional[int] = None) -> Tensor:
+    """t[start:stop:step] along `axis` (a view)."""
+    return getitem(t, axis_index(axis, slice(start, stop, step), t.ndim))
+
+
 def _last_writes(shape: tuple, index: Any) -> Optional[np.ndarray]:
     """For an index with integer arrays, which entries of a[index] = v actually land (numpy
     keeps the last write to a repeated position); None when every entry lands."""
