@@ -1,4 +1,4 @@
-"""numpy calls on Tensors (DESIGN.md "numpy interop"): `np.exp(t)`, `np.sum(t, axis=0)`,
+"""numpy calls on Tensors (ARCHITECTURE.md "numpy interop"): `np.exp(t)`, `np.sum(t, axis=0)`,
 `np.concatenate([t, u])` run chainrule's ops, return Tensors and stay differentiable.
 
 numpy hands a call to `Tensor.__array_ufunc__` (ufuncs: `np.add`, `np.exp`, `a + t` with an

@@ -6,9 +6,8 @@ axes as numpy is.
     la.det(x).backward()                  # ∂det(A)/∂A = cof(A) (= det(A)·A⁻ᵀ if invertible)
     w, v = la.eigh(x)                     # numpy's (eigenvalues, eigenvectors)
 
-The ops and their gradients live in autograd/ops/decompositions.py (norm in
-autograd/ops/statistics.py; matrix_power, pinv and multi_dot, compositions of those, in
-autograd/ops/numerics.py); the limits are stated there: cholesky and eigh read one
+The ops and their gradients live in autograd/ops/linalg.py (norm in
+autograd/ops/reductions.py); the limits are stated there: cholesky and eigh read one
 triangle, so their gradients lie on it; eigenvector and singular-vector gradients need
 distinct values; the extra columns of svd's full_matrices=True have no gradient. det's
 gradient is the cofactor matrix, which exists at singular matrices too; inv and solve of a

@@ -1,6 +1,6 @@
 """PyTorch's keyword spellings of numpy's: `dim=` for `axis=`, `keepdim=` for `keepdims=`.
 
-Names and semantics follow numpy (DESIGN.md "numpy interop"); a PyTorch spelling with the same
+Names and semantics follow numpy (ARCHITECTURE.md "numpy interop"); a PyTorch spelling with the same
 meaning is accepted as an alias, one mechanism for every function and method that takes an
 axis. Where PyTorch means something else by the same call (`x.max(dim=1)` returns values and
 indices there), the call can only be a PyTorch habit: it raises and says what to write.

@@ -15,6 +15,7 @@ import numpy as np
 import autograd
 from autograd import Function, LogSoftmax, Sigmoid, Tensor, as_tensor
 from autograd.ops.course import softmax_parts
+from autograd.ops.formula import ArraySafe
 from nn import init as initializers  # (the dropout mask's default generator)
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -97,11 +98,10 @@ def _mean_scale(count: int) -> float:
     return 1.0 / count if count else math.nan
 
 
-class SoftmaxCrossEntropyFn(Function):
+class SoftmaxCrossEntropyFn(ArraySafe, Function):
     """∂L/∂S = (Ŷ·Σ_c Y*_c − Y*) / N  with Ŷ = softmax(S)  (mean reduction): Ŷ − Y* for
     labels and for target rows that sum to 1"""
 
-    array_safe = True
     prediction = "softmax"  # what it computes ŷ from the scores with (a picture's caption)
 
     @staticmethod
@@ -232,10 +232,9 @@ def _largest_as_unsigned(labels: np.ndarray) -> int:
     return int(np.maximum.reduce(labels))
 
 
-class BinaryCrossEntropyFn(Function):
+class BinaryCrossEntropyFn(ArraySafe, Function):
     """∂L/∂s = (σ(s) − y) / N  (mean reduction)"""
 
-    array_safe = True
     prediction = "σ"  # what it computes ŷ from the scores with (a picture's caption)
 
     @staticmethod

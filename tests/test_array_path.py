@@ -1,4 +1,4 @@
-"""One backward formula, two ways to run it (DESIGN.md): on raw arrays when nothing is
+"""One backward formula, two ways to run it (ARCHITECTURE.md): on raw arrays when nothing is
 recorded, on Tensors under create_graph. The two ways agree for every built-in op, and a
 backward pass without create_graph makes no Tensor for an intermediate gradient."""
 

@@ -1,4 +1,4 @@
-"""numpy calls on Tensors (DESIGN.md "numpy interop"): every ufunc and numpy function that has
+"""numpy calls on Tensors (ARCHITECTURE.md "numpy interop"): every ufunc and numpy function that has
 a chainrule op returns a Tensor with numpy's value and a gradient that agrees with finite
 differences; those that carry no gradient give numpy's answer; every other one raises
 TypeError naming itself, and so does a conversion that would drop a graph."""

@@ -842,7 +842,7 @@ def test_against_pytorch_when_installed():
 
 
 # ------------------------------------------------------------------ trust: a step is checked
-# before it writes anything (DESIGN.md "Errors": nothing half-done)
+# before it writes anything (ARCHITECTURE.md, "Errors": nothing half-done)
 OPTIMIZERS = {
     "sgd": lambda p: optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
     "sgd_plain": lambda p: optim.SGD(p, lr=0.1),

@@ -403,7 +403,7 @@ def test_einsum_broadcast_axes_get_their_gradient_summed_back():
     ("ij,k", [(2, 3), (4,)]),
 ])
 def test_einsum_array_path_and_tensor_path_agree(subscripts, shapes):
-    # DESIGN.md: one backward formula, run on arrays without create_graph and on Tensors
+    # ARCHITECTURE.md: one backward formula, run on arrays without create_graph and on Tensors
     # with it; the diagonal embedding, broadcasting and spreading take both paths
     inputs = [Tensor(arr(*s), requires_grad=True) for s in shapes]
     out = ag.einsum(subscripts, *inputs)

@@ -1,4 +1,4 @@
-"""PyTorch's spellings with numpy's meaning (DESIGN.md "numpy interop"): dim=/keepdim= give
+"""PyTorch's spellings with numpy's meaning (ARCHITECTURE.md, "numpy interop"): dim=/keepdim= give
 the same values and gradients as axis=/keepdims= on every function and method that takes an
 axis; unsqueeze, view, permute, t(), ... are the numpy ops they name; a call that can only
 be a PyTorch habit with another meaning here raises and says what to write."""
