@@ -38,6 +38,7 @@ _new_tensor = object.__new__  # Tensor._make without the call: ops make a tensor
 # (autograd/versions.py), so a node is stale when a change numbered after it touched it
 _next_sequence = versions.next_sequence
 _ndarray = np.ndarray
+_SHARED_NEEDS: dict = {}
 _is_edge = functools.partial(operator.is_not, None)  # needs_input_grad from the edges, in C
 
 
@@ -137,7 +138,9 @@ class Function:
                 arrays.append(a)
             edges.append(None)
         if record and _per_thread.modes.grad_enabled:
-            ctx.needs_input_grad = tuple(map(_is_edge, edges))
+            # one shared tuple per pattern: one object fewer per node for the cyclic GC
+            needs = tuple(map(_is_edge, edges))
+            ctx.needs_input_grad = _SHARED_NEEDS.setdefault(needs, needs)
         else:  # nothing to record (no_grad, or no input requires grad): plain numpy
             record = False
             ctx.needs_input_grad = _NOTHING_NEEDED[len(args)]
