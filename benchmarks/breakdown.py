@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import nn  # noqa: E402
 import optim  # noqa: E402
 from autograd import Tensor  # noqa: E402
-from run import LR, chainrule_step, make_mlp  # noqa: E402
+from run import LR, chainrule_step, link_tensors, make_mlp  # noqa: E402
 
 
 def median_us(samples: list) -> float:
@@ -174,9 +174,7 @@ def bytecode_counts(rows: int = 15, steps: int = 10) -> None:
 def link_bytecodes(rows: int = 8, links: int = 100) -> None:
     """One link `y = y * c + d` on (16,), forward and backward, in bytecodes: a chain of
     `links` links and its backward, divided by `links`."""
-    x = Tensor(np.ones(16, dtype=np.float32), requires_grad=True)
-    c = Tensor(np.full(16, 1.0001, dtype=np.float32))
-    d = Tensor(np.full(16, 1e-4, dtype=np.float32))
+    x, c, d = link_tensors()
 
     def chain() -> None:
         y = x

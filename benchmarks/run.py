@@ -308,11 +308,17 @@ def bench_cnn_peak_memory(target: float = 1.5) -> dict:
 
 
 # ---------------------------------------------------------------------- engine overhead
-def chain(n: int, shape: tuple = (16,)) -> tuple:
-    """Forward and backward through n links of `x * c + d` (2n recorded ops)."""
+def link_tensors(shape: tuple = (16,)) -> tuple:
+    """x (a leaf that requires grad), c and d of the chain's links `y = y * c + d`."""
     x = Tensor(np.ones(shape, dtype=np.float32), requires_grad=True)
     c = Tensor(np.full(shape, 1.0001, dtype=np.float32))
     d = Tensor(np.full(shape, 1e-4, dtype=np.float32))
+    return x, c, d
+
+
+def chain(n: int, shape: tuple = (16,)) -> tuple:
+    """Forward and backward through n links of `x * c + d` (2n recorded ops)."""
+    x, c, d = link_tensors(shape)
     t0 = time.perf_counter()
     y = x
     for _ in range(n):
