@@ -5,7 +5,7 @@ gradient 0 and all-NaN slices numpy's values, the selecting functions route the 
 the entries they read, and bad arguments raise errors naming the function and the shapes.
 
 numerics adds no Function class (every function is a composition of existing ops), so it has
-no ARRAY_PATH_CASES for tests/test_array_path.py."""
+no ARRAY_PATH_CASES for tests/autograd/test_array_path.py."""
 
 import warnings
 

@@ -12,10 +12,10 @@ from autograd import Function, Tensor, no_grad
 from autograd.engine import derivative
 from autograd.ops.pool import AvgPoolSpread, MaxPoolRoute
 from nn.functional import BinaryCrossEntropyFn, SoftmaxCrossEntropyFn
-from sample_ops import Square
-from test_elementwise import ARRAY_PATH_CASES as ELEMENTWISE_CASES
-from test_linalg import ARRAY_PATH_CASES as LINALG_CASES
-from test_rearrange import ARRAY_PATH_CASES as REARRANGE_CASES
+from tests.autograd.ops.test_elementwise import ARRAY_PATH_CASES as ELEMENTWISE_CASES
+from tests.autograd.ops.test_linalg import ARRAY_PATH_CASES as LINALG_CASES
+from tests.autograd.ops.test_rearrange import ARRAY_PATH_CASES as REARRANGE_CASES
+from tests.sample_ops import Square
 
 rng = np.random.default_rng(7)
 

@@ -13,8 +13,8 @@ from autograd import Tensor, grad
 from autograd.ops.conv import conv2d, fold, unfold
 from autograd.ops.pool import avg_pool2d, max_pool2d
 from autograd.testing import check_gradients
-from test_conv import naive_conv2d, out_side
-from test_pool import loop_pool
+from tests.autograd.ops.test_conv import naive_conv2d, out_side
+from tests.autograd.ops.test_pool import loop_pool
 
 rng = np.random.default_rng(19)
 

@@ -26,7 +26,7 @@ def _t(*shape):
 # rearrange adds no Function class: each function is a composition of shape.py's (and Clone).
 # These cases are the nodes its functions build whose index forms the suite's CASES do not
 # have (full fancy indices with repeats, SetItem with repeated fancy writes and broadcast
-# values, gathers along one axis); tests/test_array_path.py runs its checks on them.
+# values, gathers along one axis); tests/autograd/test_array_path.py runs its checks on them.
 ARRAY_PATH_CASES = {
     "rearrange_take_along_axis": lambda: R.take_along_axis(
         _t(3, 4), np.array([[0, 0, 3], [1, 2, 1], [3, 3, 3]]), axis=1),  # GetItem

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = ROOT / "scripts" / "notebooks_html.py"
 spec = importlib.util.spec_from_file_location("notebooks_html", SCRIPT)

@@ -536,7 +536,7 @@ def test_autograd_exports_the_pictures_lazily() -> None:
         autograd.nothing  # noqa: B018  (the lookup is the test)
     # autograd (and nn, optim) never import viz themselves
     code = "import sys, autograd, nn, optim; print('viz' in sys.modules)"
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=here, env={**os.environ, "PYTHONPATH": here}, timeout=60)
     assert done.stdout.strip() == "False", done.stderr

@@ -11,7 +11,7 @@ from hypothesis import find, given
 from hypothesis import strategies as st
 
 from autograd import GradcheckError, Tensor
-from sample_ops import FlatSquare, Square, WrongSquare
+from tests.sample_ops import FlatSquare, Square, WrongSquare
 
 from autograd.testing import (
     arrays, away_from, broadcastable_shapes, check_gradients, distinct_arrays, floats,

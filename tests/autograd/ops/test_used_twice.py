@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 import optim
 from autograd import Tensor, no_grad
 from autograd.testing import arrays, broadcastable_shapes, shapes
-from test_elementwise import BINARY, UNARY
-from test_interop import FUNCTION_CASES, UFUNC_CASES
-from test_ops import KINKED_UNARY, SMOOTH_UNARY
-from test_products import CASES as PRODUCT_CASES
+from tests.autograd.ops.test_elementwise import BINARY, UNARY
+from tests.autograd.ops.test_ops import KINKED_UNARY, SMOOTH_UNARY
+from tests.autograd.ops.test_products import CASES as PRODUCT_CASES
+from tests.autograd.test_interop import FUNCTION_CASES, UFUNC_CASES
 
 # finite differences cost two evaluations of the loss per input entry: small shapes
 SMALL = dict(max_dims=2, max_side=3)

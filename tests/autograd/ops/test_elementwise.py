@@ -407,8 +407,8 @@ def test_angle_conversions_are_exact_inverses_up_to_rounding(fn):
     np.testing.assert_allclose(g.data, np.ones(4), rtol=1e-15)
 
 
-# the nodes of the ops above, for tests/test_array_path.py's checks (its array path and its
-# Tensor path agree; backward with and without create_graph agree)
+# the nodes of the ops above, for tests/autograd/test_array_path.py's checks (its array path
+# and its Tensor path agree; backward with and without create_graph agree)
 def _t(*shape, low=-2.0, high=2.0):
     return Tensor(rng.uniform(low, high, shape), requires_grad=True)
 

@@ -13,7 +13,7 @@ import pytest
 import nn
 import optim
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import breakdown  # noqa: E402

@@ -69,8 +69,8 @@ def separated(*shape):
 
 
 # name -> a function of fresh inputs returning the output of one of the Functions added here
-# (packed ops: the packed output itself): tests/test_array_path.py runs its checks (array path
-# and Tensor path agree, with and without create_graph) on these too
+# (packed ops: the packed output itself): tests/autograd/test_array_path.py runs its checks
+# (array path and Tensor path agree, with and without create_graph) on these too
 ARRAY_PATH_CASES = {
     "inv": lambda: D.Inv.apply(general(2, 3, 3)),
     "det": lambda: D.Det.apply(general(2, 3, 3)),

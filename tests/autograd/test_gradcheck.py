@@ -8,7 +8,7 @@ import pytest
 
 import autograd as ag
 from autograd import Function, GradcheckError, Tensor, gradcheck, gradgradcheck
-from sample_ops import FlatSquare
+from tests.sample_ops import FlatSquare
 
 
 class WrongCube(Function):
