@@ -30,16 +30,18 @@ def record_change(root: Any) -> None:
     record_changes((root,))
 
 
-def record_changes(roots: Any) -> None:
-    """`record_change` for several roots changed at once (an optimizer step): they share
-    one number of the sequence."""
+def record_changes(tensors: Any) -> None:
+    """`record_change` for several tensors changed at once (an optimizer step): they share
+    one number of the sequence. Each change is counted on the tensor's root (a root is its
+    own), so a caller may pass the tensors it changed as they are."""
     global last_change
     n = next_sequence()
-    for root in roots:
-        history = root._changes
-        if history is None:
-            history = root._changes = deque(maxlen=HISTORY)
-        history.append(n)
+    for root in tensors:
+        if root._base is not None:
+            root = root._base
+        if root._changes is None:
+            root._changes = deque(maxlen=HISTORY)
+        root._changes.append(n)
         root._version += 1
         root._changed_at = n
     if n > last_change:

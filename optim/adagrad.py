@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from optim.checks import check_nonnegative
-from optim.optimizer import Optimizer, Params, with_weight_decay
+from optim.optimizer import Optimizer, Params, arrays, with_weight_decay
 
 
 class Adagrad(Optimizer):
@@ -48,10 +48,8 @@ class Adagrad(Optimizer):
         lr_decay = group["lr_decay"]
         weight_decay = group["weight_decay"]
         eps = group["eps"]
-        for p in params:
-            w = p.data
-            # p.grad may be shared with other tensors: build new arrays, never write into it
-            g = p.grad.data
+        for p, w, g in arrays(params):
+            # g may be shared with other tensors: build new arrays, never write into it
             state = self.state.get(p)
             if state is None:
                 state = {"step": 0,

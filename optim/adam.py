@@ -8,7 +8,7 @@ from typing import Tuple
 import numpy as np
 
 from optim.checks import check_beta, check_nonnegative
-from optim.optimizer import Optimizer, Params, with_weight_decay
+from optim.optimizer import Optimizer, Params, arrays, with_weight_decay
 
 
 class Adam(Optimizer):
@@ -44,9 +44,7 @@ class Adam(Optimizer):
         beta1, beta2 = group["betas"]
         eps = group["eps"]
         weight_decay = group["weight_decay"]
-        for p in params:
-            w = p.data
-            g = p.grad.data  # possibly shared: never written into
+        for p, w, g in arrays(params):  # g possibly shared: never written into
             state = self.state.get(p)
             if state is None:
                 state = {"step": 0, "exp_avg": np.zeros_like(w), "exp_avg_sq": np.zeros_like(w)}

@@ -6,12 +6,14 @@ hyperparameters are valid (`_check_group`); everything else lives here.
 
 from __future__ import annotations
 
-from operator import is_
-from typing import Any, Callable, Iterable, Optional, Union
+from itertools import compress, repeat
+from operator import attrgetter, is_, is_not
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 import numpy as np
 
-from autograd import Tensor, bump_versions, enable_grad
+from autograd import Tensor, enable_grad
+from autograd.versions import record_changes
 from optim.checks import check_count, check_nonnegative, is_integer, named
 
 Params = Union[Iterable[Tensor], Iterable[dict]]
@@ -82,7 +84,7 @@ class Optimizer:
         """Forget every parameter's gradient (`p.grad = None`)."""
         for group in self.param_groups:
             for p in group["params"]:
-                p.grad = None
+                p._grad = None  # all that the `grad` setter does with None, without its call
 
     def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
         """Update every parameter that has a gradient; parameters whose grad is None are
@@ -102,13 +104,15 @@ class Optimizer:
             if ready:
                 self._update_group(group, ready)
                 # a graph that saved the old values must refuse to backpropagate through them
-                bump_versions(ready)
+                # (bump_versions(ready), without finding the roots first: record_changes does)
+                record_changes(ready)
         return loss
 
     # ------------------------------------------------------------------ subclass hooks
     def _update_group(self, group: dict, params: list) -> None:
         """Update `params`, the parameters of `group` that have a gradient, in place
-        (`p.data`), reading `p.grad.data`; `step` then counts the change in their versions.
+        (`p.data`), reading `p.grad.data` (`for p, w, g in arrays(params)` reads both);
+        `step` then counts the change in their versions.
 
         `group` has passed `_check_group`, and every one of `params` has passed
         `check_ready`, so nothing here should raise half-way through.
@@ -251,23 +255,48 @@ def check_ordered(params: Any) -> None:
                         "tuple), not a set")
 
 
+# Read in C for a whole group at once: a step pays no Python bytecode per parameter to read
+# and check them. `_grad` is the Tensor behind the `grad` property, whose getter returns it.
+_grad_of = attrgetter("_grad")
+_array_of = attrgetter("data")
+_grad_array_of = attrgetter("_grad.data")
+_layout_of = attrgetter("shape", "dtype")
+_writeable = attrgetter("flags.writeable")
+_PLAIN = frozenset((np.ndarray,))
+
+
+def arrays(params: list) -> Iterator[tuple]:
+    """(p, p.data, p.grad.data) for each of `params` (parameters that have a gradient: those
+    `check_ready` returns), the arrays read in C."""
+    return zip(params, map(_array_of, params), map(_grad_array_of, params))
+
+
 def check_ready(group_index: int, params: list) -> list:
     """The parameters that have a gradient, once they are all known to be updatable: raise,
     before a step writes anything, if a gradient is not an array of its parameter's shape and
     dtype, or a parameter's array is read-only."""
-    ready = []
+    ready = list(compress(params, map(is_not, map(_grad_of, params), repeat(None))))
+    w = list(map(_array_of, ready))
+    g = list(map(_grad_array_of, ready))
+    # The common case in one test: plain arrays (types first: the layouts of anything else
+    # are not read), each gradient of its parameter's shape and dtype, every parameter
+    # writeable. Otherwise check_each looks parameter by parameter and names what is wrong.
+    if not (_PLAIN.issuperset(map(type, w + g))
+            and list(map(_layout_of, g)) == list(map(_layout_of, w))
+            and all(map(_writeable, w))):
+        check_each(group_index, params)
+    return ready
+
+
+def check_each(group_index: int, params: list) -> None:
+    """`check_ready`'s checks one parameter at a time, in order: the first problem raises,
+    naming the parameter (its index in the group) and what is wrong."""
     for index, p in enumerate(params):
-        grad = p.grad
+        grad = p._grad
         if grad is not None:
             w = p.data
-            g = grad.data
-            # the common case in one test; the checks below name what is wrong
-            if (type(g) is not np.ndarray or g.shape != w.shape or g.dtype is not w.dtype
-                    or not w.flags.writeable):
-                check_grad_matches(group_index, index, w, g)
-                check_writeable(group_index, index, w)
-            ready.append(p)
-    return ready
+            check_grad_matches(group_index, index, w, grad.data)
+            check_writeable(group_index, index, w)
 
 
 def check_grad_matches(group_index: int, index: int, w: np.ndarray, g: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from optim.checks import check_flag, check_nonnegative, check_range
-from optim.optimizer import Optimizer, Params, with_weight_decay
+from optim.optimizer import Optimizer, Params, arrays, with_weight_decay
 
 
 class RMSprop(Optimizer):
@@ -52,10 +52,8 @@ class RMSprop(Optimizer):
         weight_decay = group["weight_decay"]
         momentum = group["momentum"]
         centered = group["centered"]
-        for p in params:
-            w = p.data
-            # p.grad may be shared with other tensors: build new arrays, never write into it
-            g = p.grad.data
+        for p, w, g in arrays(params):
+            # g may be shared with other tensors: build new arrays, never write into it
             state = self.state.get(p)
             if state is None:
                 state = {"step": 0, "square_avg": np.zeros_like(w),

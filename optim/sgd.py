@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import numpy as np
 
 from optim.checks import check_flag, check_nonnegative, check_range
-from optim.optimizer import Optimizer, Params, with_weight_decay
+from optim.optimizer import Optimizer, Params, arrays, with_weight_decay
+
+
+_hyperparameters = itemgetter("lr", "momentum", "dampening", "nesterov", "weight_decay")
 
 
 class SGD(Optimizer):
@@ -44,18 +49,13 @@ class SGD(Optimizer):
     def _update_group(self, group: dict, params: list) -> None:
         # `group` is checked: Python floats, so a numpy float64 set by hand cannot upcast
         # float32 arrays
-        lr = group["lr"]
-        momentum = group["momentum"]
-        dampening = group["dampening"]
-        nesterov = group["nesterov"]
-        weight_decay = group["weight_decay"]
-        for p in params:
-            w = p.data
-            # p.grad may be shared with other tensors: build new arrays, never write into it
-            g = p.grad.data
-            if weight_decay != 0:
+        lr, momentum, dampening, nesterov, weight_decay = _hyperparameters(group)
+        for p, w, g in arrays(params):
+            # g may be shared with other tensors: build new arrays, never write into it.
+            # (The floats are checked: 0.0 is false.)
+            if weight_decay:
                 g = with_weight_decay(w, g, weight_decay)
-            if momentum != 0:
+            if momentum:
                 state = self.state.get(p)
                 if state is None:
                     buf = np.array(g, dtype=w.dtype)  # a copy: the buffer is updated in place

@@ -968,6 +968,74 @@ def test_step_bumps_the_version_of_each_updated_parameter(name):
         assert unused.version == 0  # no gradient: not touched
 
 
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_a_parameter_made_read_only_after_some_steps_is_refused(name):
+    # the same array that passed the earlier steps: nothing about it may be taken as known
+    (a, b, c), opt = _two_groups(OPTIMIZERS[name])
+    opt.step()
+    c.data.flags.writeable = False
+    before = _snapshot((a, b, c), opt)
+    with pytest.raises(ValueError, match=r"parameter 0 of group 1 \(shape \(2,\)\) is read-only"):
+        opt.step()
+    assert _snapshot((a, b, c), opt) == before
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_the_first_unready_parameter_is_named_by_its_index_in_the_group(name):
+    # a has no gradient (skipped, but counted); b's gradient has the wrong dtype; c is read-only
+    a, b, c = (Tensor(np.array([1.0, 2.0]), requires_grad=True) for _ in range(3))
+    opt = OPTIMIZERS[name]([a, b, c])
+    (b * c).sum().backward()
+    b.grad.data = b.grad.data.astype(np.float32)
+    c.data.flags.writeable = False
+    with pytest.raises(TypeError, match=r"parameter 1 of group 0: its gradient has shape \(2,\) "
+                                        r"and dtype float32"):
+        opt.step()
+    assert b.data.tolist() == [1.0, 2.0] and b.version == 0 and opt.state == {}
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_a_gradient_that_is_a_tensor_not_its_array_is_refused(name):
+    # a Tensor has the shape and dtype of an array, but the update needs the array
+    w = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    opt = OPTIMIZERS[name]([w])
+    w.grad = Tensor(np.array([1.0, 1.0]))
+    w.grad.data = Tensor(np.array([1.0, 1.0]))
+    with pytest.raises(TypeError, match="parameter 0 of group 0: its gradient is a Tensor"):
+        opt.step()
+    assert w.data.tolist() == [1.0, 2.0] and opt.state == {}
+
+
+class _Subclass(np.ndarray):
+    """An ndarray subclass, as np.memmap or np.matrix are: still an array to update."""
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_parameters_and_gradients_of_an_ndarray_subclass_are_updated_as_arrays(name):
+    # (the ops compute on plain arrays, so these gradients are set by hand: 3w², of Σw³)
+    plain = Tensor(np.array([1.0, -2.0]), requires_grad=True)
+    sub = Tensor(np.array([1.0, -2.0]).view(_Subclass), requires_grad=True)
+    opt_plain, opt_sub = OPTIMIZERS[name]([plain]), OPTIMIZERS[name]([sub])
+    for _ in range(3):
+        plain.grad = Tensor(3 * plain.data ** 2)
+        sub.grad = Tensor(np.asarray(3 * sub.data ** 2).view(_Subclass))
+        opt_plain.step()
+        opt_sub.step()
+    assert type(sub.data) is _Subclass and sub.version == 3
+    assert sub.data.tolist() == plain.data.tolist() != [1.0, -2.0]
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_a_step_counts_a_view_parameters_change_on_the_tensor_it_views(name):
+    base = Tensor(np.array([1.0, 2.0]))
+    view = Tensor(base, requires_grad=True)  # the same array: one version counter for both
+    opt = OPTIMIZERS[name]([view])
+    (view * view).sum().backward()
+    opt.step()
+    assert view.version == base.version == 1 and view.data is base.data
+    assert view.data.tolist() != [1.0, 2.0]
+
+
 def test_a_set_of_parameters_is_refused():
     p1, p2 = _w()[0], _w()[0]
     for params in ({p1, p2}, frozenset([p1, p2])):
