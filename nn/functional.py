@@ -179,7 +179,8 @@ def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") 
     The loss has the logits' dtype: (N, K) targets of any other dtype (int, bool, float64) are
     cast to it.
     """
-    logits = as_tensor(logits)
+    if not isinstance(logits, Tensor):
+        logits = as_tensor(logits)
     if logits.data.dtype.kind != "f":
         logits = _floating_scores(logits, target)
     shape = logits.data.shape
@@ -192,8 +193,7 @@ def softmax_cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") 
     if type(t_data) is not np.ndarray or t_data.ndim != 1 or t_data.dtype.kind not in "iu":
         target = _targets(target, logits.dtype)
         t_data = target.data
-    if t_data.ndim not in (1, 2) or t_data.shape[0] != n or (t_data.ndim == 2
-                                                             and t_data.shape[1] != k):
+    if t_data.shape not in ((n,), (n, k)):
         raise ValueError(
             f"softmax_cross_entropy: logits of shape {logits.shape} and targets of shape "
             f"{t_data.shape} do not match (need labels (N,) or targets (N, K))")
@@ -228,8 +228,11 @@ def _largest_as_unsigned(labels: np.ndarray) -> int:
     """The largest label, with negative ones read as huge: 0 ≤ y < K in one reduction (the
     label check runs on every batch)."""
     if labels.dtype.kind == "i":
-        labels = labels.view(np.dtype(f"u{labels.dtype.itemsize}"))
+        labels = labels.view(_UNSIGNED[labels.dtype.itemsize])
     return int(np.maximum.reduce(labels))
+
+
+_UNSIGNED = {size: np.dtype(f"u{size}") for size in (1, 2, 4, 8)}  # by itemsize
 
 
 class BinaryCrossEntropyFn(ArraySafe, Function):

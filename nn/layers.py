@@ -79,6 +79,8 @@ def _as_input(x: Any, dtype: np.dtype) -> Tensor:
     # Data arrives as float64 numpy more often than not; the layer computes in its own dtype
     # instead of letting numpy promote every product to float64.
     if not isinstance(x, Tensor):
+        if type(x) is np.ndarray and x.dtype == dtype:
+            return Tensor._make(x)  # what Tensor(x) makes of a batch in the layer's dtype
         x = Tensor(x)
     if x.data.dtype is dtype or x.data.dtype == dtype:
         return x

@@ -93,6 +93,25 @@ def test_linear_casts_float64_input_to_its_dtype():
     assert layer(np.ones((2, 3))).dtype == np.float32
 
 
+def test_a_layer_wraps_numpy_data_as_tensor_would():
+    from nn.layers import _as_input
+
+    float32 = np.dtype(np.float32)
+    batch = np.array([[1.0, -2.0, 0.5]], dtype=np.float32)
+    x = _as_input(batch, float32)  # the layer's dtype: wrapped, not copied
+    assert type(x) is Tensor and x.data is batch and x.is_leaf and not x.requires_grad
+    assert x.name is None and x.version == 0
+    ints = _as_input(np.array([[1, 2, 3]]), float32)  # another dtype: cast to the layer's
+    assert ints.dtype == float32 and ints.data.tolist() == [[1.0, 2.0, 3.0]]
+    with pytest.raises(TypeError, match="a tensor's data must be real numbers"):
+        _as_input(np.array([["a", "b", "c"]], dtype=object), float32)
+    layer = nn.Linear(3, 2, dtype=np.float32)
+    out = layer(batch)
+    np.testing.assert_array_equal(out.data, batch @ layer.weight.data + layer.bias.data)
+    out.sum().backward()
+    np.testing.assert_array_equal(layer.weight.grad.data, np.repeat(batch.T, 2, axis=1))
+
+
 def test_linear_wrong_input_width():
     with pytest.raises(ValueError, match=r"Linear\(3, 2\) got input of shape \(4, 5\)"):
         nn.Linear(3, 2)(np.ones((4, 5)))
@@ -358,6 +377,28 @@ def test_loss_bad_input():
         nn.SoftmaxCrossEntropy(reduction="avg")
     with pytest.raises(ValueError, match=r"logits of shape \(2,\) and targets of shape \(3,\)"):
         nn.BinaryCrossEntropy()(Tensor([0.0, 1.0]), np.zeros(3))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8,
+                                   np.uint16, np.uint32, np.uint64])
+def test_labels_of_every_integer_dtype_are_checked_for_range(dtype):
+    logits = Tensor(np.zeros((3, 4)))
+    loss = nn.SoftmaxCrossEntropy()(logits, np.array([0, 3, 2], dtype=dtype))
+    assert loss.item() == pytest.approx(np.log(4))  # uniform scores: −log(1/4)
+    with pytest.raises(ValueError, match="label 4 is out of range for 4 classes"):
+        nn.SoftmaxCrossEntropy()(logits, np.array([0, 4, 2], dtype=dtype))
+    if np.dtype(dtype).kind == "i":
+        with pytest.raises(ValueError, match="label -1 is out of range for 4 classes"):
+            nn.SoftmaxCrossEntropy()(logits, np.array([0, -1, 2], dtype=dtype))
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (2, 4), (3, 4, 1), (3, 1), ()])
+def test_softmax_ce_targets_of_another_shape_are_refused(shape):
+    # (N,) labels or (N, K) targets only: logits here are (3, 4)
+    logits = Tensor(np.zeros((3, 4)))
+    with pytest.raises(ValueError, match=re.escape(
+            f"logits of shape (3, 4) and targets of shape {shape} do not match")):
+        nn.SoftmaxCrossEntropy()(logits, np.zeros(shape))
 
 
 def test_accuracy_and_zero_one_loss():
