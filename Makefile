@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test oldest bench breakdown lint dot venv clean html notebooks
+.PHONY: demo test test-fast oldest bench breakdown lint dot venv clean html notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ ifneq ($(NOTEBOOKS),)
 endif
 	$(BIN)/python -m pytest --nbmake tests $(NOTEBOOKS)
 	$(BIN)/python scripts/test_oldest.py
+
+# The tests not marked slow (pyproject.toml's markers: no command, script, wheel or notebook
+# run, no long training), in seconds: no lint, no notebook, no oldest-versions run.
+test-fast: $(INSTALLED) dot
+	$(BIN)/python -m pytest -q -m "not slow" tests
 
 # The fast part of the suite on the oldest versions pyproject.toml allows (constraints/oldest.txt),
 # in .venv/oldest: the last step of `make test`.

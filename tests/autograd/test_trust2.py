@@ -76,6 +76,7 @@ def _polynomial_fit(how: str, dtype) -> tuple:
 
 
 @pytest.mark.parametrize("how", ["manual", "optim"])
+@pytest.mark.slow
 def test_pytorch_tutorial_polynomial_fit_gives_pytorchs_numbers(how):
     loss, params = _polynomial_fit(how, np.float64)
     assert loss == pytest.approx(9.112536462691313, abs=1e-6)
@@ -84,6 +85,7 @@ def test_pytorch_tutorial_polynomial_fit_gives_pytorchs_numbers(how):
     np.testing.assert_allclose(params, expected, rtol=0, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_pytorch_tutorial_polynomial_fit_in_float32():
     loss, params = _polynomial_fit("manual", np.float32)
     assert loss == pytest.approx(9.112536430358887, rel=1e-5)

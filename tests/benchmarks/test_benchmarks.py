@@ -104,6 +104,7 @@ def test_the_cnn_floor_computes_chainrules_gradients(dtype) -> None:
         np.testing.assert_allclose(layer.bias.data, b, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_quick_bench_writes_every_row(tmp_path, capsys) -> None:
     out = tmp_path / "results.json"
     assert run.main(["--quick", "--out", str(out)]) == 0
@@ -117,6 +118,7 @@ def test_quick_bench_writes_every_row(tmp_path, capsys) -> None:
     assert "LeNet-style CNN step" in table and "peak of one LeNet-style CNN step" in table
 
 
+@pytest.mark.slow
 def test_breakdown_prints_its_four_parts(capsys) -> None:
     assert breakdown.main(["--steps", "100"]) == 0
     text = capsys.readouterr().out
@@ -137,6 +139,7 @@ def test_bytecode_counts_are_exact_and_repeatable() -> None:
     assert sum(first.values()) > 30  # ten loop iterations, each several bytecodes
 
 
+@pytest.mark.slow
 def test_compare_loads_two_checkouts_side_by_side(capsys) -> None:
     # this tree against itself: both sets of modules load and every workload runs
     assert compare.main([str(BENCHMARKS.parent), "--rounds", "1", "--quick"]) == 0

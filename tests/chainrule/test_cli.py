@@ -40,6 +40,7 @@ def _check_outputs(out, pictures):
     return json.loads((out / "metrics.json").read_text())
 
 
+@pytest.mark.slow
 def test_train_digits_writes_everything_and_the_model_reloads(tmp_path):
     out = tmp_path / "digits"
     result = chainrule("train", "--data", "digits", "--epochs", "3", "--hidden", "16",
@@ -61,6 +62,7 @@ def test_train_digits_writes_everything_and_the_model_reloads(tmp_path):
                                          "layers.2.weight"]
 
 
+@pytest.mark.slow
 def test_train_toy_set_with_schedule_writes_boundary(tmp_path):
     out = tmp_path / "xor"
     result = chainrule("train", "--data", "xor", "--n", "200", "--hidden", "8",
@@ -79,6 +81,7 @@ def _write_idx(path, array, code):
         f.write(header + array.tobytes())
 
 
+@pytest.mark.slow
 def test_train_on_idx_files(tmp_path):
     rng = np.random.default_rng(0)
     labels = rng.integers(0, 3, 60).astype(np.uint8)
@@ -96,6 +99,7 @@ def test_train_on_idx_files(tmp_path):
     assert metrics["test_accuracy"] == 1.0
 
 
+@pytest.mark.slow
 def test_missing_and_corrupt_data_files_give_one_line_errors(tmp_path):
     result = chainrule("train", "--idx", str(tmp_path / "nope.gz"), str(tmp_path / "no.gz"))
     assert result.returncode == 1
@@ -109,6 +113,7 @@ def test_missing_and_corrupt_data_files_give_one_line_errors(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_bad_arguments_are_argparse_errors():
     for args in (["train", "--data", "cifar"], ["train", "--epochs", "0"],
                  ["train", "--momentum", "1.5"], ["frobnicate"], ["graph", "--model", "cnn"]):
@@ -117,6 +122,7 @@ def test_bad_arguments_are_argparse_errors():
         assert "usage: chainrule" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_graph_command_draws_the_neuron_and_an_mlp(tmp_path):
     result = chainrule("graph", "--out", str(tmp_path / "neuron.svg"))
     assert result.returncode == 0, result.stderr
@@ -263,6 +269,7 @@ def test_a_diverging_run_stops_with_advice_and_writes_nothing(tmp_path, args, li
     assert snapshot(out) == before
 
 
+@pytest.mark.slow
 def test_metrics_json_is_strict_json_with_the_run_id_and_its_files(tmp_path):
     out = tmp_path / "run"
     status, stdout, stderr = run_main("train", *TINY, "--out", str(out))
@@ -281,6 +288,7 @@ def test_the_metrics_writer_turns_nan_and_inf_into_null(tmp_path):
     assert strict_json(path.read_text()) == {"loss": [1.0, None], "lr": None, "acc": 0.5}
 
 
+@pytest.mark.slow
 def test_a_run_replaces_every_file_of_the_previous_run(tmp_path):
     out = tmp_path / "run"
     (out).mkdir()
@@ -316,6 +324,7 @@ def test_an_interrupt_while_writing_leaves_out_as_it_was(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == [out]
 
 
+@pytest.mark.slow
 def test_an_interrupt_while_the_files_move_into_place_lets_them_all_arrive(tmp_path,
                                                                           monkeypatch):
     from chainrule import output
@@ -343,6 +352,7 @@ def test_an_interrupt_while_the_files_move_into_place_lets_them_all_arrive(tmp_p
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
+@pytest.mark.slow
 def test_ctrl_c_during_training_exits_130_and_leaves_out_as_it_was(tmp_path):
     out = tmp_path / "run"
     before = previous_run(out)
@@ -479,8 +489,9 @@ def test_inputs_that_overflow_the_untrained_model_are_blamed_not_the_learning_ra
 @pytest.mark.parametrize("args, skipped", [
     (["--data", "digits", "--hidden", "8"], "curves.png and digits.png were"),
     (["--data", "xor", "--n", "60", "--hidden", "4"], "curves.png and boundary.png were"),
-    (["--data", "digits", "--model", "cnn"],
-     "curves.png, digits.png, filters.png and feature-maps.png were"),
+    pytest.param(["--data", "digits", "--model", "cnn"],
+                 "curves.png, digits.png, filters.png and feature-maps.png were",
+                 marks=pytest.mark.slow),  # an epoch of the CNN
 ])
 def test_without_matplotlib_a_run_writes_its_model_and_metrics_and_names_what_it_skipped(
         tmp_path, monkeypatch, args, skipped):
@@ -513,6 +524,7 @@ def test_a_broken_plots_import_other_than_matplotlib_is_not_hidden(monkeypatch):
 
 # ---------------------------------------------------------------- a student's first hour
 
+@pytest.mark.slow
 def test_an_mlp_without_a_hidden_layer_is_not_titled_with_an_activation(tmp_path):
     status, stdout, stderr = run_main("graph", "--model", "mlp", "--sizes", "2", "3",
                                       "--out", str(tmp_path / "g.dot"))
@@ -578,6 +590,7 @@ def test_every_option_of_the_help_has_a_help_text_and_its_default(command):
         assert entries["--sizes"].endswith("(default: 2 3 2)")
 
 
+@pytest.mark.slow
 def test_a_log_file_gets_one_plain_line_per_epoch_and_no_progress_bar(tmp_path):
     out = tmp_path / "run"
     with open(tmp_path / "stdout.log", "w") as stdout, open(tmp_path / "stderr.log", "w") as err:
@@ -605,6 +618,7 @@ class _Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_a_progress_bar_with_the_same_figures(tmp_path, monkeypatch):
     pytest.importorskip("tqdm")
     terminal = _Terminal()
@@ -622,6 +636,7 @@ def test_a_terminal_gets_a_progress_bar_with_the_same_figures(tmp_path, monkeypa
     assert last in text
 
 
+@pytest.mark.slow
 def test_metrics_json_holds_the_figures_after_each_epoch_and_the_final_ones(tmp_path):
     out = tmp_path / "run"
     status, stdout, stderr = run_main("train", *TINY[:-3], "--epochs", "3", "--no-progress",
@@ -655,6 +670,7 @@ def _reload(out, metrics):
     return nn.load(model, out / "model.npz")
 
 
+@pytest.mark.slow
 def test_train_cnn_on_digits_writes_filters_and_feature_maps_and_the_model_reloads(tmp_path):
     out = tmp_path / "cnn"
     status, stdout, stderr = run_main("train", "--data", "digits", "--model", "cnn",
@@ -700,6 +716,7 @@ def _stripes(n, side, seed=0):
     return images, labels
 
 
+@pytest.mark.slow
 def test_train_lenet_on_idx_images_and_reload(tmp_path):
     images, labels = _stripes(80, 12)  # lenet's smallest images: 12x12
     images_path, labels_path = _idx_pair(tmp_path, images, labels)
@@ -720,6 +737,7 @@ def test_train_lenet_on_idx_images_and_reload(tmp_path):
         np.testing.assert_array_equal(model[9].weight.data, archive["9.weight"])
 
 
+@pytest.mark.slow
 def test_the_pictures_of_a_conv_run_name_the_model(tmp_path, monkeypatch):
     from chainrule import plots
 
@@ -787,6 +805,7 @@ def test_idx_files_a_conv_model_cannot_take_give_one_line_errors(tmp_path, image
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_an_mlp_trains_on_the_flat_mnist_sample(tmp_path):
     out = tmp_path / "mlp"
     status, stdout, stderr = run_main("train", "--data", "mnist-sample", "--hidden", "16",

@@ -3,10 +3,14 @@ CNN on the 8x8 digits to high test accuracy, the LeNet on the MNIST sample (a sh
 
 import time
 
+import pytest
+
 import optim
 from chainrule.cli import DEFAULT_EPOCHS, DEFAULT_LR
 from chainrule.models import build_model
 from chainrule.training import load_dataset, train
+
+pytestmark = pytest.mark.slow  # whole training runs
 
 
 def _train(model_name, data_name, epochs):

@@ -26,6 +26,7 @@ def train_xor(seed: int, steps: int = 1500) -> float:
         return nn.accuracy(model(X), y)
 
 
+@pytest.mark.slow
 def test_xor_learned_by_mlp_2_4_2_from_most_seeds():
     accuracies = [train_xor(seed) for seed in range(5)]
     assert sum(a == 1.0 for a in accuracies) >= 4, accuracies
@@ -117,6 +118,7 @@ def test_each_epoch_s_figures_are_the_model_s_on_the_whole_sets_at_that_moment()
     assert history.end_loss == history.train_loss[-1]
 
 
+@pytest.mark.slow
 def test_the_curves_show_the_learning_rate_only_when_a_schedule_changes_it():
     from chainrule.plots import curves_figure, plt
 

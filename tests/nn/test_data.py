@@ -587,6 +587,7 @@ def test_mnist_sample_header_is_checked_before_the_data(tmp_path, monkeypatch):
         datasets.load_mnist_sample("test")
 
 
+@pytest.mark.slow
 def test_mnist_sample_is_learnable_by_a_small_mlp():
     # A few seconds: 3 epochs of nn.MLP([784, 64, 10]) reach about 0.91-0.93 test accuracy
     # (0.927 with these seeds); chance is 0.10.

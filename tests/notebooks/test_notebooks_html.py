@@ -1,8 +1,9 @@
 """`make html` and `make notebooks`, without running the notebooks a second time.
 
 The notebooks themselves are executed once, by `make test` (pytest --nbmake); here: the
-index page of scripts/notebooks_html.py, the commands the two make targets run, and the URL
-that scripts/jupyter-lab.sh prints (against a stand-in for `jupyter`).
+index page of scripts/notebooks_html.py, the commands the two make targets run (and that
+`make test-fast` runs no notebook), and the URL that scripts/jupyter-lab.sh prints (against a
+stand-in for `jupyter`).
 """
 
 import importlib.util
@@ -88,6 +89,15 @@ def test_make_test_runs_neither():
     assert "[dev,html]" not in commands and "[dev,notebooks]" not in commands
 
 
+def test_make_test_runs_every_test_and_notebook_and_make_test_fast_the_tests_not_marked_slow():
+    commands = make_dry_run("test")
+    assert "-m pytest --nbmake tests notebooks/" in commands and "not slow" not in commands
+    assert "scripts/test_oldest.py" in commands
+    commands = make_dry_run("test-fast")
+    assert '-m pytest -q -m "not slow" tests\n' in commands
+    assert "--nbmake" not in commands and "test_oldest" not in commands
+
+
 FAKE_JUPYTER = """\
 import json, socket, sys
 args = sys.argv[1:]
@@ -106,6 +116,7 @@ except OSError:
 
 
 @pytest.mark.skipif(os.name != "posix" or shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.slow
 def test_jupyter_lab_script_prints_the_url_jupyter_serves(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
