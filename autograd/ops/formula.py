@@ -30,8 +30,8 @@ class ArraySafe:
 
     It also sets `check_gradients = False`: the engine does not re-check the shape and
     dtype of each gradient these formulas return, for the suite checks every built-in op's
-    (tests/test_used_twice.py, tests/test_array_path.py: arrays of their input's shape and
-    dtype, 0-d inputs included).
+    (tests/autograd/ops/test_used_twice.py, tests/autograd/test_array_path.py: arrays of
+    their input's shape and dtype, 0-d inputs included).
     """
 
     __slots__ = ()  # flags of the class: nothing is added to each recorded node
