@@ -10,7 +10,8 @@ sys.modules before each of its runs), and timing them alternately on the same wo
 
 It prints, per round, the medians of both and the ratio this/other for a full small-MLP
 training step (64-32-10 sigmoid, batch 32, float32, SGD), an MNIST-sized step (784-256-10,
-batch 128) and the per-op chain (x·c + d links on (16,), forward and backward).
+batch 128), the per-op chain (x·c + d links on (16,), forward and backward) and make
+bench's LeNet-style CNN step (batch 64).
 """
 
 from __future__ import annotations
@@ -55,6 +56,35 @@ def mlp_step(sizes: list, batch: int) -> Callable[[dict], Callable[[], None]]:
         loss_fn = m["nn"].SoftmaxCrossEntropy()
         pool = [(m["autograd"].Tensor(rng.random((batch, sizes[0])).astype(np.float32)),
                  rng.integers(0, sizes[-1], batch)) for _ in range(16)]
+        count = [0]
+
+        def step() -> None:
+            X, y = pool[count[0] % len(pool)]
+            count[0] += 1
+            opt.zero_grad()
+            loss_fn(model(X), y).backward()
+            opt.step()
+        return step
+    return make
+
+
+def cnn_step(batch: int) -> Callable[[dict], Callable[[], None]]:
+    """make bench's LeNet-style step (benchmarks/run.py make_cnn): conv 1→8 5×5 pad 2, ReLU,
+    max pool 2, conv 8→16 5×5, ReLU, max pool 2, flatten, Linear 400→64, ReLU, Linear 64→10."""
+    def make(m: dict) -> Callable[[], None]:
+        nn, rng, f32 = m["nn"], np.random.default_rng(0), np.float32
+        model = nn.Sequential(
+            nn.Conv2d(1, 8, 5, padding=2, rng=rng, dtype=f32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 16, 5, rng=rng, dtype=f32), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(400, 64, rng=rng, dtype=f32), nn.ReLU(),
+            nn.Linear(64, 10, rng=rng, dtype=f32))
+        opt = m["optim"].SGD(model.parameters(), lr=0.01)
+        loss_fn = nn.SoftmaxCrossEntropy()
+        pool = []
+        for _ in range(8):
+            X = np.zeros((batch, 1, 28, 28), dtype=f32)
+            X[:, :, 4:24, 4:24] = rng.random((batch, 1, 20, 20))
+            pool.append((X, rng.integers(0, 10, batch)))
         count = [0]
 
         def step() -> None:
@@ -139,6 +169,7 @@ def run_rounds(versions: list, args: argparse.Namespace) -> None:
         ("MNIST-sized step 784-256-10, b128", mlp_step([784, 256, 10], 128), 300 // scale, 1,
          "us"),
         ("per-op chain, per x*c+d link", chain(1000), 200 // scale, 1000, "us"),
+        ("LeNet-style CNN step, b64", cnn_step(64), 60 // scale, 1, "us"),
     ]
     print(f"this: {HERE}\nother: {args.other.resolve()}")
     for round_ in range(args.rounds):

@@ -144,4 +144,4 @@ def test_compare_loads_two_checkouts_side_by_side(capsys) -> None:
     # this tree against itself: both sets of modules load and every workload runs
     assert compare.main([str(BENCHMARKS.parent), "--rounds", "1", "--quick"]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("round")]
-    assert len(lines) == 3 and all("this/other" in line for line in lines)
+    assert len(lines) == 4 and all("this/other" in line for line in lines)
