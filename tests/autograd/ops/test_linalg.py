@@ -348,9 +348,12 @@ def singular_matrices(draw):
 @FAST
 @given(a=singular_matrices())
 def test_det_at_singular_matrices(a):
-    np.testing.assert_allclose(_grad_of(lambda x: la.det(x).sum(), a),
-                               _cofactors_by_minors(a.data), atol=1e-10)
-    check_gradients(la.det, a, second_order=True)
+    # numpy's own det may warn "divide by zero" at an exactly singular matrix (its LU meets
+    # a zero pivot); the value and the cofactor gradient are still right, which is the point
+    with np.errstate(divide="ignore"):
+        np.testing.assert_allclose(_grad_of(lambda x: la.det(x).sum(), a),
+                                   _cofactors_by_minors(a.data), atol=1e-10)
+        check_gradients(la.det, a, second_order=True)
 
 
 @pytest.mark.parametrize("rank", [4, 3, 2])
