@@ -83,7 +83,7 @@ def grad(outputs: Tensors, inputs: Tensors, grad_outputs: Optional[Sequence[Any]
     found: dict = {}
     grads = _run(roots, _seeds(roots, grad_outputs, create_graph),
                  create_graph if retain_graph is None else retain_graph, create_graph,
-                 hooks.Wanted(wanted, found, create_graph))
+                 hooks.Wanted(wanted, found))
     result = []
     for i, t in enumerate(wanted):
         g = found.get(id(t)) if t.grad_fn is not None else grads.get(t)
@@ -135,7 +135,9 @@ def _seeds(roots: list, grads: Optional[Sequence[Any]], create_graph: bool) -> l
                     f"backward() on a non-scalar tensor needs a gradient of shape {root.shape}: "
                     f"call backward(grad) with grad of shape {root.shape} (the gradient of the "
                     "final scalar with respect to this tensor)")
-            g = np.ones(root.shape, dtype=root.dtype)
+            # (np.array for the usual 0-d loss: np.ones runs a Python layer)
+            g = (np.array(1, dtype=root.dtype) if root.data.ndim == 0
+                 else np.ones(root.shape, dtype=root.dtype))
         elif create_graph and isinstance(g, Tensor) and g.requires_grad:
             # part of the graph being built (as in PyTorch): the result can be differentiated
             # with respect to it; `* 1` is a recorded copy, so no leaf's .grad aliases it
@@ -211,9 +213,8 @@ def derivative(node: Function, grad: Any, raw: bool) -> tuple:
             result = node.backward(node, grad)
         finally:
             node.inputs = tensors
-    elif raw:
-        with mode.no_grad():
-            result = node.backward(node, Tensor._make(grad))
+    elif raw:  # (grad mode is off for the pass: its Tensor ops record nothing)
+        result = node.backward(node, Tensor._make(grad))
     else:
         result = node.backward(node, grad)
     if type(result) is not tuple:

@@ -63,7 +63,7 @@ class Wanted:
     """grad()'s inputs: the gradient of each non-leaf one is put into `found` (by id) when
     backward reaches its node."""
 
-    def __init__(self, tensors: list, found: dict, create_graph: bool) -> None:
+    def __init__(self, tensors: list, found: dict) -> None:
         self.nodes = {t.grad_fn: t for t in tensors if t.grad_fn is not None}
         self.found = found
 
