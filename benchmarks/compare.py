@@ -56,16 +56,21 @@ def mlp_step(sizes: list, batch: int) -> Callable[[dict], Callable[[], None]]:
         loss_fn = m["nn"].SoftmaxCrossEntropy()
         pool = [(m["autograd"].Tensor(rng.random((batch, sizes[0])).astype(np.float32)),
                  rng.integers(0, sizes[-1], batch)) for _ in range(16)]
-        count = [0]
-
-        def step() -> None:
-            X, y = pool[count[0] % len(pool)]
-            count[0] += 1
-            opt.zero_grad()
-            loss_fn(model(X), y).backward()
-            opt.step()
-        return step
+        return training_step(model, opt, loss_fn, pool)
     return make
+
+
+def training_step(model: Any, opt: Any, loss_fn: Any, pool: list) -> Callable[[], None]:
+    """One step of the user's loop on the next batch of `pool` (cycled), each call."""
+    count = [0]
+
+    def step() -> None:
+        X, y = pool[count[0] % len(pool)]
+        count[0] += 1
+        opt.zero_grad()
+        loss_fn(model(X), y).backward()
+        opt.step()
+    return step
 
 
 def cnn_step(batch: int) -> Callable[[dict], Callable[[], None]]:
@@ -85,15 +90,7 @@ def cnn_step(batch: int) -> Callable[[dict], Callable[[], None]]:
             X = np.zeros((batch, 1, 28, 28), dtype=f32)
             X[:, :, 4:24, 4:24] = rng.random((batch, 1, 20, 20))
             pool.append((X, rng.integers(0, 10, batch)))
-        count = [0]
-
-        def step() -> None:
-            X, y = pool[count[0] % len(pool)]
-            count[0] += 1
-            opt.zero_grad()
-            loss_fn(model(X), y).backward()
-            opt.step()
-        return step
+        return training_step(model, opt, loss_fn, pool)
     return make
 
 
