@@ -183,7 +183,7 @@ class Function:
             if isinstance(a, Tensor):
                 return cls.apply(*args)
         ctx = _Throwaway()
-        ctx.needs_input_grad = (False,) * len(args)
+        ctx.needs_input_grad = _NOTHING_NEEDED[len(args)]
         return cls.forward(ctx, *args)
 
     def save_for_backward(self, *values: Any) -> None:
